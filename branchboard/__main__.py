@@ -1,0 +1,5 @@
+import sys
+
+from branchboard.cli import main
+
+sys.exit(main())

@@ -1,0 +1,51 @@
+"""Import batches: every fact row carries the batch it came from, so a batch can be listed and undone."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from branchboard.db import Store
+
+FACT_TABLES = ("units", "branches", "standards", "assessment_scores", "tier_ratings", "volunteer_records")
+
+
+def open_batch(
+    cur: duckdb.DuckDBPyConnection,
+    kind: str,
+    file_name: str | None,
+    sha256: str | None,
+    rows: int,
+    imported_by: str | None,
+) -> int:
+    """Record a batch inside the caller's transaction and return its id."""
+    return int(
+        cur.execute(
+            "insert into import_batches (kind, file_name, sha256, rows, imported_by) "
+            "values ($kind, $file_name, $sha256, $rows, $imported_by) returning batch_id",
+            {"kind": kind, "file_name": file_name, "sha256": sha256, "rows": rows, "imported_by": imported_by},
+        ).fetchone()[0]
+    )
+
+
+def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
+    """Append a frame whose columns are a subset of the table's, tagging every row with the batch."""
+    if table not in FACT_TABLES:
+        raise ValueError(f"not a fact table: {table}")
+    data = frame.assign(batch_id=batch_id)
+    cur.register("incoming_frame", data)
+    try:
+        columns = ", ".join(data.columns)
+        cur.execute(f"insert into {table} ({columns}) select {columns} from incoming_frame")
+    finally:
+        cur.unregister("incoming_frame")
+
+
+def list_batches(store: Store) -> pd.DataFrame:
+    return (
+        store.cursor()
+        .execute(
+            "select batch_id, kind, file_name, rows, imported_at, imported_by, status from import_batches order by batch_id desc"
+        )
+        .df()
+    )

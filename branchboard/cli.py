@@ -1,0 +1,142 @@
+"""Command line: `python -m branchboard init|demo|summary|batches …` (see DESIGN.md "Command line")."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from branchboard import db, demo
+from branchboard import periods as P
+from branchboard.filters import FilterState
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does, with our message
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m branchboard", description="党支部建设数据看板 command line")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("init", help="create or migrate the database")
+    p.add_argument("--db")
+
+    p = sub.add_parser("demo", help="replace the database content with demo data")
+    p.add_argument("--db")
+    p.add_argument("--branches", type=int, default=48)
+    p.add_argument("--years", type=int, default=3)
+    p.add_argument("--seed", type=int, default=7)
+
+    p = sub.add_parser("batches", help="list import batches")
+    p.add_argument("--db")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("summary", help="the Overview's figures for the filters")
+    p.add_argument("--db")
+    p.add_argument("--from", dest="period_from")
+    p.add_argument("--to", dest="period_to")
+    p.add_argument("--unit", action="append", default=[])
+    p.add_argument("--sector", action="append", default=[])
+    p.add_argument("--tier", action="append", default=[])
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a clear line, never a traceback, for anything unexpected
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+
+
+def _init(args: argparse.Namespace) -> int:
+    store = db.get_store(args.db)
+    print(f"database ready: {store.path}")
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    if args.branches < 1 or args.years < 1:
+        print("error: --branches and --years must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    store = db.get_store(args.db)
+    data = demo.generate(branches=args.branches, years=args.years, seed=args.seed)
+    demo.load(store, data)
+    print(
+        f"demo data written to {store.path}: {len(data.branches)} branches, "
+        f"{data.assessment_scores['period'].nunique()} periods, {len(data.volunteer_records):,} volunteer records"
+    )
+    return EXIT_OK
+
+
+def _batches(args: argparse.Namespace) -> int:
+    from branchboard.batches import list_batches
+
+    frame = list_batches(db.get_store(args.db))
+    if args.json:
+        frame["imported_at"] = frame["imported_at"].astype(str)
+        print(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2))
+    else:
+        print(frame.to_string(index=False) if not frame.empty else "no batches")
+    return EXIT_OK
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from branchboard.metrics import overview_summary
+
+    periods = {}
+    for name in ("period_from", "period_to"):
+        raw = getattr(args, name)
+        if raw is None:
+            periods[name] = None
+            continue
+        label = P.parse_period(raw)
+        if label is None:
+            print(f"error: --{name.split('_')[1]} {raw!r} is not a period (examples: 2023, 2023-H1, 2023-Q3)", file=sys.stderr)
+            return EXIT_USAGE
+        periods[name] = label
+    if periods["period_from"] and periods["period_to"] and P.sort_key(periods["period_from"]) > P.sort_key(periods["period_to"]):
+        print("error: --from is after --to", file=sys.stderr)
+        return EXIT_USAGE
+    state = FilterState(
+        period_from=periods["period_from"],
+        period_to=periods["period_to"],
+        units=tuple(args.unit),
+        sectors=tuple(args.sector),
+        tiers=tuple(args.tier),
+    )
+    result = overview_summary(db.get_store(args.db), state)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _print_summary(result)
+    return EXIT_OK
+
+
+def _print_summary(r: dict) -> None:
+    a, v, t = r["assessment"], r["volunteer"], r["tiers"]
+    rate = "—" if a["compliance_rate"] is None else f"{a['compliance_rate'] * 100:.1f}%"
+    print(f"党支部 {r['branches']} 个，党员 {r['members']:,} 名")
+    if a["period"]:
+        print(
+            f"{P.display(a['period'])}：{a['assessed']} 个支部参加考核，{a['passed']} 个达标，达标率 {rate}，平均 {a['mean_score']:.1f} 分"
+        )
+        print(f"短板项目：{'、'.join(a['weakest_items'])}")
+    print(f"志愿服务 {v['hours']:,.1f} 小时，{v['person_times']:,} 人次，{v['activities']:,} 次活动")
+    if t["period"]:
+        mix = "，".join(f"{k} {n}" for k, n in t["counts"].items())
+        print(f"{P.display(t['period'])}定级：{mix}；晋位 {t['promoted']}，降档 {t['demoted']}，持平 {t['unchanged']}")
+
+
+_COMMANDS = {"init": _init, "demo": _demo, "batches": _batches, "summary": _summary}

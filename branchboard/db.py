@@ -1,0 +1,178 @@
+"""The DuckDB store: where the file is, its schema, and the one way to run a named query.
+
+One `duckdb` connection per database file and process; each thread works on its own cursor of it
+(DuckDB connections are not shared across threads). Query results are cached on
+(database, query name, parameters, data version); every write bumps the data version, so a cached
+result is never served after the data changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES_DIR = ROOT / "queries"
+DEFAULT_DB = ROOT / "data" / "branchboard.duckdb"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+_CACHE_MAX_ENTRIES = 512
+_PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
+    """`--db`, else the BRANCHBOARD_DB environment variable, else data/branchboard.duckdb."""
+    if db:
+        return Path(db).expanduser().resolve()
+    env = os.environ.get("BRANCHBOARD_DB")
+    if env:
+        return Path(env).expanduser().resolve()
+    return DEFAULT_DB
+
+
+class Store:
+    """One database file: connection, migrations, named queries with a result cache."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        in_memory = str(path) == ":memory:"
+        self.path = Path(":memory:") if in_memory else resolve_db_path(path)
+        if not in_memory:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = duckdb.connect(str(self.path))
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._cache_lock = threading.Lock()
+        migrate(self._conn)
+
+    # -- connections ---------------------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor on the shared connection."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._conn.cursor()
+            self._local.cursor = cur
+        return cur
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commit on success, roll back on any error; bumps the data version."""
+        with self._write_lock:
+            cur = self.cursor()
+            cur.execute("begin transaction")
+            try:
+                yield cur
+                cur.execute("update meta set value = value + 1 where key = 'data_version'")
+                cur.execute("commit")
+            except BaseException:
+                cur.execute("rollback")
+                raise
+
+    # -- reading -------------------------------------------------------------------------------
+    def data_version(self) -> int:
+        return int(self.cursor().execute("select value from meta where key = 'data_version'").fetchone()[0])
+
+    def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run queries/<name>.sql with named parameters; results cached per data version.
+
+        Only the parameters the query declares are bound, so a page can pass its whole filter state.
+        The returned frame is shared with the cache: treat it as read-only (copy before changing).
+        """
+        sql, declared = load_query(name)
+        bound = {k: _freeze(params.get(k)) if params else None for k in declared}
+        key = (name, tuple(sorted(bound.items())), self.data_version())
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
+        with self._cache_lock:
+            self._cache[key] = frame
+            while len(self._cache) > _CACHE_MAX_ENTRIES:
+                self._cache.popitem(last=False)
+        return frame
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
+
+    def settings(self) -> dict[str, str]:
+        return dict(self.cursor().execute("select key, value from settings").fetchall())
+
+    def tiers(self) -> list[str]:
+        """Configured tiers, best first."""
+        return [t for t in self.settings()["tiers"].split(",") if t]
+
+    def is_empty(self) -> bool:
+        return self.cursor().execute("select count(*) from branches").fetchone()[0] == 0
+
+
+def _freeze(value: Any) -> Any:
+    """Hashable form of a parameter value (lists become tuples) for the cache key."""
+    if isinstance(value, list | tuple):
+        return tuple(value) if value else None
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+@cache
+def load_query(name: str) -> tuple[str, tuple[str, ...]]:
+    """Text of queries/<name>.sql and the named parameters it uses."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"bad query name: {name!r}")
+    sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return sql, tuple(sorted(set(_PARAM_RE.findall(_strip_comments(sql)))))
+
+
+def _strip_comments(sql: str) -> str:
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def migrate(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create or bring the schema up to date, then (re)create the shared macros and views."""
+    for file in ("schema.sql", "macros.sql"):
+        conn.execute((_PACKAGE_DIR / file).read_text(encoding="utf-8"))
+    from branchboard.standards import ensure_default_standards
+
+    ensure_default_standards(conn)
+
+
+_stores: dict[Path, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def get_store(path: str | os.PathLike[str] | None = None) -> Store:
+    """The process-wide Store for a database file (one connection per file and process)."""
+    resolved = resolve_db_path(path)
+    with _stores_lock:
+        store = _stores.get(resolved)
+        if store is None:
+            store = Store(resolved)
+            _stores[resolved] = store
+        return store
+
+
+def close_all() -> None:
+    with _stores_lock:
+        for store in _stores.values():
+            store.close()
+        _stores.clear()

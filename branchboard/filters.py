@@ -1,0 +1,297 @@
+"""The one filter state: URL query params ⇄ FilterState ⇄ SQL parameters, and the sidebar that edits it.
+
+Every page calls `sidebar_filters()` first. The state lives in `st.session_state` (so it survives page
+switches, which clear the URL) and is written back to the URL on every run (so a copied link opens the
+same view). Values from the URL are checked against what the database holds; anything else is dropped
+with a visible note and never reaches SQL, where values are bound parameters in any case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from branchboard import periods as P
+
+MAX_PARAM_LENGTH = 100
+MAX_VALUES_PER_KEY = 200
+
+# URL keys of the shared state, in the order they appear in a link.
+URL_KEYS = ("from", "to", "unit", "sector", "tier", "branch", "lang", "mode")
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the database holds, against which URL values are checked."""
+
+    periods: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    branches: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FilterState:
+    period_from: str | None = None
+    period_to: str | None = None
+    units: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    branch: str | None = None
+    lang: str = "zh"
+    mode: str | None = None  # "meeting" for the projector layout
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    # -- SQL ---------------------------------------------------------------------------------
+    @property
+    def date_from(self) -> date | None:
+        return P.period_start(self.period_from) if self.period_from else None
+
+    @property
+    def date_to(self) -> date | None:
+        return P.period_end(self.period_to) if self.period_to else None
+
+    def sql_params(self) -> dict[str, Any]:
+        """Named parameters every query may use; an empty selection means "all" (null)."""
+        return {
+            "units": list(self.units) or None,
+            "sectors": list(self.sectors) or None,
+            "tiers": list(self.tiers) or None,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "branch": self.branch,
+        }
+
+    def in_range(self, period: str) -> bool:
+        lo, hi = self.date_from, self.date_to
+        return (lo is None or P.period_start(period) >= lo) and (hi is None or P.period_end(period) <= hi)
+
+    # -- URL ---------------------------------------------------------------------------------
+    def to_query_params(self) -> dict[str, str | list[str]]:
+        out: dict[str, str | list[str]] = {}
+        if self.period_from:
+            out["from"] = self.period_from
+        if self.period_to:
+            out["to"] = self.period_to
+        for key, values in (("unit", self.units), ("sector", self.sectors), ("tier", self.tiers)):
+            if values:
+                out[key] = list(values)
+        if self.branch:
+            out["branch"] = self.branch
+        if self.lang != "zh":
+            out["lang"] = self.lang
+        if self.mode:
+            out["mode"] = self.mode
+        return out
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, Sequence[str]], options: FilterOptions) -> FilterState:
+        """Build a state from URL values, keeping only what is valid; `notes` says what was dropped.
+
+        Notes are message keys with their value, translated by the page (i18n.t).
+        """
+        notes: list[str] = []
+
+        def values(key: str) -> list[str]:
+            raw = list(params.get(key, []))[:MAX_VALUES_PER_KEY]
+            kept = []
+            for v in raw:
+                if len(v) > MAX_PARAM_LENGTH:
+                    notes.append(f"{key}={v[:20]}…")
+                    continue
+                kept.append(v)
+            return kept
+
+        def pick_many(key: str, allowed: Sequence[str]) -> tuple[str, ...]:
+            out = []
+            for v in values(key):
+                if v in allowed and v not in out:
+                    out.append(v)
+                else:
+                    notes.append(f"{key}={v}")
+            return tuple(out)
+
+        def pick_period(key: str) -> str | None:
+            vs = values(key)
+            if not vs:
+                return None
+            label = P.parse_period(vs[-1])
+            if label is None or (options.periods and label not in options.periods):
+                notes.append(f"{key}={vs[-1]}")
+                return None
+            return label
+
+        period_from, period_to = pick_period("from"), pick_period("to")
+        if period_from and period_to and P.period_start(period_from) > P.period_end(period_to):
+            notes.append(f"from={period_from} > to={period_to}")
+            period_from = period_to = None
+        branch = None
+        for v in values("branch")[-1:]:
+            if v in options.branches:
+                branch = v
+            else:
+                notes.append(f"branch={v}")
+        lang = "zh"
+        for v in values("lang")[-1:]:
+            if v in ("zh", "en"):
+                lang = v
+            else:
+                notes.append(f"lang={v}")
+        mode = None
+        for v in values("mode")[-1:]:
+            if v == "meeting":
+                mode = v
+            else:
+                notes.append(f"mode={v}")
+        return cls(
+            period_from=period_from,
+            period_to=period_to,
+            units=pick_many("unit", options.units),
+            sectors=pick_many("sector", options.sectors),
+            tiers=pick_many("tier", options.tiers),
+            branch=branch,
+            lang=lang,
+            mode=mode,
+            notes=tuple(notes),
+        )
+
+    def with_changes(self, **changes: Any) -> FilterState:
+        return replace(self, **changes)
+
+
+# -- Streamlit side ---------------------------------------------------------------------------
+_STATE_KEY = "_filter_state"
+_WIDGET_KEYS = {"from": "flt_from", "to": "flt_to", "unit": "flt_units", "sector": "flt_sectors", "tier": "flt_tiers"}
+
+
+def load_options(store: Any) -> FilterOptions:
+    """Filter options from the database (cached per data version by the query runner)."""
+    periods_frame = store.query("common__periods")
+    units_frame = store.query("common__units")
+    branches = store.cursor().execute("select branch_code from branches order by branch_code").fetchall()
+    return FilterOptions(
+        periods=tuple(periods_frame["period"]),
+        units=tuple(units_frame["unit_name"]),
+        sectors=tuple(sorted(s for s in units_frame["sector"].dropna().unique())),
+        tiers=tuple(store.tiers()),
+        branches=tuple(code for (code,) in branches),
+    )
+
+
+def current_state() -> FilterState:
+    """The state as of this run (after sidebar_filters ran); defaults before."""
+    import streamlit as st
+
+    return st.session_state.get(_STATE_KEY, FilterState())
+
+
+def set_state(state: FilterState) -> None:
+    """Change the shared state from a page (e.g. a chart click); widgets pick it up on the next run."""
+    import streamlit as st
+
+    st.session_state[_STATE_KEY] = state
+    for key in _WIDGET_KEYS.values():
+        st.session_state.pop(key, None)
+    write_url(state)
+
+
+def write_url(state: FilterState, extra: Mapping[str, str | list[str]] | None = None) -> None:
+    """Put the shared state (and a page's own keys) into the URL, leaving other keys alone."""
+    import streamlit as st
+
+    wanted = {**state.to_query_params(), **(extra or {})}
+    for key in URL_KEYS:
+        if key not in wanted and key in st.query_params:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        current = st.query_params.get_all(key)
+        target = value if isinstance(value, list) else [value]
+        if current != target:
+            st.query_params[key] = value
+
+
+def sidebar_filters(store: Any) -> FilterState:
+    """Draw the shared filters in the sidebar and return the state. Every page calls this first."""
+    import streamlit as st
+
+    from branchboard.i18n import t
+
+    options = load_options(store)
+    if _STATE_KEY not in st.session_state:
+        params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}  # noqa: SIM118
+        st.session_state[_STATE_KEY] = FilterState.from_query_params(params, options)
+    state: FilterState = st.session_state[_STATE_KEY]
+    lang = state.lang
+
+    # Widgets are keyed and seeded from the state only when Streamlit has no value for them
+    # (first run, or after a page switch dropped them), so the state survives page switches.
+    seeds = {
+        "from": state.period_from,
+        "to": state.period_to,
+        "unit": [u for u in state.units if u in options.units],
+        "sector": [s for s in state.sectors if s in options.sectors],
+        "tier": [x for x in state.tiers if x in options.tiers],
+    }
+    for name, key in _WIDGET_KEYS.items():
+        if key not in st.session_state:
+            st.session_state[key] = seeds[name]
+    period_choices = [None, *options.periods]
+    for key in ("flt_from", "flt_to"):
+        if st.session_state[key] not in period_choices:
+            st.session_state[key] = None
+
+    def period_label(p: str | None) -> str:
+        return t("filters.all_periods", lang) if p is None else P.display(p, lang)
+
+    with st.sidebar:
+        st.markdown(f"**{t('filters.header', lang)}**")
+        col_a, col_b = st.columns(2)
+        period_from = col_a.selectbox(t("filters.from", lang), period_choices, key="flt_from", format_func=period_label, placeholder=t("filters.all_periods", lang))
+        period_to = col_b.selectbox(t("filters.to", lang), period_choices, key="flt_to", format_func=period_label, placeholder=t("filters.all_periods", lang))
+        placeholder = t("filters.all", lang)
+        units = st.multiselect(t("filters.units", lang), options.units, key="flt_units", placeholder=placeholder)
+        sectors = st.multiselect(t("filters.sectors", lang), options.sectors, key="flt_sectors", placeholder=placeholder)
+        tiers = st.multiselect(
+            t("filters.tiers", lang), options.tiers, key="flt_tiers", placeholder=placeholder, help=t("filters.tiers_help", lang)
+        )
+        if st.button(t("filters.reset", lang), key="flt_reset", width="stretch"):
+            set_state(FilterState(lang=state.lang, mode=state.mode, branch=state.branch))
+            st.rerun()
+
+    notes = list(state.notes)
+    if period_from and period_to and P.period_start(period_from) > P.period_end(period_to):
+        notes.append(f"from={period_from} > to={period_to}")
+        period_from = period_to = None
+    state = state.with_changes(
+        period_from=period_from,
+        period_to=period_to,
+        units=tuple(units),
+        sectors=tuple(sectors),
+        tiers=tuple(tiers),
+        notes=(),
+    )
+    st.session_state[_STATE_KEY] = state
+    write_url(state)
+    if notes:
+        st.warning(t("filters.ignored", lang, items="，".join(notes)), icon="⚠️")
+    return state
+
+
+def describe(state: FilterState) -> str:
+    """A one-line human description of the filters, for captions and exports."""
+    from branchboard.i18n import t
+
+    lang = state.lang
+    parts = []
+    if state.period_from or state.period_to:
+        a = P.display(state.period_from, lang) if state.period_from else t("filters.all_periods", lang)
+        b = P.display(state.period_to, lang) if state.period_to else t("filters.all_periods", lang)
+        parts.append(t("filters.range", lang, a=a, b=b))
+    sep = "、" if lang == "zh" else ", "
+    for values in (state.units, state.sectors, state.tiers):
+        if values:
+            parts.append(sep.join(values))
+    return (" · ".join(parts)) if parts else t("filters.none", lang)

@@ -1,0 +1,74 @@
+-- Shared SQL building blocks used by queries/*.sql. Recreated on every open (create or replace), so
+-- a changed definition here takes effect without a migration. Metric definitions follow DESIGN.md.
+
+-- Canonical periods: '2023', '2023-H1', '2023-Q3'. First and last day of a period.
+create or replace macro period_start(p) as
+    case
+        when length(p) = 4 then make_date(cast(p as integer), 1, 1)
+        when p[6] = 'H' then make_date(cast(p[1:4] as integer), (cast(p[7] as integer) - 1) * 6 + 1, 1)
+        else make_date(cast(p[1:4] as integer), (cast(p[7] as integer) - 1) * 3 + 1, 1)
+    end;
+
+create or replace macro period_end(p) as
+    cast(period_start(p)
+         + to_months(case when length(p) = 4 then 12 when p[6] = 'H' then 6 else 3 end)
+         - interval 1 day as date);
+
+-- A period is inside a range when it lies wholly inside it; a null bound is open.
+create or replace macro period_in_range(p, date_from, date_to) as
+    (date_from is null or period_start(p) >= date_from)
+    and (date_to is null or period_end(p) <= date_to);
+
+create or replace macro setting_number(k) as
+    (select cast(value as double) from settings where key = k);
+
+-- 1 = best tier. Tiers are configured best first in settings.tiers.
+create or replace macro tier_rank(t) as
+    list_position(string_split((select value from settings where key = 'tiers'), ','), t);
+
+create or replace macro worst_tier() as
+    list_last(string_split((select value from settings where key = 'tiers'), ','));
+
+-- The latest tier period inside the range: the one the tier filter applies to.
+create or replace macro latest_tier_period(date_from, date_to) as (
+    select period
+    from (select distinct period from tier_ratings) as tier_periods
+    where period_in_range(period, date_from, date_to)
+    order by period_end(period) desc, period_start(period) asc
+    limit 1
+);
+
+-- The branches the sidebar filters select. Tier filter: the branch's tier in the latest tier period in range.
+create or replace macro scoped_branches(units, sectors, tiers, date_from, date_to) as table
+    select
+        b.branch_code,
+        b.branch_name,
+        b.unit_name,
+        b.member_count,
+        b.secretary,
+        b.founded_on,
+        b.last_election_on,
+        b.term_years,
+        u.sector
+    from branches as b
+    left join units as u on u.unit_name = b.unit_name
+    where (units is null or list_contains(units, b.unit_name))
+      and (sectors is null or list_contains(sectors, u.sector))
+      and (tiers is null or b.branch_code in (
+            select t.branch_code
+            from tier_ratings as t
+            where t.period = latest_tier_period(date_from, date_to)
+              and list_contains(tiers, t.tier)));
+
+-- One row per assessed branch and period: total score, veto failure and pass (DESIGN.md "Metrics").
+create or replace view assessment_results as
+    select
+        s.period,
+        s.branch_code,
+        sum(s.score) as total_score,
+        bool_or(st.veto and s.score < st.max_score) as veto_failed,
+        sum(s.score) >= setting_number('pass_score')
+            and not bool_or(st.veto and s.score < st.max_score) as passed
+    from assessment_scores as s
+    join standards as st on st.item_code = s.item_code
+    group by s.period, s.branch_code;

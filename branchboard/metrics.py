@@ -1,0 +1,118 @@
+"""The Overview's figures, as `summary --json` prints them and the Overview page shows them.
+
+Both call `overview_summary`, so the page and the command line cannot disagree. All arithmetic on
+rows happens in queries/*.sql; this module only picks periods and assembles small results.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from branchboard import periods as P
+from branchboard.db import Store
+from branchboard.filters import FilterState
+
+WEAKEST_COUNT = 3
+
+
+def latest_and_previous(periods_in_order: list[str], in_range: list[bool]) -> tuple[str | None, str | None]:
+    """The latest period inside the range, and the period just before it in the data (any range)."""
+    latest_index = None
+    for i, inside in enumerate(in_range):
+        if inside:
+            latest_index = i
+    if latest_index is None:
+        return None, None
+    previous = periods_in_order[latest_index - 1] if latest_index > 0 else None
+    return periods_in_order[latest_index], previous
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def compliance_periods(store: Store, state: FilterState) -> pd.DataFrame:
+    return store.query("overview__compliance_by_period", state.sql_params())
+
+
+def tier_periods(store: Store, state: FilterState) -> tuple[str | None, str | None]:
+    mix = store.query("overview__tier_mix", state.sql_params())
+    by_period = mix.drop_duplicates("period")[["period", "in_range"]]
+    return latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
+
+
+def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
+    """The figures of DESIGN.md's `summary --json` contract for one filter state."""
+    params = state.sql_params()
+    totals = store.query("overview__scope_totals", params).iloc[0]
+
+    by_period = compliance_periods(store, state)
+    period, _ = latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
+    assessment: dict[str, Any] = {
+        "period": period,
+        "assessed": 0,
+        "passed": 0,
+        "compliance_rate": None,
+        "mean_score": None,
+        "item_pass_rate": {},
+        "weakest_items": [],
+    }
+    if period is not None:
+        row = by_period.loc[by_period["period"] == period].iloc[0]
+        items = store.query("overview__item_pass_rates", {**params, "period": period})
+        assessment.update(
+            assessed=int(row["assessed"]),
+            passed=int(row["passed"]),
+            compliance_rate=_float(row["compliance_rate"]),
+            mean_score=_float(row["mean_score"]),
+            item_pass_rate={r.item_code: float(r.pass_rate) for r in items.itertuples()},
+            weakest_items=items["item_code"].head(WEAKEST_COUNT).tolist(),
+        )
+
+    vol = store.query("overview__volunteer_totals", params).iloc[0]
+    volunteer = {
+        "hours": float(vol["hours"]),
+        "person_times": int(vol["person_times"]),
+        "activities": int(vol["activities"]),
+        "hours_per_member": _float(vol["hours_per_member"]),
+    }
+
+    tier_period, tier_before = tier_periods(store, state)
+    tiers: dict[str, Any] = {"period": tier_period, "counts": {}, "promoted": 0, "demoted": 0, "unchanged": 0}
+    if tier_period is not None:
+        mix = store.query("overview__tier_mix", params)
+        latest = mix.loc[mix["period"] == tier_period]
+        tiers["counts"] = {t: int(latest.loc[latest["tier"] == t, "branches"].sum()) for t in store.tiers()}
+        if tier_before is not None:
+            moves = store.query("overview__tier_movement", {**params, "period_before": tier_before, "period_after": tier_period})
+            counts = moves["movement"].value_counts()
+            for key in ("promoted", "demoted", "unchanged"):
+                tiers[key] = int(counts.get(key, 0))
+
+    return {
+        "filters": {
+            "from": state.period_from,
+            "to": state.period_to,
+            "units": list(state.units),
+            "sectors": list(state.sectors),
+            "tiers": list(state.tiers),
+        },
+        "branches": int(totals["branches"]),
+        "members": int(totals["members"]),
+        "assessment": assessment,
+        "volunteer": volunteer,
+        "tiers": tiers,
+    }
+
+
+def previous_window(state: FilterState) -> FilterState | None:
+    """The same-length date window just before the range, for the volunteer change figure."""
+    if not (state.period_from and state.period_to):
+        return None
+    start, end = P.period_start(state.period_from), P.period_end(state.period_to)
+    years = end.year - start.year + 1
+    if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31):
+        return None  # only whole years have an obvious "same window before"
+    return state.with_changes(period_from=str(start.year - years), period_to=str(end.year - years))

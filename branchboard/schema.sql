@@ -1,0 +1,90 @@
+-- Canonical tables of DESIGN.md. Applied by branchboard.db.migrate(); every statement is idempotent.
+-- Migration 1: the tables.
+
+create sequence if not exists batch_seq start 1;
+
+create table if not exists import_batches (
+    batch_id     integer primary key default nextval('batch_seq'),
+    kind         varchar not null,
+    file_name    varchar,
+    sha256       varchar,
+    rows         integer not null default 0,
+    imported_at  timestamp not null default current_timestamp,
+    imported_by  varchar,
+    status       varchar not null default 'active'  -- active | undone
+);
+
+create table if not exists units (
+    unit_name  varchar primary key,
+    sector     varchar,
+    batch_id   integer
+);
+
+create table if not exists branches (
+    branch_code       varchar primary key,
+    branch_name       varchar not null,
+    unit_name         varchar not null,
+    member_count      integer not null check (member_count >= 0),
+    secretary         varchar,
+    founded_on        date,
+    last_election_on  date,
+    term_years        integer not null default 3 check (term_years > 0),
+    batch_id          integer
+);
+
+create table if not exists standards (
+    item_code  varchar primary key,
+    dimension  varchar not null,
+    item_name  varchar not null,
+    max_score  double not null check (max_score > 0),
+    veto       boolean not null default false,
+    batch_id   integer
+);
+
+create table if not exists assessment_scores (
+    period       varchar not null,
+    branch_code  varchar not null,
+    item_code    varchar not null,
+    score        double not null check (score >= 0),
+    batch_id     integer,
+    primary key (period, branch_code, item_code)
+);
+
+create table if not exists tier_ratings (
+    period       varchar not null,
+    branch_code  varchar not null,
+    tier         varchar not null,
+    honors       varchar,
+    batch_id     integer,
+    primary key (period, branch_code)
+);
+
+create table if not exists volunteer_records (
+    activity_date  date not null,
+    branch_code    varchar not null,
+    member_code    varchar,
+    activity       varchar not null,
+    activity_type  varchar,
+    hours          double not null check (hours > 0),
+    person_times   integer not null default 1 check (person_times >= 1),
+    partner        varchar,
+    batch_id       integer
+);
+
+create table if not exists settings (
+    key    varchar primary key,
+    value  varchar not null
+);
+
+-- data_version is bumped by every write so that cached query results are recomputed.
+create table if not exists meta (
+    key    varchar primary key,
+    value  bigint not null
+);
+insert into meta values ('data_version', 1) on conflict do nothing;
+insert into meta values ('schema_version', 1) on conflict do nothing;
+
+insert into settings values ('pass_score', '80') on conflict do nothing;
+insert into settings values ('item_pass_ratio', '0.6') on conflict do nothing;
+insert into settings values ('compliance_target', '0.7') on conflict do nothing;
+insert into settings values ('tiers', '先进,较好,一般,后进') on conflict do nothing;

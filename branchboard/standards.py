@@ -1,0 +1,42 @@
+"""The default checklist: the committee's "六化" 24 standards, 100 points in all."""
+
+from __future__ import annotations
+
+import duckdb
+
+DIMENSIONS: dict[str, str] = {
+    "A": "组织设置标准化",
+    "B": "职责任务明晰化",
+    "C": "工作机制科学化",
+    "D": "组织生活严格化",
+    "E": "党员作用常态化",
+    "F": "保障机制精准化",
+}
+
+_ITEMS: dict[str, tuple[float, list[str]]] = {
+    "A": (4, ["应建尽建", "班子健全", "按期换届", "划分小组"]),
+    "B": (4, ["责任落实", "制定计划", "建立台账", "阶段小结", "年终总结"]),
+    "C": (4, ["议事决策", "述职评议", "检查评比"]),
+    "D": (5, ["上好党课", "活动多样", "会风严谨", "民主评议", "谈话及时"]),
+    "E": (4, ["规范发展", "严格教育", "强化管理", "关怀帮扶", "服务群众"]),
+    "F": (3.5, ["台账规范", "阵地保障"]),
+}
+
+# (item_code, dimension, item_name, max_score, veto)
+DEFAULT_STANDARDS: list[tuple[str, str, str, float, bool]] = [
+    (f"{dim}{i}", DIMENSIONS[dim], name, max_score, False)
+    for dim, (max_score, names) in _ITEMS.items()
+    for i, name in enumerate(names, start=1)
+]
+
+assert abs(sum(row[3] for row in DEFAULT_STANDARDS) - 100) < 1e-9, "the 六化 checklist totals 100 points"
+
+
+def ensure_default_standards(conn: duckdb.DuckDBPyConnection) -> None:
+    """Seed the checklist into an empty standards table (a committee may replace it by import)."""
+    if conn.execute("select count(*) from standards").fetchone()[0]:
+        return
+    conn.executemany(
+        "insert into standards (item_code, dimension, item_name, max_score, veto) values (?, ?, ?, ?, ?)",
+        DEFAULT_STANDARDS,
+    )

@@ -1,0 +1,171 @@
+"""总览 Overview: KPI cards with change against the previous period, and the three trends."""
+
+import streamlit as st
+
+from branchboard import charts, metrics
+from branchboard import periods as P
+from branchboard.i18n import fmt_number, fmt_percent
+from branchboard.ui import chart, start_page
+
+ctx = start_page("overview")
+store, state, lang = ctx.store, ctx.state, ctx.lang
+params = state.sql_params()
+settings = store.settings()
+tiers = store.tiers()
+worst = tiers[-1]
+
+summary = metrics.overview_summary(store, state)
+by_period = metrics.compliance_periods(store, state)
+period = summary["assessment"]["period"]
+_, previous = metrics.latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
+prev_row = by_period.loc[by_period["period"] == previous].iloc[0] if previous else None
+
+# -- KPI cards ----------------------------------------------------------------------------------
+vol = summary["volunteer"]
+prev_window = metrics.previous_window(state)
+prev_vol = store.query("overview__volunteer_totals", prev_window.sql_params()).iloc[0] if prev_window else None
+if prev_vol is not None and not prev_vol["hours"]:
+    prev_vol = None
+
+tier_period = summary["tiers"]["period"]
+_, tier_before = metrics.tier_periods(store, state)
+mix = store.query("overview__tier_mix", params)
+worst_now = summary["tiers"]["counts"].get(worst, 0)
+worst_before = int(mix.loc[(mix["period"] == tier_before) & (mix["tier"] == worst), "branches"].sum()) if tier_before else None
+
+vs = ctx.t("common.vs_previous", period=P.display(previous, lang)) if previous else None
+a = summary["assessment"]
+row1 = st.columns(4)
+row1[0].metric(ctx.t("overview.kpi.branches"), fmt_number(summary["branches"]))
+row1[1].metric(ctx.t("overview.kpi.members"), fmt_number(summary["members"]))
+row1[2].metric(
+    ctx.t("overview.kpi.compliance"),
+    fmt_percent(a["compliance_rate"]),
+    delta=(f"{(a['compliance_rate'] - prev_row['compliance_rate']) * 100:+.1f} pp" if prev_row is not None else None),
+    help=ctx.t("help.compliance", pass_score=settings["pass_score"], target=fmt_percent(float(settings["compliance_target"]))),
+)
+row1[3].metric(
+    ctx.t("overview.kpi.mean_score"),
+    fmt_number(a["mean_score"], 1),
+    delta=(f"{a['mean_score'] - prev_row['mean_score']:+.1f}" if prev_row is not None else None),
+    help=ctx.t("help.mean_score"),
+)
+row2 = st.columns(4)
+row2[0].metric(
+    ctx.t("overview.kpi.hours"),
+    fmt_number(vol["hours"]),
+    delta=(f"{vol['hours'] - prev_vol['hours']:+,.0f}" if prev_vol is not None else None),
+    help=ctx.t("help.hours") + " " + ctx.t("help.delta_volunteer"),
+)
+row2[1].metric(
+    ctx.t("overview.kpi.hours_per_member"),
+    fmt_number(vol["hours_per_member"], 1),
+    delta=(
+        f"{vol['hours_per_member'] - prev_vol['hours_per_member']:+.1f}"
+        if prev_vol is not None and vol["hours_per_member"] is not None
+        else None
+    ),
+    help=ctx.t("help.hours_per_member"),
+)
+row2[2].metric(
+    ctx.t("overview.kpi.worst_tier", tier=worst),
+    fmt_number(worst_now) if tier_period else "—",
+    delta=(f"{worst_now - worst_before:+d}" if worst_before is not None and tier_period else None),
+    delta_color="inverse",
+    help=ctx.t("help.tier_mix"),
+)
+row2[3].metric(
+    ctx.t("common.person_times"),
+    fmt_number(vol["person_times"]),
+    delta=(f"{vol['person_times'] - prev_vol['person_times']:+,.0f}" if prev_vol is not None else None),
+    help=ctx.t("help.hours"),
+)
+if period:
+    caption = ctx.t("overview.kpi.period_caption", period=P.display(period, lang))
+    caption += " · " + ctx.t("overview.kpi.passed_of", passed=a["passed"], assessed=a["assessed"])
+    if vs:
+        caption += f" · {vs}"
+    st.caption(caption)
+
+# -- trends -------------------------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    trend = by_period[by_period["in_range"]].assign(
+        period_label=lambda f: [P.display(p, lang) for p in f["period"]],
+        detail=lambda f: [
+            ctx.t("overview.kpi.passed_of", passed=p, assessed=n) for p, n in zip(f["passed"], f["assessed"], strict=True)
+        ],
+    )
+    target = float(settings["compliance_target"])
+    fig = None
+    if not trend.empty:
+        fig = charts.rate_trend(
+            trend,
+            "period_label",
+            "compliance_rate",
+            title=ctx.t("overview.compliance_trend"),
+            x_label=ctx.t("common.period"),
+            y_label=ctx.t("overview.kpi.compliance"),
+            target=target,
+            target_label=ctx.t("common.target", value=fmt_percent(target)),
+            hover_extra="detail",
+        )
+    chart(
+        ctx,
+        fig,
+        key="overview_compliance_trend",
+        how=ctx.t("help.compliance", pass_score=settings["pass_score"], target=fmt_percent(target)),
+        table=trend.drop(columns=["in_range", "period_label", "detail"], errors="ignore"),
+    )
+
+with right:
+    mix_in_range = mix[mix["in_range"]].assign(period_label=lambda f: [P.display(p, lang) for p in f["period"]])
+    fig = None
+    if not mix_in_range.empty:
+        fig = charts.stacked_tiers(
+            mix_in_range,
+            tiers=tiers,
+            title=ctx.t("overview.tier_mix"),
+            x_label=ctx.t("common.period"),
+            y_label=ctx.t("common.branches"),
+            tier_label=ctx.t("common.tier"),
+        )
+    chart(ctx, fig, key="overview_tier_mix", how=ctx.t("help.tier_mix"), table=mix_in_range.drop(columns=["in_range"]))
+    moves = summary["tiers"]
+    if tier_before and tier_period:
+        st.caption(
+            ctx.t(
+                "overview.tier_moves",
+                before=P.display(tier_before, lang),
+                promoted=moves["promoted"],
+                demoted=moves["demoted"],
+                unchanged=moves["unchanged"],
+            )
+        )
+
+left, right = st.columns(2)
+with left:
+    monthly = store.query("overview__volunteer_by_month", params)
+    fig = None
+    if not monthly.empty:
+        fig = charts.monthly_hours(
+            monthly,
+            title=ctx.t("overview.volunteer_trend"),
+            x_label=ctx.t("common.month"),
+            hours_label=ctx.t("common.hours"),
+            person_times_label=ctx.t("common.person_times"),
+        )
+    chart(ctx, fig, key="overview_volunteer_trend", how=ctx.t("help.volunteer_trend"), table=monthly)
+
+with right:
+    st.markdown(f"**{ctx.t('overview.weakest')}**")
+    if period:
+        items = store.query("overview__item_pass_rates", {**params, "period": period})
+        weakest = items.head(metrics.WEAKEST_COUNT)
+        for row in weakest.itertuples():
+            st.markdown(f"**{row.item_code} {row.item_name}** · {row.dimension}")
+            st.progress(float(row.pass_rate), text=f"{fmt_percent(row.pass_rate)}（{row.met}/{row.assessed}）")
+        with st.expander(ctx.t("common.how")):
+            st.markdown(ctx.t("help.weakest", ratio=settings["item_pass_ratio"]))
+    else:
+        st.info(ctx.t("common.no_data"))

@@ -1,0 +1,124 @@
+"""Shared fixtures: a small hand-computed dataset, the demo, and cache hygiene between tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from branchboard import db, demo
+from branchboard.batches import insert_frame, open_batch
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Streamlit's caches and our stores persist in one process: start every test clean."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    db.close_all()
+    yield
+    db.close_all()
+
+
+def load_hand_dataset(store: db.Store) -> None:
+    """Four branches in two units, a 3-item checklist (X3 is a veto item), two years.
+
+    Expected figures are worked out by hand in test_metrics.py.
+    """
+    with store.transaction() as cur:
+        cur.execute("delete from standards")
+        batch = open_batch(cur, "test", "hand", None, 0, "tests")
+        insert_frame(
+            cur,
+            "standards",
+            pd.DataFrame(
+                {
+                    "item_code": ["X1", "X2", "X3"],
+                    "dimension": ["甲", "甲", "乙"],
+                    "item_name": ["一项", "二项", "三项"],
+                    "max_score": [50.0, 30.0, 20.0],
+                    "veto": [False, False, True],
+                }
+            ),
+            batch,
+        )
+        insert_frame(cur, "units", pd.DataFrame({"unit_name": ["U1", "U2"], "sector": ["S1", "S2"]}), batch)
+        insert_frame(
+            cur,
+            "branches",
+            pd.DataFrame(
+                {
+                    "branch_code": ["B1", "B2", "B3", "B4"],
+                    "branch_name": ["一支部", "二支部", "三支部", "四支部"],
+                    "unit_name": ["U1", "U1", "U2", "U2"],
+                    "member_count": [10, 20, 5, 15],
+                    "last_election_on": [date(2022, 1, 1), date(2024, 1, 1), None, date(2023, 6, 1)],
+                }
+            ),
+            batch,
+        )
+        scores = {
+            ("2022", "B1"): (40, 20, 20),
+            ("2022", "B2"): (30, 15, 10),
+            ("2023", "B1"): (50, 30, 20),
+            ("2023", "B2"): (45, 20, 15),
+            ("2023", "B3"): (40, 25, 20),
+            ("2023", "B4"): (20, 10, 20),
+        }
+        rows = [
+            (period, branch, item, float(score))
+            for (period, branch), values in scores.items()
+            for item, score in zip(("X1", "X2", "X3"), values, strict=True)
+        ]
+        insert_frame(
+            cur,
+            "assessment_scores",
+            pd.DataFrame(rows, columns=["period", "branch_code", "item_code", "score"]),
+            batch,
+        )
+        tiers = [
+            ("2022", "B1", "较好"),
+            ("2022", "B2", "后进"),
+            ("2022", "B3", "一般"),
+            ("2022", "B4", "先进"),
+            ("2023", "B1", "先进"),
+            ("2023", "B2", "一般"),
+            ("2023", "B3", "一般"),
+            ("2023", "B4", "较好"),
+        ]
+        insert_frame(cur, "tier_ratings", pd.DataFrame(tiers, columns=["period", "branch_code", "tier"]), batch)
+        volunteer = pd.DataFrame(
+            {
+                "activity_date": [date(2023, 3, 5), date(2023, 3, 5), date(2023, 7, 1), date(2022, 12, 31)],
+                "branch_code": ["B1", "B1", "B3", "B4"],
+                "activity": ["A", "A", "B", "C"],
+                "hours": [10.0, 2.0, 6.0, 5.0],
+                "person_times": [4, 1, 3, 1],
+            }
+        )
+        insert_frame(cur, "volunteer_records", volunteer, batch)
+
+
+@pytest.fixture
+def hand_store(tmp_path) -> db.Store:
+    store = db.Store(tmp_path / "hand.duckdb")
+    load_hand_dataset(store)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory) -> Path:
+    """A demo database built once per test session (tests that write copy it first)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    store = db.Store(path)
+    demo.load(store, demo.generate(today=DEMO_TODAY))
+    store.close()
+    return path

@@ -1,0 +1,122 @@
+"""Schema, migrations, the query runner and its cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from branchboard import db
+from branchboard.filters import FilterState
+from branchboard.standards import DEFAULT_STANDARDS
+
+QUERY_FILES = sorted(p.stem for p in db.QUERIES_DIR.glob("*.sql"))
+
+
+def test_schema_has_the_design_tables_and_default_checklist(tmp_path):
+    store = db.Store(tmp_path / "a.duckdb")
+    tables = {r[0] for r in store.cursor().execute("select table_name from information_schema.tables").fetchall()}
+    assert {
+        "units",
+        "branches",
+        "standards",
+        "assessment_scores",
+        "tier_ratings",
+        "volunteer_records",
+        "import_batches",
+        "settings",
+    } <= tables
+    standards = store.cursor().execute("select item_code, max_score from standards order by item_code").fetchall()
+    assert len(standards) == 24
+    assert sum(m for _, m in standards) == pytest.approx(100)
+    assert dict(standards)["D1"] == 5 and dict(standards)["F2"] == 3.5
+    assert store.settings() == {
+        "pass_score": "80",
+        "item_pass_ratio": "0.6",
+        "compliance_target": "0.7",
+        "tiers": "先进,较好,一般,后进",
+    }
+    assert len(DEFAULT_STANDARDS) == 24
+
+
+def test_migrate_is_idempotent_and_keeps_data(tmp_path):
+    path = tmp_path / "b.duckdb"
+    store = db.Store(path)
+    with store.transaction() as cur:
+        cur.execute("update settings set value = '85' where key = 'pass_score'")
+        cur.execute("insert into units values ('U', null, null)")
+    store.close()
+    again = db.Store(path)  # opening migrates again
+    assert again.settings()["pass_score"] == "85"
+    assert again.cursor().execute("select count(*) from units").fetchone()[0] == 1
+    assert again.cursor().execute("select count(*) from standards").fetchone()[0] == 24
+
+
+def test_checks_reject_out_of_range_values(tmp_path):
+    store = db.Store(tmp_path / "c.duckdb")
+    with pytest.raises(duckdb.ConstraintException), store.transaction() as cur:
+        cur.execute("insert into branches (branch_code, branch_name, unit_name, member_count) values ('x', 'x', 'u', -1)")
+    assert store.cursor().execute("select count(*) from branches").fetchone()[0] == 0
+
+
+def test_transaction_rolls_back_everything_on_error(tmp_path):
+    store = db.Store(tmp_path / "d.duckdb")
+    version = store.data_version()
+    with pytest.raises(RuntimeError), store.transaction() as cur:
+        cur.execute("insert into units values ('U', null, null)")
+        raise RuntimeError("boom")
+    assert store.cursor().execute("select count(*) from units").fetchone()[0] == 0
+    assert store.data_version() == version
+
+
+@pytest.mark.parametrize("name", QUERY_FILES)
+def test_every_query_file_runs_with_named_parameters(hand_store, name):
+    sql, declared = db.load_query(name)
+    assert sql.lstrip().startswith("--"), "each query starts with a header comment"
+    header_lines = []
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        header_lines.append(line)
+    params_line = next((line for line in header_lines if "params:" in line), "")
+    assert params_line, "the header comment lists the parameters"
+    for p in declared:
+        assert f"${p}" in params_line, f"{name}: ${p} missing from its header"
+    params = {**FilterState().sql_params(), "period": "2023", "period_before": "2022", "period_after": "2023"}
+    frame = hand_store.query(name, params)
+    assert frame is not None
+    for p in declared:
+        assert p in params, f"{name} uses ${p}, which no test binds"
+
+
+def test_cache_is_invalidated_by_writes(hand_store):
+    before = hand_store.query("overview__scope_totals", FilterState().sql_params())
+    assert int(before.iloc[0]["branches"]) == 4
+    with hand_store.transaction() as cur:
+        cur.execute("delete from branches where branch_code = 'B4'")
+    after = hand_store.query("overview__scope_totals", FilterState().sql_params())
+    assert int(after.iloc[0]["branches"]) == 3
+
+
+def test_query_names_cannot_escape_the_queries_folder(hand_store):
+    with pytest.raises(ValueError):
+        hand_store.query("../branchboard/schema")
+
+
+def test_db_path_resolution(monkeypatch, tmp_path):
+    monkeypatch.delenv("BRANCHBOARD_DB", raising=False)
+    assert db.resolve_db_path() == db.DEFAULT_DB
+    monkeypatch.setenv("BRANCHBOARD_DB", str(tmp_path / "env.duckdb"))
+    assert db.resolve_db_path() == tmp_path / "env.duckdb"
+    assert db.resolve_db_path(tmp_path / "arg.duckdb") == Path(tmp_path / "arg.duckdb")
+
+
+def test_cursors_per_thread_read_concurrently(hand_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read(_):
+        return int(hand_store.cursor().execute("select count(*) from assessment_scores").fetchone()[0])
+
+    with ThreadPoolExecutor(4) as pool:
+        assert set(pool.map(read, range(16))) == {18}
