@@ -295,3 +295,55 @@ def describe(state: FilterState) -> str:
         if values:
             parts.append(sep.join(values))
     return (" · ".join(parts)) if parts else t("filters.none", lang)
+
+
+def page_selectbox(
+    url_key: str,
+    label: str,
+    options: Sequence[str],
+    default: str | None,
+    *,
+    format_func: Any = str,
+    container: Any = None,
+) -> str | None:
+    """A page's own choice (e.g. the two periods of the tier Sankey) kept in the URL as `url_key`.
+
+    Seeded from the URL on the first run of the session, remembered in session state across page
+    switches (key `pg_<url_key>`), and written back to the URL while the page is shown. A URL value that
+    is not among `options` is dropped with a visible note.
+    """
+    import streamlit as st
+
+    from branchboard.i18n import t
+
+    widget_key, memory_key = f"pg_{url_key}", f"_pg_{url_key}"
+    if memory_key not in st.session_state:
+        from_url = st.query_params.get_all(url_key)[-1:] if url_key in st.query_params else []
+        value = from_url[0] if from_url else None
+        if value is not None and value not in options:
+            st.warning(t("filters.ignored", current_state().lang, items=f"{url_key}={value[:MAX_PARAM_LENGTH]}"), icon="⚠️")
+            value = None
+        st.session_state[memory_key] = value if value is not None else default
+    if widget_key not in st.session_state or st.session_state[widget_key] not in options:
+        remembered = st.session_state[memory_key]
+        st.session_state[widget_key] = remembered if remembered in options else default
+    if not options:
+        return None
+    value = (container or st).selectbox(label, list(options), key=widget_key, format_func=format_func)
+    st.session_state[memory_key] = value
+    if value is not None and st.query_params.get(url_key) != value:
+        st.query_params[url_key] = value
+    return value
+
+
+def open_branch(code: str) -> None:
+    """Drill into one branch's profile (支部画像): the branch goes into the shared state and the URL."""
+    import streamlit as st
+
+    set_state(current_state().with_changes(branch=code))
+    st.switch_page("pages/branch.py")
+
+
+def filter_to_unit(unit: str) -> None:
+    """Clicking a unit in a chart filters every page to it."""
+    set_state(current_state().with_changes(units=(unit,)))
