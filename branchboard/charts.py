@@ -104,6 +104,8 @@ def stacked_tiers(
             hovertemplate=f"%{{x}}<br>{tier_label}：{tier}<br>{y_label}：%{{y}}<extra></extra>",
         )
     _base(fig, title)
+    # Periods in the frame's (chronological) order, even when the best tier is missing in early ones.
+    fig.update_xaxes(categoryorder="array", categoryarray=list(dict.fromkeys(frame["period_label"])))
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"}, uniformtext={"minsize": 10, "mode": "hide"})
     fig.update_xaxes(title=x_label, type="category")
     fig.update_yaxes(title=y_label)

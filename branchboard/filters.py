@@ -359,3 +359,15 @@ def open_branch(code: str) -> None:
 def filter_to_unit(unit: str) -> None:
     """Clicking a unit in a chart filters every page to it."""
     set_state(current_state().with_changes(units=(unit,)))
+
+
+def early_lang_and_mode() -> tuple[str, str | None]:
+    """Language and mode before the filters ran (app.py needs them for page titles and the layout)."""
+    import streamlit as st
+
+    if _STATE_KEY in st.session_state:
+        state = st.session_state[_STATE_KEY]
+        return state.lang, state.mode
+    lang = st.query_params.get("lang")
+    mode = st.query_params.get("mode")
+    return ("en" if lang == "en" else "zh"), ("meeting" if mode == "meeting" else None)

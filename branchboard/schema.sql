@@ -88,3 +88,12 @@ insert into settings values ('pass_score', '80') on conflict do nothing;
 insert into settings values ('item_pass_ratio', '0.6') on conflict do nothing;
 insert into settings values ('compliance_target', '0.7') on conflict do nothing;
 insert into settings values ('tiers', '先进,较好,一般,后进') on conflict do nothing;
+
+-- Migration 2: saved views (a name for a link, listed for everyone).
+create table if not exists saved_views (
+    name        varchar primary key,
+    page        varchar not null,   -- the page's url path, e.g. 'overview'
+    query       varchar not null,   -- the URL query string of the view
+    created_at  timestamp not null default current_timestamp,
+    created_by  varchar
+);

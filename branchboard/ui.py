@@ -1,20 +1,22 @@
-"""Streamlit pieces every page shares: the store, the page header, KPI cards, chart frames.
+"""Streamlit pieces every page shares: the store, the page header, KPI cards, chart frames, exports.
 
-Pages call `start_page(page_key)` first: it opens the store, draws the shared filters and returns
-both, so a page only reads filters, runs named queries and draws figures.
+Pages call `start_page(page_key)` first: it opens the store, draws the shared filters and the
+share/present controls, and returns a context; a page then only reads filters, runs named queries and
+draws figures through `kpi()` and `chart()`, which also collect what the page showed for the HTML brief.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from branchboard import db, demo
-from branchboard.filters import FilterState, describe, sidebar_filters
+from branchboard import access, db, demo, views
+from branchboard.export import Brief, BriefItem, brief_html, to_csv_bytes, to_xlsx_bytes
+from branchboard.filters import FilterState, describe, set_state, sidebar_filters
 from branchboard.i18n import t
 
 _CSS = """
@@ -26,8 +28,23 @@ _CSS = """
   [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: #5A5A5A; }
   [data-testid="stMetricValue"] { font-size: 1.7rem; }
   .bb-caption { color: #6B6B6B; font-size: 0.9rem; margin-top: -0.6rem; }
+  .bb-asof { color: #8A6A00; font-size: 0.85rem; }
 </style>
 """
+
+# Meeting mode: larger type and KPI cards for a projector.
+_MEETING_CSS = """
+<style>
+  html, .stMarkdown p, .stCaption p { font-size: 1.15rem; }
+  h1 { font-size: 3rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+  [data-testid="stMetricValue"] { font-size: 2.6rem; }
+  .bb-asof { font-size: 1.2rem; font-weight: 600; }
+  .block-container { padding-top: 2rem; max-width: 100%; }
+</style>
+"""
+
+MEETING_CHART_SCALE = 1.35
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,28 +61,140 @@ def get_store() -> db.Store:
     return _open_store(str(db.resolve_db_path()))
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageContext:
     store: db.Store
     state: FilterState
+    page_key: str
+    brief: Brief = field(default_factory=Brief)
 
     @property
     def lang(self) -> str:
         return self.state.lang
 
+    @property
+    def meeting(self) -> bool:
+        return self.state.mode == "meeting"
+
     def t(self, key: str, **values: object) -> str:
         return t(key, self.state.lang, **values)
 
 
+_CTX_KEY = "_page_context"
+
+
+def admin_allowed() -> bool:
+    """Admin-only actions (import, undo, settings, deleting saved views) ask this first."""
+    return access.is_admin()
+
+
+def data_as_of(store: db.Store, lang: str) -> str:
+    stamp = store.query("common__data_as_of").iloc[0]["data_as_of"]
+    text = t("share.no_data_yet", lang) if pd.isna(stamp) else pd.Timestamp(stamp).strftime("%Y-%m-%d %H:%M")
+    return t("share.data_as_of", lang, stamp=text)
+
+
 def start_page(page_key: str) -> PageContext:
-    """Open the store, draw the shared filters, title the page. Every page calls this first."""
-    st.markdown(_CSS, unsafe_allow_html=True)
+    """Open the store, draw the shared sidebar, title the page. Every page calls this first."""
     store = get_store()
     state = sidebar_filters(store)
-    ctx = PageContext(store, state)
-    st.title(ctx.t(f"page.{page_key}"))
-    st.markdown(f'<div class="bb-caption">{ctx.t("filters.active", text=describe(state))}</div>', unsafe_allow_html=True)
+    st.markdown(_CSS + (_MEETING_CSS if state.mode == "meeting" else ""), unsafe_allow_html=True)
+    ctx = PageContext(store, state, page_key)
+    st.session_state[_CTX_KEY] = ctx
+    _sidebar_share(ctx)
+    access.sidebar_account(access.config(), ctx.lang)
+    title = ctx.t(f"page.{page_key}")
+    st.title(title)
+    as_of = data_as_of(store, ctx.lang)
+    st.markdown(
+        f'<div class="bb-caption">{ctx.t("filters.active", text=describe(state))} · <span class="bb-asof">{as_of}</span></div>',
+        unsafe_allow_html=True,
+    )
+    ctx.brief = Brief(
+        title=f"{ctx.t('app.title')} · {title}", filters=ctx.t("filters.active", text=describe(state)), data_as_of=as_of
+    )
     return ctx
+
+
+def current_link() -> str:
+    """The full URL of this view, query string included."""
+    from branchboard.views import encode_query
+
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except Exception:
+        base = ""
+    query = encode_query({k: st.query_params.get_all(k) for k in st.query_params.keys()})  # noqa: SIM118
+    return f"{base}?{query}" if query else base
+
+
+def _toggle_state(key: str, field_name: str, on_value: str, off_value: str | None) -> None:
+    set_state(current_state_with(**{field_name: on_value if st.session_state[key] else off_value}))
+
+
+def current_state_with(**changes: object) -> FilterState:
+    from branchboard.filters import current_state
+
+    return current_state().with_changes(**changes)
+
+
+def _sidebar_share(ctx: PageContext) -> None:
+    """Language, meeting mode, copy link and saved views."""
+    lang = ctx.lang
+    with st.sidebar:
+        st.divider()
+        st.markdown(f"**{ctx.t('share.header')}**")
+        st.session_state["ui_lang_en"] = lang == "en"
+        st.session_state["ui_meeting"] = ctx.meeting
+        st.toggle(ctx.t("share.english"), key="ui_lang_en", on_change=_toggle_state, args=("ui_lang_en", "lang", "en", "zh"))
+        st.toggle(
+            ctx.t("share.meeting"),
+            key="ui_meeting",
+            help=ctx.t("share.meeting_help"),
+            on_change=_toggle_state,
+            args=("ui_meeting", "mode", "meeting", None),
+        )
+        with st.popover(ctx.t("share.link"), width="stretch"):
+            st.caption(ctx.t("share.link_help"))
+            st.code(current_link(), language=None, wrap_lines=True)
+        _saved_views(ctx)
+        ctx_slot = st.empty()  # filled by finish_page() with the brief download, once the page has drawn
+        st.session_state["_brief_slot"] = ctx_slot
+
+
+def _saved_views(ctx: PageContext) -> None:
+    with st.expander(ctx.t("share.saved_views")):
+        saved = ctx.store.query("common__saved_views")
+        if saved.empty:
+            st.caption(ctx.t("share.no_views"))
+        for row in saved.itertuples():
+            cols = st.columns([4, 1]) if admin_allowed() else [st.container()]
+            cols[0].page_link(
+                f"pages/{row.page}.py" if Path(f"pages/{row.page}.py").exists() else "pages/overview.py",
+                label=row.name,
+                query_params=views.decode_query(row.query),
+                icon=":material/bookmark:",
+            )
+            if len(cols) > 1 and cols[1].button("✕", key=f"del_view_{row.name}", help=ctx.t("share.delete_view")):
+                views.delete_view(ctx.store, row.name)
+                st.rerun()
+        with st.form("save_view", clear_on_submit=True, border=False):
+            name = st.text_input(ctx.t("share.view_name"), key="view_name", max_chars=views.MAX_NAME_LENGTH)
+            if st.form_submit_button(ctx.t("share.save_view")):
+                clean = views.clean_name(name or "")
+                if clean is None:
+                    st.error(ctx.t("share.name_needed"))
+                else:
+                    query = views.encode_query({k: st.query_params.get_all(k) for k in st.query_params.keys()})  # noqa: SIM118
+                    views.save_view(ctx.store, clean, ctx.page_key, query, None)
+                    st.success(ctx.t("share.saved", name=clean))
+
+
+def kpi(ctx: PageContext, column: st.delta_generator.DeltaGenerator, label: str, value: str, **kwargs: object) -> None:
+    """A KPI card that is also recorded for the HTML brief."""
+    column.metric(label, value, **kwargs)
+    delta = kwargs.get("delta")
+    ctx.brief.kpis.append((label, value, str(delta) if delta is not None else None))
 
 
 def chart(
@@ -76,22 +205,64 @@ def chart(
     how: str,
     table: pd.DataFrame | None = None,
     file_name: str | None = None,
-) -> None:
-    """A figure with its "how this is computed" note and a CSV of the table behind it.
+    on_select: str = "ignore",
+    selection_mode: str | tuple[str, ...] = ("points",),
+) -> object:
+    """A figure with its "how this is computed" note and downloads (CSV, XLSX) of the table behind it.
 
-    `fig=None` (no rows) shows the empty-state message instead of an empty axis.
+    `fig=None` (no rows) shows the empty-state message instead of an empty axis. Returns the selection
+    state when `on_select="rerun"`.
     """
+    title = ""
+    if fig is not None and fig.layout.title and fig.layout.title.text:
+        title = fig.layout.title.text
     if fig is None:
         st.info(ctx.t("common.no_data"))
-        return
-    st.plotly_chart(fig, key=key, config={"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"})
+        return None
+    if ctx.meeting:
+        fig.update_layout(height=int((fig.layout.height or 360) * MEETING_CHART_SCALE), font={"size": 17})
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        on_select=on_select,
+        selection_mode=selection_mode,
+        config={"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"},
+    )
+    ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=table, note=how))
     with st.expander(ctx.t("common.how")):
         st.markdown(how)
         if table is not None and not table.empty:
-            st.download_button(
-                ctx.t("common.download_csv"),
-                data=table.to_csv(index=False).encode("utf-8-sig"),
-                file_name=file_name or f"{key}.csv",
-                mime="text/csv",
-                key=f"dl_{key}",
-            )
+            table_downloads(ctx, table, key=key, file_name=file_name)
+    return event
+
+
+def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_name: str | None = None) -> None:
+    """CSV (UTF-8 with BOM) and XLSX downloads of a table, formula-like cells neutralised."""
+    stem = (file_name or key).removesuffix(".csv")
+    col_a, col_b = st.columns(2)
+    col_a.download_button(
+        ctx.t("common.download_csv"), data=to_csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv", key=f"dl_{key}"
+    )
+    col_b.download_button(
+        ctx.t("share.download_xlsx"),
+        data=to_xlsx_bytes(table),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dlx_{key}",
+    )
+
+
+def finish_page() -> None:
+    """After the page ran: offer the one-file HTML brief of what it showed (called by app.py)."""
+    ctx: PageContext | None = st.session_state.pop(_CTX_KEY, None)
+    slot = st.session_state.pop("_brief_slot", None)
+    if ctx is None or slot is None or not (ctx.brief.items or ctx.brief.kpis):
+        return
+    slot.download_button(
+        ctx.t("share.brief"),
+        data=brief_html(ctx.brief, ctx.lang).encode("utf-8"),
+        file_name=f"{ctx.brief.title}.html",
+        mime="text/html",
+        key="dl_brief",
+        width="stretch",
+    )

@@ -5,7 +5,7 @@ import streamlit as st
 from branchboard import charts, metrics
 from branchboard import periods as P
 from branchboard.i18n import fmt_number, fmt_percent
-from branchboard.ui import chart, start_page
+from branchboard.ui import chart, kpi, start_page
 
 ctx = start_page("overview")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -36,28 +36,36 @@ worst_before = int(mix.loc[(mix["period"] == tier_before) & (mix["tier"] == wors
 vs = ctx.t("common.vs_previous", period=P.display(previous, lang)) if previous else None
 a = summary["assessment"]
 row1 = st.columns(4)
-row1[0].metric(ctx.t("overview.kpi.branches"), fmt_number(summary["branches"]))
-row1[1].metric(ctx.t("overview.kpi.members"), fmt_number(summary["members"]))
-row1[2].metric(
+kpi(ctx, row1[0], ctx.t("overview.kpi.branches"), fmt_number(summary["branches"]))
+kpi(ctx, row1[1], ctx.t("overview.kpi.members"), fmt_number(summary["members"]))
+kpi(
+    ctx,
+    row1[2],
     ctx.t("overview.kpi.compliance"),
     fmt_percent(a["compliance_rate"]),
     delta=(f"{(a['compliance_rate'] - prev_row['compliance_rate']) * 100:+.1f} pp" if prev_row is not None else None),
     help=ctx.t("help.compliance", pass_score=settings["pass_score"], target=fmt_percent(float(settings["compliance_target"]))),
 )
-row1[3].metric(
+kpi(
+    ctx,
+    row1[3],
     ctx.t("overview.kpi.mean_score"),
     fmt_number(a["mean_score"], 1),
     delta=(f"{a['mean_score'] - prev_row['mean_score']:+.1f}" if prev_row is not None else None),
     help=ctx.t("help.mean_score"),
 )
 row2 = st.columns(4)
-row2[0].metric(
+kpi(
+    ctx,
+    row2[0],
     ctx.t("overview.kpi.hours"),
     fmt_number(vol["hours"]),
     delta=(f"{vol['hours'] - prev_vol['hours']:+,.0f}" if prev_vol is not None else None),
     help=ctx.t("help.hours") + " " + ctx.t("help.delta_volunteer"),
 )
-row2[1].metric(
+kpi(
+    ctx,
+    row2[1],
     ctx.t("overview.kpi.hours_per_member"),
     fmt_number(vol["hours_per_member"], 1),
     delta=(
@@ -67,14 +75,18 @@ row2[1].metric(
     ),
     help=ctx.t("help.hours_per_member"),
 )
-row2[2].metric(
+kpi(
+    ctx,
+    row2[2],
     ctx.t("overview.kpi.worst_tier", tier=worst),
     fmt_number(worst_now) if tier_period else "—",
     delta=(f"{worst_now - worst_before:+d}" if worst_before is not None and tier_period else None),
     delta_color="inverse",
     help=ctx.t("help.tier_mix"),
 )
-row2[3].metric(
+kpi(
+    ctx,
+    row2[3],
     ctx.t("common.person_times"),
     fmt_number(vol["person_times"]),
     delta=(f"{vol['person_times'] - prev_vol['person_times']:+,.0f}" if prev_vol is not None else None),

@@ -1,0 +1,106 @@
+"""The Streamlit side of access control (rules and hashing are in branchboard.auth)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from branchboard import auth
+from branchboard.i18n import t
+
+_ROLE_KEY = "_access_role"
+
+
+def config() -> auth.AccessConfig:
+    try:
+        secrets_map = st.secrets.to_dict() if len(st.secrets) else {}
+    except Exception:  # no secrets.toml at all: Streamlit raises rather than returning empty
+        secrets_map = {}
+    return auth.load_config(secrets_map)
+
+
+def _client() -> str:
+    try:
+        address = st.context.ip_address
+    except Exception:
+        address = None
+    return address if isinstance(address, str) and address else "local"
+
+
+def _oidc_user() -> tuple[bool, str | None]:
+    try:
+        if st.user.is_logged_in:
+            return True, (st.user.get("email") or "").lower() or None
+    except Exception:
+        pass
+    return False, None
+
+
+def role(cfg: auth.AccessConfig) -> str | None:
+    """admin, viewer, or None when this session must log in first."""
+    if cfg.open:
+        return auth.ADMIN
+    granted = st.session_state.get(_ROLE_KEY)
+    logged_in, email = _oidc_user() if cfg.oidc else (False, None)
+    if granted == auth.ADMIN or (logged_in and email and email in cfg.admin_emails):
+        return auth.ADMIN
+    if granted == auth.VIEWER or logged_in or not cfg.viewers_need_login:
+        return auth.VIEWER
+    return None
+
+
+def is_admin() -> bool:
+    return role(config()) == auth.ADMIN
+
+
+def gate(cfg: auth.AccessConfig, lang: str) -> str:
+    """The login screen when viewers must log in; stops the run until they have."""
+    current = role(cfg)
+    if current is not None:
+        return current
+    st.title(t("app.title", lang))
+    st.caption(t("access.login_prompt", lang))
+    if cfg.viewer_code:
+        with st.form("access_login"):
+            code = st.text_input(t("access.code", lang), type="password", key="access_code")
+            submitted = st.form_submit_button(t("access.enter", lang), type="primary")
+        if submitted:
+            ok, wait = auth.attempt("viewer", code, cfg.viewer_code, _client())
+            if ok:
+                st.session_state[_ROLE_KEY] = auth.VIEWER
+                st.rerun()
+            elif wait > 0:
+                st.error(t("access.locked", lang, seconds=int(wait) + 1))
+            else:
+                st.error(t("access.wrong_code", lang))
+    if cfg.oidc and st.button(t("access.sso", lang), key="access_sso"):
+        st.login()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def sidebar_account(cfg: auth.AccessConfig, lang: str) -> None:
+    """Admin log-in / log-out in the sidebar, and the note when access control is off."""
+    if cfg.open:
+        st.sidebar.caption(":material/lock_open: " + t("access.off", lang))
+        return
+    current = role(cfg)
+    with st.sidebar.expander(t("access.admin", lang) if current != auth.ADMIN else t("access.admin_on", lang)):
+        if current == auth.ADMIN:
+            if st.button(t("access.logout", lang), key="access_logout"):
+                st.session_state[_ROLE_KEY] = auth.VIEWER
+                st.rerun()
+        elif cfg.admin_password_hash:
+            with st.form("admin_login"):
+                password = st.text_input(t("access.password", lang), type="password", key="admin_password")
+                submitted = st.form_submit_button(t("access.enter", lang))
+            if submitted:
+                ok, wait = auth.attempt("admin", password, cfg.admin_password_hash, _client())
+                if ok:
+                    st.session_state[_ROLE_KEY] = auth.ADMIN
+                    st.rerun()
+                elif wait > 0:
+                    st.error(t("access.locked", lang, seconds=int(wait) + 1))
+                else:
+                    st.error(t("access.wrong_password", lang))
+        else:
+            st.caption(t("access.no_admin", lang))

@@ -1,0 +1,52 @@
+"""Committee settings (pass score, item pass ratio, target, tiers): validation and saving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from branchboard.db import Store
+
+
+@dataclass(frozen=True)
+class SettingsInput:
+    pass_score: float
+    item_pass_ratio: float
+    compliance_target: float
+    tiers: tuple[str, ...]
+
+
+def parse_tiers(text: str) -> tuple[str, ...]:
+    """Tier names from a comma-separated line (full-width commas and 、 accepted)."""
+    for sep in ("，", "、", ";", "；"):
+        text = text.replace(sep, ",")
+    return tuple(x.strip() for x in text.split(",") if x.strip())
+
+
+def validate(store: Store, new: SettingsInput) -> list[str]:
+    """Message keys (i18n) of what is wrong; tiers in use by existing ratings cannot be removed."""
+    problems: list[str] = []
+    if not 0 <= new.pass_score <= 100:
+        problems.append("settings.bad_pass_score")
+    if not (0 < new.item_pass_ratio <= 1 and 0 < new.compliance_target <= 1):
+        problems.append("settings.bad_ratio")
+    if not 2 <= len(new.tiers) <= 6 or len(set(new.tiers)) != len(new.tiers) or any("," in x for x in new.tiers):
+        problems.append("settings.bad_tiers")
+    return problems
+
+
+def tiers_in_use_but_missing(store: Store, tiers: tuple[str, ...]) -> list[str]:
+    used = [r[0] for r in store.cursor().execute("select distinct tier from tier_ratings order by tier").fetchall()]
+    return [x for x in used if x not in tiers]
+
+
+def save(store: Store, new: SettingsInput) -> None:
+    """Write all settings in one transaction; the data version bump refreshes every cached figure."""
+    values = {
+        "pass_score": f"{new.pass_score:g}",
+        "item_pass_ratio": f"{new.item_pass_ratio:g}",
+        "compliance_target": f"{new.compliance_target:g}",
+        "tiers": ",".join(new.tiers),
+    }
+    with store.transaction() as cur:
+        for key, value in values.items():
+            cur.execute("insert or replace into settings (key, value) values ($key, $value)", {"key": key, "value": value})

@@ -1,0 +1,49 @@
+"""参数设置 Settings (admins only): pass score, item pass ratio, compliance target, tiers."""
+
+import streamlit as st
+
+from branchboard import settings as S
+from branchboard.ui import admin_allowed, start_page
+
+ctx = start_page("settings")
+if not admin_allowed():  # the page is not even listed for viewers; this guards a direct call
+    st.error(ctx.t("access.admin_only"))
+    st.stop()
+
+current = ctx.store.settings()
+st.caption(ctx.t("settings.intro"))
+with st.form("settings_form"):
+    col_a, col_b, col_c = st.columns(3)
+    pass_score = col_a.number_input(
+        ctx.t("settings.pass_score"), min_value=0.0, max_value=100.0, step=1.0, value=float(current["pass_score"]), key="set_pass"
+    )
+    ratio = col_b.number_input(
+        ctx.t("settings.item_pass_ratio"),
+        min_value=0.05,
+        max_value=1.0,
+        step=0.05,
+        value=float(current["item_pass_ratio"]),
+        key="set_ratio",
+    )
+    target = col_c.number_input(
+        ctx.t("settings.compliance_target"),
+        min_value=0.05,
+        max_value=1.0,
+        step=0.05,
+        value=float(current["compliance_target"]),
+        key="set_target",
+    )
+    tiers_text = st.text_input(ctx.t("settings.tiers"), value="，".join(ctx.store.tiers()), key="set_tiers")
+    submitted = st.form_submit_button(ctx.t("settings.save"), type="primary")
+
+if submitted:
+    new = S.SettingsInput(pass_score, ratio, target, S.parse_tiers(tiers_text))
+    problems = S.validate(ctx.store, new)
+    missing = S.tiers_in_use_but_missing(ctx.store, new.tiers)
+    for key in problems:
+        st.error(ctx.t(key))
+    if missing:
+        st.error(ctx.t("settings.tiers_in_use", tiers="、".join(missing)))
+    if not problems and not missing:
+        S.save(ctx.store, new)
+        st.success(ctx.t("settings.saved"))

@@ -1,0 +1,146 @@
+"""AppTest: language, meeting mode, access control, settings page, saved views."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from branchboard import auth
+from conftest import REPO
+
+ADMIN_PASSWORD = "正确的口令-2026"
+
+
+@pytest.fixture
+def app_db(tmp_path, demo_db_path, monkeypatch):
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_path, path)
+    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
+    for key in ("BRANCHBOARD_VIEWER_CODE", "BRANCHBOARD_ADMIN_PASSWORD_HASH", "BRANCHBOARD_ADMIN_EMAILS"):
+        monkeypatch.delenv(key, raising=False)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limiter(monkeypatch):
+    monkeypatch.setattr(auth, "LIMITER", auth.RateLimiter())
+
+
+def new_app(**secrets) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for key, value in secrets.items():
+        at.secrets[key] = value
+    return at
+
+
+def page_titles(at: AppTest) -> list[str]:
+    return [t.value for t in at.title]
+
+
+def test_open_mode_shows_the_note_and_admin_pages(app_db):
+    at = new_app().run()
+    assert not at.exception
+    assert any("未配置访问控制" in c.value for c in at.sidebar.caption)
+    at.switch_page("pages/settings.py").run()
+    assert not at.exception
+    assert page_titles(at) == ["参数设置"]
+
+
+def test_english_via_url_and_toggle(app_db):
+    at = new_app()
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert page_titles(at) == ["Overview"]
+    assert "Compliance rate" in [m.label for m in at.metric]
+    at.toggle(key="ui_lang_en").set_value(False).run()
+    assert page_titles(at) == ["总览"]
+    assert "lang" not in at.query_params
+
+
+def test_meeting_mode_via_url_and_toggle(app_db):
+    at = new_app()
+    at.query_params["mode"] = "meeting"
+    at.run()
+    assert not at.exception
+    assert at.toggle(key="ui_meeting").value is True
+    assert any('stMetricValue"] { font-size: 2.6rem' in m.value for m in at.markdown)
+    at.toggle(key="ui_meeting").set_value(False).run()
+    assert "mode" not in at.query_params
+
+
+def test_viewer_code_gate(app_db):
+    at = new_app(access={"viewer_code": "2468"}).run()
+    assert not at.exception
+    assert not at.metric  # nothing shown before the code
+    at.text_input(key="access_code").input("1111")
+    at.button[0].click().run()
+    assert any("不正确" in e.value for e in at.error)
+    at.text_input(key="access_code").input("2468")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.metric  # the dashboard
+
+
+def test_viewer_never_gets_admin_pages_and_admin_can_log_in(app_db):
+    at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    assert not at.exception and at.metric  # no viewer code: viewers see the dashboard
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/settings.py")  # not registered for viewers, so its URL cannot reach it
+    at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    at.text_input(key="admin_password").input("错误")
+    _submit_admin(at)
+    assert any("密码不正确" in e.value for e in at.error)
+    at.text_input(key="admin_password").input(ADMIN_PASSWORD)
+    _submit_admin(at)
+    assert not at.exception
+    at.switch_page("pages/settings.py").run()
+    assert not at.exception and page_titles(at) == ["参数设置"]
+
+
+def _submit_admin(at: AppTest) -> None:
+    submit = [b for b in at.button if b.label in ("进入", "Enter")][-1]
+    submit.click().run()
+
+
+def test_admin_login_is_rate_limited(app_db):
+    at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    for _ in range(auth.MAX_FAILURES):
+        at.text_input(key="admin_password").input("错误")
+        _submit_admin(at)
+    at.text_input(key="admin_password").input(ADMIN_PASSWORD)
+    _submit_admin(at)
+    assert any("尝试次数过多" in e.value for e in at.error)
+
+
+def test_settings_page_changes_the_overview(app_db):
+    at = new_app().run()
+    rate_before = {m.label: m.value for m in at.metric}["达标率"]
+    at.switch_page("pages/settings.py").run()
+    at.number_input(key="set_pass").set_value(95.0)
+    next(b for b in at.button if b.label == "保存设置").click().run()
+    assert not at.exception
+    assert any("已保存" in s.value for s in at.success)
+    at.switch_page("pages/overview.py").run()
+    rate_after = {m.label: m.value for m in at.metric}["达标率"]
+    assert float(rate_after.rstrip("%")) < float(rate_before.rstrip("%"))
+
+
+def test_settings_refuse_removing_tiers_in_use(app_db):
+    at = new_app().run()
+    at.switch_page("pages/settings.py").run()
+    at.text_input(key="set_tiers").input("好，较好，一般，较差")
+    next(b for b in at.button if b.label == "保存设置").click().run()
+    assert any("不能删除" in e.value for e in at.error)
+
+
+def test_save_a_view_and_list_it(app_db):
+    at = new_app()
+    at.query_params["unit"] = "市气象局"
+    at.run()
+    at.text_input(key="view_name").input("气象局专题")
+    next(b for b in at.button if b.label == "保存当前视图").click().run()
+    assert not at.exception
+    assert any("气象局专题" in s.value for s in at.success)
