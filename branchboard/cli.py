@@ -7,6 +7,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+import duckdb
+
 from branchboard import db, demo
 from branchboard import periods as P
 from branchboard.filters import FilterState
@@ -37,6 +39,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batches", help="list import batches")
     p.add_argument("--db")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("backup", help="write a consistent copy of the database to PATH")
+    p.add_argument("path")
+    p.add_argument("--db")
+
+    p = sub.add_parser("restore", help="replace the database with the backup at PATH (stop the app first)")
+    p.add_argument("path")
+    p.add_argument("--db")
+
+    p = sub.add_parser("hash-password", help="print the hash to configure as admin_password_hash")
+    p.add_argument("--password", help="read from standard input when omitted")
 
     p = sub.add_parser("summary", help="the Overview's figures for the filters")
     p.add_argument("--db")
@@ -139,4 +152,65 @@ def _print_summary(r: dict) -> None:
         print(f"{P.display(t['period'])}定级：{mix}；晋位 {t['promoted']}，降档 {t['demoted']}，持平 {t['unchanged']}")
 
 
-_COMMANDS = {"init": _init, "demo": _demo, "batches": _batches, "summary": _summary}
+def _is_locked(exc: Exception) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+_IN_USE = (
+    "error: the database is in use by the running app. Stop the app first, or (backup) use the 备份 button "
+    "on the 参数设置 page, which copies consistently while the app runs."
+)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from branchboard.backup import backup_to
+
+    try:
+        store = db.get_store(args.db)
+    except duckdb.IOException as exc:
+        print(_IN_USE if _is_locked(exc) else f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    target = backup_to(store, args.path)
+    print(f"backup written: {target}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from branchboard.backup import restore_from
+
+    path = db.resolve_db_path(args.db)
+    if path.exists():
+        try:  # refuse while another process (the app) holds the file
+            duckdb.connect(str(path)).close()
+        except duckdb.IOException as exc:
+            print(_IN_USE if _is_locked(exc) else f"error: {exc}", file=sys.stderr)
+            return EXIT_REJECTED
+    try:
+        restored = restore_from(args.path, path)
+    except (FileNotFoundError, ValueError, duckdb.Error) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"restored {restored} from {args.path}")
+    return EXIT_OK
+
+
+def _hash_password(args: argparse.Namespace) -> int:
+    from branchboard.auth import hash_password
+
+    password = args.password if args.password is not None else sys.stdin.readline().rstrip("\n")
+    if len(password) < 8:
+        print("error: use at least 8 characters", file=sys.stderr)
+        return EXIT_USAGE
+    print(hash_password(password))
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "init": _init,
+    "demo": _demo,
+    "batches": _batches,
+    "summary": _summary,
+    "backup": _backup,
+    "restore": _restore,
+    "hash-password": _hash_password,
+}

@@ -141,6 +141,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "access.logout": {"zh": "退出管理员", "en": "Leave admin mode"},
     "access.no_admin": {"zh": "未配置管理员密码。", "en": "No admin password is configured."},
     "access.admin_only": {"zh": "此操作仅限管理员。", "en": "Only admins can do this."},
+    "settings.backup": {"zh": "数据备份", "en": "Backup"},
+    "settings.backup_help": {
+        "zh": "生成数据库的一致性副本（应用运行期间也可进行），下载后妥善保存；恢复请使用命令 python -m branchboard restore。",
+        "en": "Makes a consistent copy of the database, also while the app runs. Restore with python -m branchboard restore.",
+    },
+    "settings.backup_make": {"zh": "生成备份", "en": "Make a backup"},
+    "settings.backup_download": {"zh": "下载备份文件", "en": "Download the backup"},
     # -- share and present -------------------------------------------------------------------
     "share.header": {"zh": "分享与展示", "en": "Share and present"},
     "share.english": {"zh": "English", "en": "English"},

@@ -1,8 +1,11 @@
 """参数设置 Settings (admins only): pass score, item pass ratio, compliance target, tiers."""
 
+from datetime import date
+
 import streamlit as st
 
 from branchboard import settings as S
+from branchboard.backup import backup_bytes
 from branchboard.ui import admin_allowed, start_page
 
 ctx = start_page("settings")
@@ -47,3 +50,18 @@ if submitted:
     if not problems and not missing:
         S.save(ctx.store, new)
         st.success(ctx.t("settings.saved"))
+
+# -- backup: a consistent copy while the app runs (the CLI cannot open the file the app holds) ----
+st.divider()
+st.subheader(ctx.t("settings.backup"))
+st.caption(ctx.t("settings.backup_help"))
+if st.button(ctx.t("settings.backup_make"), key="set_backup"):
+    st.session_state["set_backup_bytes"] = backup_bytes(ctx.store)
+if st.session_state.get("set_backup_bytes"):
+    st.download_button(
+        ctx.t("settings.backup_download"),
+        data=st.session_state.pop("set_backup_bytes"),
+        file_name=f"branchboard-backup-{date.today():%Y%m%d}.duckdb",
+        mime="application/octet-stream",
+        key="set_backup_download",
+    )

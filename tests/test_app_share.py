@@ -144,3 +144,11 @@ def test_save_a_view_and_list_it(app_db):
     next(b for b in at.button if b.label == "保存当前视图").click().run()
     assert not at.exception
     assert any("气象局专题" in s.value for s in at.success)
+
+
+def test_backup_from_the_running_app(app_db):
+    at = new_app().run()
+    at.switch_page("pages/settings.py").run()
+    next(b for b in at.button if b.label == "生成备份").click().run()
+    assert not at.exception
+    assert any(d.label == "下载备份文件" for d in at.get("download_button"))

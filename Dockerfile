@@ -1,0 +1,24 @@
+# 党支部建设数据看板 · container image. The database lives on a volume mounted at /data.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    BRANCHBOARD_DB=/data/branchboard.duckdb
+
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY app.py ./
+COPY pages ./pages
+COPY queries ./queries
+COPY branchboard ./branchboard
+COPY .streamlit/config.toml ./.streamlit/config.toml
+
+RUN useradd --create-home --uid 10001 branchboard && mkdir -p /data && chown branchboard /data
+USER branchboard
+VOLUME ["/data"]
+EXPOSE 8501
+HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"
+
+# Secrets: mount .streamlit/secrets.toml at /app/.streamlit/secrets.toml, or set BRANCHBOARD_* variables.
+CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
