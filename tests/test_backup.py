@@ -70,9 +70,10 @@ def test_cli_refuses_restore_while_the_app_holds_the_database(tmp_path, demo_db_
 def test_cli_backup_and_restore_round_trip(tmp_path, demo_db_path):
     src = tmp_path / "src.duckdb"
     shutil.copy(demo_db_path, src)
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "branchboard", *a], cwd=REPO, capture_output=True, text=True, timeout=120
-    )  # noqa: E731
+
+    def run(*a):
+        return subprocess.run([sys.executable, "-m", "branchboard", *a], cwd=REPO, capture_output=True, text=True, timeout=120)
+
     assert run("backup", str(tmp_path / "b.duckdb"), "--db", str(src)).returncode == 0
     assert run("restore", str(tmp_path / "b.duckdb"), "--db", str(tmp_path / "new.duckdb")).returncode == 0
     assert counts(tmp_path / "new.duckdb") == counts(demo_db_path)
