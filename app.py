@@ -16,7 +16,13 @@ st.set_page_config(
     initial_sidebar_state="collapsed" if mode == "meeting" else "expanded",
 )
 
-role = access.gate(access.config(), lang)
+access_config = access.config()
+role = access.role(access_config)
+if role is None:
+    # Not logged in: the only page is the login screen, whatever the URL asked for.
+    login = st.Page(lambda: access.login_screen(access_config, lang), title=t("app.title", lang), url_path="login", default=True)
+    st.navigation([login], position="hidden").run()
+    st.stop()
 
 pages = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),

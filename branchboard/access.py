@@ -52,13 +52,23 @@ def is_admin() -> bool:
     return role(config()) == auth.ADMIN
 
 
-def gate(cfg: auth.AccessConfig, lang: str) -> str:
-    """The login screen when viewers must log in; stops the run until they have."""
-    current = role(cfg)
-    if current is not None:
-        return current
+def login_screen(cfg: auth.AccessConfig, lang: str) -> None:
+    """The login screen shown instead of every page until a viewer has entered the code or logged in."""
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        _login_form(cfg, lang)
+
+
+def _login_form(cfg: auth.AccessConfig, lang: str) -> None:
     st.title(t("app.title", lang))
-    st.caption(t("access.login_prompt", lang))
+    prompt = (
+        "access.login_prompt"
+        if cfg.viewer_code and cfg.oidc
+        else "access.login_prompt_code"
+        if cfg.viewer_code
+        else "access.login_prompt_sso"
+    )
+    st.caption(t(prompt, lang))
     if cfg.viewer_code:
         with st.form("access_login"):
             code = st.text_input(t("access.code", lang), type="password", key="access_code")
@@ -74,8 +84,26 @@ def gate(cfg: auth.AccessConfig, lang: str) -> str:
                 st.error(t("access.wrong_code", lang))
     if cfg.oidc and st.button(t("access.sso", lang), key="access_sso"):
         st.login()
-    st.stop()
-    raise AssertionError("unreachable")  # st.stop() ends the run
+
+
+def leave_legacy_pages_mode() -> None:
+    """Make sure a session runs through app.py's st.navigation, not a pages/ file on its own.
+
+    Streamlit treats a `pages/` folder as the old multipage mode until some session has called
+    st.navigation: the first request after a server start for /overview or /settings would run that
+    file directly, skipping app.py. st.navigation clears the flag on its first call; a page that finds
+    it still set clears it the same way and, on the session's first run (nothing to lose yet), reruns
+    through app.py. Later runs are not rerun, so a click is never swallowed (AppTest resets the flag
+    before every run, which is where that matters).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    first_run = "_session_started" not in st.session_state
+    st.session_state["_session_started"] = True
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if first_run:
+            st.rerun()
 
 
 def sidebar_account(cfg: auth.AccessConfig, lang: str) -> None:

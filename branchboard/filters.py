@@ -164,7 +164,6 @@ class FilterState:
 
 # -- Streamlit side ---------------------------------------------------------------------------
 _STATE_KEY = "_filter_state"
-_WIDGET_KEYS = {"from": "flt_from", "to": "flt_to", "unit": "flt_units", "sector": "flt_sectors", "tier": "flt_tiers"}
 
 
 def load_options(store: Any) -> FilterOptions:
@@ -193,13 +192,15 @@ def set_state(state: FilterState) -> None:
     import streamlit as st
 
     st.session_state[_STATE_KEY] = state
-    for key in _WIDGET_KEYS.values():
-        st.session_state.pop(key, None)
     write_url(state)
 
 
 def write_url(state: FilterState, extra: Mapping[str, str | list[str]] | None = None) -> None:
-    """Put the shared state (and a page's own keys) into the URL, leaving other keys alone."""
+    """Put the shared state (and a page's own keys) into the URL.
+
+    Written on every run, not only when it differs: after a page switch the browser's URL has been
+    cleared while the server may still hold the old values, so a comparison would skip the write.
+    """
     import streamlit as st
 
     wanted = {**state.to_query_params(), **(extra or {})}
@@ -207,10 +208,27 @@ def write_url(state: FilterState, extra: Mapping[str, str | list[str]] | None = 
         if key not in wanted and key in st.query_params:
             del st.query_params[key]
     for key, value in wanted.items():
-        current = st.query_params.get_all(key)
-        target = value if isinstance(value, list) else [value]
-        if current != target:
-            st.query_params[key] = value
+        st.query_params[key] = value
+
+
+def _widgets_changed() -> None:
+    """on_change of every filter widget: the widgets' values become the state (before the rerun)."""
+    import streamlit as st
+
+    state: FilterState = st.session_state.get(_STATE_KEY, FilterState())
+    period_from, period_to = st.session_state.get("flt_from"), st.session_state.get("flt_to")
+    notes: tuple[str, ...] = ()
+    if period_from and period_to and P.period_start(period_from) > P.period_end(period_to):
+        notes = (f"from={period_from} > to={period_to}",)
+        period_from, period_to = state.period_from, state.period_to  # keep the last valid range
+    st.session_state[_STATE_KEY] = state.with_changes(
+        period_from=period_from,
+        period_to=period_to,
+        units=tuple(st.session_state.get("flt_units") or ()),
+        sectors=tuple(st.session_state.get("flt_sectors") or ()),
+        tiers=tuple(st.session_state.get("flt_tiers") or ()),
+        notes=notes,
+    )
 
 
 def sidebar_filters(store: Any) -> FilterState:
@@ -226,63 +244,65 @@ def sidebar_filters(store: Any) -> FilterState:
     state: FilterState = st.session_state[_STATE_KEY]
     lang = state.lang
 
-    # Widgets are keyed and seeded from the state only when Streamlit has no value for them
-    # (first run, or after a page switch dropped them), so the state survives page switches.
-    seeds = {
-        "from": state.period_from,
-        "to": state.period_to,
-        "unit": [u for u in state.units if u in options.units],
-        "sector": [s for s in state.sectors if s in options.sectors],
-        "tier": [x for x in state.tiers if x in options.tiers],
-    }
-    for name, key in _WIDGET_KEYS.items():
-        if key not in st.session_state:
-            st.session_state[key] = seeds[name]
+    # The state is the source of truth: widgets are seeded from it on every run and write back through
+    # their on_change callback. A page switch gives the widgets new identities (Streamlit would reset
+    # them to empty); seeding every run is what carries the filters across pages.
     period_choices = [None, *options.periods]
-    for key in ("flt_from", "flt_to"):
-        if st.session_state[key] not in period_choices:
-            st.session_state[key] = None
+    seeds = {
+        "flt_from": state.period_from if state.period_from in period_choices else None,
+        "flt_to": state.period_to if state.period_to in period_choices else None,
+        "flt_units": [u for u in state.units if u in options.units],
+        "flt_sectors": [s for s in state.sectors if s in options.sectors],
+        "flt_tiers": [x for x in state.tiers if x in options.tiers],
+    }
+    for key, value in seeds.items():
+        st.session_state[key] = value
 
     def period_label(p: str | None) -> str:
         return t("filters.all_periods", lang) if p is None else P.display(p, lang)
 
+    common = {"on_change": _widgets_changed}
     with st.sidebar:
         st.markdown(f"**{t('filters.header', lang)}**")
         col_a, col_b = st.columns(2)
-        period_from = col_a.selectbox(
+        col_a.selectbox(
             t("filters.from", lang),
             period_choices,
             key="flt_from",
             format_func=period_label,
             placeholder=t("filters.all_periods", lang),
+            **common,
         )
-        period_to = col_b.selectbox(
+        col_b.selectbox(
             t("filters.to", lang),
             period_choices,
             key="flt_to",
             format_func=period_label,
             placeholder=t("filters.all_periods", lang),
+            **common,
         )
         placeholder = t("filters.all", lang)
-        units = st.multiselect(t("filters.units", lang), options.units, key="flt_units", placeholder=placeholder)
-        sectors = st.multiselect(t("filters.sectors", lang), options.sectors, key="flt_sectors", placeholder=placeholder)
-        tiers = st.multiselect(
-            t("filters.tiers", lang), options.tiers, key="flt_tiers", placeholder=placeholder, help=t("filters.tiers_help", lang)
+        st.multiselect(t("filters.units", lang), options.units, key="flt_units", placeholder=placeholder, **common)
+        st.multiselect(t("filters.sectors", lang), options.sectors, key="flt_sectors", placeholder=placeholder, **common)
+        st.multiselect(
+            t("filters.tiers", lang),
+            options.tiers,
+            key="flt_tiers",
+            placeholder=placeholder,
+            help=t("filters.tiers_help", lang),
+            **common,
         )
         if st.button(t("filters.reset", lang), key="flt_reset", width="stretch"):
             set_state(FilterState(lang=state.lang, mode=state.mode, branch=state.branch))
             st.rerun()
 
-    notes = list(state.notes)
-    if period_from and period_to and P.period_start(period_from) > P.period_end(period_to):
-        notes.append(f"from={period_from} > to={period_to}")
-        period_from = period_to = None
+    notes = state.notes
     state = state.with_changes(
-        period_from=period_from,
-        period_to=period_to,
-        units=tuple(units),
-        sectors=tuple(sectors),
-        tiers=tuple(tiers),
+        period_from=seeds["flt_from"],
+        period_to=seeds["flt_to"],
+        units=tuple(seeds["flt_units"]),
+        sectors=tuple(seeds["flt_sectors"]),
+        tiers=tuple(seeds["flt_tiers"]),
         notes=(),
     )
     st.session_state[_STATE_KEY] = state
@@ -336,15 +356,18 @@ def page_selectbox(
             st.warning(t("filters.ignored", current_state().lang, items=f"{url_key}={value[:MAX_PARAM_LENGTH]}"), icon="⚠️")
             value = None
         st.session_state[memory_key] = value if value is not None else default
-    if widget_key not in st.session_state or st.session_state[widget_key] not in options:
-        remembered = st.session_state[memory_key]
-        st.session_state[widget_key] = remembered if remembered in options else default
     if not options:
         return None
-    value = (container or st).selectbox(label, list(options), key=widget_key, format_func=format_func)
-    st.session_state[memory_key] = value
-    if value is not None and st.query_params.get(url_key) != value:
-        st.query_params[url_key] = value
+    remembered = st.session_state[memory_key]
+    # Seeded from memory on every run (see sidebar_filters); the callback writes a choice back.
+    st.session_state[widget_key] = remembered if remembered in options else default
+
+    def remember() -> None:
+        st.session_state[memory_key] = st.session_state[widget_key]
+
+    value = (container or st).selectbox(label, list(options), key=widget_key, format_func=format_func, on_change=remember)
+    if value is not None:
+        st.query_params[url_key] = value  # every run: see write_url
     return value
 
 

@@ -125,6 +125,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "请输入访问码，或使用统一身份认证登录。",
         "en": "Enter the access code, or log in with single sign-on.",
     },
+    "access.login_prompt_code": {"zh": "请输入访问码。", "en": "Enter the access code."},
+    "access.login_prompt_sso": {"zh": "请使用统一身份认证登录。", "en": "Log in with single sign-on."},
     "access.code": {"zh": "访问码", "en": "Access code"},
     "access.enter": {"zh": "进入", "en": "Enter"},
     "access.sso": {"zh": "统一身份认证登录", "en": "Log in with single sign-on"},

@@ -16,7 +16,7 @@ import streamlit as st
 
 from branchboard import access, db, demo, views
 from branchboard.export import Brief, BriefItem, brief_html, to_csv_bytes, to_xlsx_bytes
-from branchboard.filters import FilterState, describe, set_state, sidebar_filters
+from branchboard.filters import FilterState, describe, early_lang_and_mode, set_state, sidebar_filters
 from branchboard.i18n import t
 
 _CSS = """
@@ -96,6 +96,11 @@ def data_as_of(store: db.Store, lang: str) -> str:
 
 def start_page(page_key: str) -> PageContext:
     """Open the store, draw the shared sidebar, title the page. Every page calls this first."""
+    access.leave_legacy_pages_mode()
+    access_config = access.config()
+    if access.role(access_config) is None:  # only reachable if a page ran without app.py's gate
+        access.login_screen(access_config, early_lang_and_mode()[0])
+        st.stop()
     store = get_store()
     state = sidebar_filters(store)
     st.markdown(_CSS + (_MEETING_CSS if state.mode == "meeting" else ""), unsafe_allow_html=True)

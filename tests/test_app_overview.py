@@ -114,3 +114,19 @@ def test_first_start_builds_the_demo(tmp_path, monkeypatch):
     at = new_app().run()
     assert not at.exception
     assert int(metrics_by_label(at)["党支部"]) > 0
+
+
+def test_filters_survive_switching_pages_and_back(app_db):
+    at = new_app()
+    at.query_params["from"] = "2024"
+    at.run()
+    at.multiselect(key="flt_units").set_value(["市税务局"]).run()
+    at.switch_page("pages/settings.py").run()
+    assert not at.exception
+    assert at.multiselect(key="flt_units").value == ["市税务局"]
+    assert at.selectbox(key="flt_from").value == "2024"
+    at.switch_page("pages/overview.py").run()
+    assert at.multiselect(key="flt_units").value == ["市税务局"]
+    s = summary(app_db, "--unit", "市税务局", "--from", "2024")
+    assert metrics_by_label(at)["党支部"] == str(s["branches"])
+    assert at.query_params["unit"] in ("市税务局", ["市税务局"])

@@ -1,0 +1,175 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against `streamlit run` on a free local port.
+
+.ci/run (scripts/test.sh) installs Chromium and CJK fonts; these tests fail, not skip, without them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from branchboard import auth, cli
+from browser import CHROMIUM, CHROMIUM_ARGS, metric_values, streamlit_server, wait_for_app
+
+ADMIN_PASSWORD = "浏览器测试-口令-2026"
+
+
+def summary(path, *args) -> dict:
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert cli.main(["summary", "--db", str(path), "--json", *args]) == 0
+    return json.loads(buffer.getvalue())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def open_server(tmp_path_factory, demo_db_path):
+    folder = tmp_path_factory.mktemp("browser_open")
+    path = folder / "open.duckdb"
+    shutil.copy(demo_db_path, path)
+    expected = {
+        "all": summary(path),
+        "qx": summary(path, "--unit", "市气象局", "--from", "2024", "--to", "2025"),
+    }
+    from branchboard import db
+
+    db.close_all()  # hand the file to the server process
+    with streamlit_server(path) as base:
+        yield base, expected
+
+
+def new_page(browser, width=1440, height=900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    return context, context.new_page()
+
+
+def test_first_request_after_start_is_a_deep_link(browser, open_server):
+    """The server's very first request goes to a non-default page: it must run through app.py's navigation."""
+    base, _ = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/settings?unit=市气象局&lang=en")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Settings"
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Overview" in nav and "app" not in nav.split()  # app.py's navigation, not the pages/ folder listing
+    assert "市气象局" in page.locator('[data-testid="stSidebar"]').inner_text()
+    context.close()
+
+
+def test_link_with_filters_opens_that_view(browser, open_server):
+    base, expected = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/?unit=市气象局&from=2024&to=2025")
+    wait_for_app(page)
+    m = metric_values(page)
+    want = expected["qx"]
+    assert m["党支部"] == str(want["branches"])
+    assert m["达标率"] == f"{want['assessment']['compliance_rate'] * 100:.1f}%"
+    assert "市气象局" in page.locator('[data-testid="stSidebar"]').inner_text()
+    context.close()
+
+
+def test_copy_link_round_trip_in_a_fresh_browser(browser, open_server):
+    base, expected = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/?unit=市气象局&from=2024&to=2025&mode=meeting")
+    wait_for_app(page)
+    if page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true":  # meeting mode folds it
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_timeout(800)
+    page.get_by_text("复制链接").click()
+    link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    assert link.startswith(base) and "mode=meeting" in link
+    context.close()
+    fresh, page2 = new_page(browser)  # a new browser context: no cookies, no session
+    page2.goto(link)
+    wait_for_app(page2)
+    assert metric_values(page2)["党支部"] == str(expected["qx"]["branches"])
+    assert "2.6rem" in page2.content()  # meeting mode's larger KPI type
+    fresh.close()
+
+
+def test_english_switch_and_link(browser, open_server):
+    base, _ = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "总览"
+    page.get_by_text("English", exact=True).click()
+    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.includes('Overview')")
+    wait_for_app(page)
+    assert "lang=en" in page.url
+    assert "Compliance rate" in metric_values(page)
+    context.close()
+    fresh, page2 = new_page(browser)
+    page2.goto(f"{base}/?lang=en")
+    wait_for_app(page2)
+    assert page2.locator("h1").first.inner_text().strip() == "Overview"
+    fresh.close()
+
+
+def test_meeting_mode_folds_the_sidebar(browser, open_server):
+    base, _ = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/?mode=meeting")
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_attribute("data-collapsed") == "true"
+    assert sidebar.bounding_box()["width"] == 0
+    assert "数据截至" in page.locator(".bb-asof").first.inner_text()
+    context.close()
+
+
+def test_filters_survive_page_switches(browser, open_server):
+    base, _ = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/?unit=市气象局")
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("参数设置").click()
+    wait_for_app(page)
+    assert "unit=" in page.url
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("总览").click()
+    wait_for_app(page)
+    assert "市气象局" in page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "unit=" in page.url
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def protected_server(tmp_path_factory, demo_db_path):
+    folder = tmp_path_factory.mktemp("browser_protected")
+    path = folder / "protected.duckdb"
+    shutil.copy(demo_db_path, path)
+    env = {"BRANCHBOARD_VIEWER_CODE": "2468", "BRANCHBOARD_ADMIN_PASSWORD_HASH": auth.hash_password(ADMIN_PASSWORD)}
+    with streamlit_server(path, env) as base:
+        yield base
+
+
+def test_viewer_needs_the_code_and_never_reaches_admin_pages(browser, protected_server):
+    context, page = new_page(browser)
+    page.goto(f"{protected_server}/settings")
+    page.wait_for_selector("h1", timeout=60_000)
+    assert not page.locator('[data-testid="stMetric"]').count()
+    page.get_by_label("访问码").fill("2468")
+    page.get_by_role("button", name="进入").click()
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "参数设置" not in sidebar and "数据导入" not in sidebar
+    assert page.locator("h1").first.inner_text().strip() == "总览"  # /settings fell back to the Overview
+    page.goto(f"{protected_server}/settings")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() != "参数设置"
+    context.close()
