@@ -238,6 +238,10 @@ def sidebar_filters(store: Any) -> FilterState:
     for name, key in _WIDGET_KEYS.items():
         if key not in st.session_state:
             st.session_state[key] = seeds[name]
+        else:
+            # Widget ids include the page, so after a page switch the new page's widget would not see
+            # the old page's value; writing it back through the Session State API carries it over.
+            st.session_state[key] = st.session_state[key]
     period_choices = [None, *options.periods]
     for key in ("flt_from", "flt_to"):
         if st.session_state[key] not in period_choices:
@@ -327,6 +331,8 @@ def page_selectbox(
     if widget_key not in st.session_state or st.session_state[widget_key] not in options:
         remembered = st.session_state[memory_key]
         st.session_state[widget_key] = remembered if remembered in options else default
+    else:
+        st.session_state[widget_key] = st.session_state[widget_key]  # carried over page switches, as above
     if not options:
         return None
     value = (container or st).selectbox(label, list(options), key=widget_key, format_func=format_func)
