@@ -146,6 +146,13 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
 
 
 # -- analysis pages ---------------------------------------------------------------------------
+def _wrap(label: str, width: int = 4) -> str:
+    """Break a long Chinese axis label into lines of `width` characters (组织设置<br>标准化)."""
+    if len(label) <= width + 1:
+        return label
+    return "<br>".join(label[i : i + width] for i in range(0, len(label), width))
+
+
 def _bar_height(n: int, per_bar: int = 28, minimum: int = 300) -> int:
     return max(minimum, 90 + per_bar * n)
 
@@ -184,7 +191,8 @@ def hbar(
             orientation="h",
             marker_color=color,
             text=text,
-            textposition="outside",
+            textposition="auto",  # inside the bar when it fits, so long bars are not clipped at the edge
+            insidetextanchor="end",
             cliponaxis=False,
             customdata=custom.to_numpy(),
             hovertemplate=f"%{{y}}<br>{value_label}：{value_hover}"
@@ -204,10 +212,10 @@ def hbar(
     fig.update_yaxes(title=category_label, autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
     top = float(values.max()) if len(values) else 1.0
     if percent:
-        fig.update_xaxes(title=value_label, tickformat=".0%", range=[0, 1.15])
+        fig.update_xaxes(title=value_label, tickformat=".0%", range=[0, 1.25])
     else:
-        fig.update_xaxes(title=value_label, range=[0, max(top, 1e-9) * 1.18], tickformat=",")
-    fig.update_layout(showlegend=False)
+        fig.update_xaxes(title=value_label, range=[0, max(top, 1e-9) * 1.25], tickformat=",")
+    fig.update_layout(showlegend=False, uniformtext={"minsize": 11, "mode": "show"})
     return fig
 
 
@@ -228,7 +236,7 @@ def dimension_heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=dimensions,
+            x=[_wrap(d) for d in dimensions],
             y=units,
             text=text,
             texttemplate="%{text}",
@@ -277,7 +285,7 @@ def item_pass_rates(
             hovertemplate=f"%{{y}}<br>{dimension_label}：{dim}<br>{value_label}：%{{x:.1%}}"
             f"<br>{met_label}：%{{customdata[0]}}/%{{customdata[1]}}<extra></extra>",
         )
-    _base(fig, title, height=_bar_height(len(frame), per_bar=24, minimum=360) + 40)
+    _base(fig, title, height=_bar_height(len(frame), per_bar=24, minimum=360) + 60)
     fig.update_yaxes(
         title=item_label,
         type="category",
@@ -287,8 +295,8 @@ def item_pass_rates(
         gridcolor="rgba(0,0,0,0)",
     )
     fig.update_xaxes(title=value_label, tickformat=".0%", range=[0, 1.15])
-    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0, "xanchor": "left"})
-    fig.update_layout(margin={"b": 60})
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"})
+    fig.update_layout(margin={"b": 70})
     return fig
 
 
@@ -325,7 +333,7 @@ def score_distribution(
     )
     _base(fig, title)
     lo = min(float(starts.min()), pass_score - 5) if len(starts) else 0
-    fig.update_xaxes(title=x_label, range=[lo - 1, 101], dtick=5)
+    fig.update_xaxes(title=x_label, range=[lo - 1, 101], dtick=10)
     fig.update_yaxes(title=y_label, rangemode="tozero", range=[0, float(frame["branches"].max()) * 1.2 + 0.5])
     fig.update_layout(showlegend=False)
     return fig
@@ -356,9 +364,6 @@ def tier_sankey(
         h = hex_color.lstrip("#")
         return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
-    def ys(names: list[str]) -> list[float]:
-        return [0.02 + 0.96 * i / max(1, len(names) - 1) for i in range(len(names))] if len(names) > 1 else [0.5]
-
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
@@ -368,8 +373,6 @@ def tier_sankey(
                 "pad": 18,
                 "thickness": 18,
                 "line": {"width": 0},
-                "x": [0.001] * len(left) + [0.999] * len(right),
-                "y": ys(left) + ys(right),
                 "hovertemplate": f"%{{label}}<br>{branches_label}：%{{value}}<extra></extra>",
             },
             link={
@@ -464,12 +467,20 @@ def dimension_radar(
     low = float(frame[["branch_rate", "unit_rate", "committee_rate"]].min().min())
     fig.update_layout(
         polar={
-            "radialaxis": {"range": [max(0.0, low - 0.1), 1], "tickformat": ".0%", "gridcolor": "#E5E5E5", "angle": 90},
+            "radialaxis": {
+                "range": [max(0.0, low - 0.1), 1],
+                "tickformat": ".0%",
+                "gridcolor": "#E5E5E5",
+                "angle": 0,
+                "tickangle": 0,
+                "dtick": 0.2,
+                "tickfont": {"size": 10, "color": GREY},
+            },
             "angularaxis": {"gridcolor": "#E5E5E5", "direction": "clockwise"},
             "bgcolor": "rgba(0,0,0,0)",
         },
         legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0.5, "xanchor": "center"},
-        margin={"l": 60, "r": 60, "b": 40},
+        margin={"l": 70, "r": 70, "t": 80, "b": 40},
     )
     return fig
 

@@ -130,7 +130,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # -- compliance page ---------------------------------------------------------------------
     "compliance.period": {"zh": "考核期", "en": "Assessment period"},
-    "compliance.kpi.passed": {"zh": "达标支部 / 参评支部", "en": "Passing / assessed"},
+    "compliance.kpi.passed": {"zh": "达标/参评", "en": "Passing / assessed"},
     "compliance.kpi.below": {"zh": "未达标支部", "en": "Below the line"},
     "compliance.by_period": {"zh": "各期达标率", "en": "Compliance rate by period"},
     "compliance.by_unit": {"zh": "各单位达标率（{period}）", "en": "Compliance rate by unit ({period})"},
@@ -207,11 +207,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "tiers.period_b": {"zh": "对比期（后）", "en": "To period"},
     "tiers.need_two": {"zh": "至少需要两期定级结果才能对比。", "en": "Two tier periods are needed for a comparison."},
     "tiers.same_period": {"zh": "请选择两个不同的期次。", "en": "Choose two different periods."},
-    "tiers.kpi.compared": {"zh": "两期均有定级", "en": "Rated in both"},
+    "tiers.compared": {
+        "zh": "{a}与{b}均有定级的支部 {n} 个（筛选范围内）。",
+        "en": "{n} branches in the filters are rated in both {a} and {b}.",
+    },
     "tiers.kpi.promoted": {"zh": "晋位", "en": "Promoted"},
     "tiers.kpi.demoted": {"zh": "降档", "en": "Demoted"},
     "tiers.kpi.unchanged": {"zh": "持平", "en": "Unchanged"},
-    "tiers.kpi.lifted": {"zh": "帮扶转化（{worst}→提升）", "en": "Lifted from {worst}"},
+    "tiers.kpi.lifted": {"zh": "帮扶转化", "en": "Lifted from {worst}"},
     "tiers.sankey": {"zh": "定级变动：{a} → {b}", "en": "Tier moves: {a} → {b}"},
     "tiers.list_promoted": {"zh": "晋位支部（{n}）", "en": "Promoted ({n})"},
     "tiers.list_demoted": {"zh": "降档支部（{n}）", "en": "Demoted ({n})"},
@@ -279,6 +282,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "branch.max_score": {"zh": "满分", "en": "Max"},
     "branch.veto": {"zh": "否决项", "en": "Veto"},
     "branch.met": {"zh": "达标", "en": "Met"},
+    "branch.met_yes": {"zh": "达标", "en": "met"},
+    "branch.met_no": {"zh": "未达标", "en": "not met"},
     "branch.committee_pass_rate": {"zh": "全工委该项达标比例", "en": "Committee pass rate"},
     "branch.no_assessment": {"zh": "该支部在所选期间没有考核得分。", "en": "No assessment scores in the selected range."},
     "branch.volunteer": {
@@ -324,9 +329,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "overview.terms.status": {"zh": "状态", "en": "Status"},
     "overview.terms.last": {"zh": "上次换届", "en": "Last election"},
     "overview.terms.days_left": {"zh": "剩余天数", "en": "Days left"},
-    "overview.terms.overdue": {"zh": "⏰ 已逾期", "en": "⏰ Overdue"},
-    "overview.terms.due_3m": {"zh": "⏳ 3个月内", "en": "⏳ Within 3 months"},
-    "overview.terms.due_6m": {"zh": "🗓 6个月内", "en": "🗓 Within 6 months"},
+    "overview.terms.overdue": {"zh": "已逾期", "en": "Overdue"},
+    "overview.terms.due_3m": {"zh": "3个月内到期", "en": "Within 3 months"},
+    "overview.terms.due_6m": {"zh": "6个月内到期", "en": "Within 6 months"},
 }
 
 

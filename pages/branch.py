@@ -29,7 +29,8 @@ def _picked() -> None:
 
 # The shared state decides (a link, a click on another page, or this picker via its callback).
 st.session_state["branch_pick"] = state.branch
-st.columns([2, 3])[0].selectbox(
+pick_col, period_col, _ = st.columns([3, 1.3, 1.7])
+pick_col.selectbox(
     ctx.t("branch.pick"),
     list(labels),
     key="branch_pick",
@@ -48,6 +49,14 @@ if profile.empty:
     st.stop()
 p = profile.iloc[0]
 bp = {**params, "branch": code}
+
+# The period of the radar and the item table: the branch's assessment periods in range, latest by default.
+periods = store.query("branch__periods", bp)["period"].tolist()
+period = None
+if periods:
+    period = page_selectbox(
+        "period", ctx.t("compliance.period"), periods, periods[-1], format_func=lambda x: P.display(x, lang), container=period_col
+    )
 
 # -- register and term status ---------------------------------------------------------------------
 st.subheader(f"{p['branch_name']}（{code}）")
@@ -70,9 +79,8 @@ term_text = ctx.t(
     years=int(p["term_years"]),
     days=abs(int(p["days_left"])) if not pd.isna(p["days_left"]) else 0,
 )
-{"overdue": st.error, "due_3m": st.warning, "due_6m": st.warning}.get(status, st.success if status == "ok" else st.info)(
-    term_text, icon={"overdue": "⏰", "due_3m": "⏳", "due_6m": "⏳"}.get(status, "✅" if status == "ok" else "ℹ️")
-)
+alert = {"overdue": st.error, "due_3m": st.warning, "due_6m": st.warning, "ok": st.success}.get(status, st.info)
+alert(term_text, icon={"overdue": ":material/alarm:", "due_3m": ":material/schedule:", "due_6m": ":material/event:"}.get(status))
 if not bool(options.loc[options["branch_code"] == code, "in_scope"].any()):
     st.caption(ctx.t("branch.outside_filters"))
 
@@ -98,18 +106,6 @@ with left:
         ctx, fig, key="branch_score_history", how=ctx.t("branch.help.history", pass_score=settings["pass_score"]), table=history
     )
 
-periods = store.query("branch__periods", bp)["period"].tolist()
-period = None
-if periods:
-    with left:
-        period = page_selectbox(
-            "period",
-            ctx.t("compliance.period"),
-            periods,
-            periods[-1],
-            format_func=lambda x: P.display(x, lang),
-            container=st.columns([1, 1])[0],
-        )
 with right:
     radar = store.query("branch__dimensions", {"branch": code, "period": period}) if period else pd.DataFrame()
     fig = None
@@ -142,7 +138,7 @@ if period:
             )
         )
         shown = items.assign(
-            met=lambda f: ["✅" if m else "❌" for m in f["met"]],
+            met=lambda f: [ctx.t("branch.met_yes") if m else ctx.t("branch.met_no") for m in f["met"]],
             veto=lambda f: [ctx.t("compliance.yes") if v else "" for v in f["veto"]],
         ).rename(
             columns={
@@ -159,6 +155,7 @@ if period:
         st.dataframe(
             shown,
             hide_index=True,
+            height=35 * (len(shown) + 1) + 3,  # every item at once: 24 rows fit on a laptop screen
             column_config={
                 ctx.t("branch.committee_pass_rate"): st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
                 ctx.t("branch.score"): st.column_config.NumberColumn(format="%.1f"),

@@ -178,13 +178,13 @@ else:
         key="compliance_below",
         columns={
             "branch_name": ctx.t("common.branch"),
-            "branch_code": ctx.t("common.branch_code"),
             "unit_name": ctx.t("common.unit"),
             "total_score": ctx.t("compliance.total_score"),
             "gap_to_pass": ctx.t("compliance.gap"),
-            "veto_failed": ctx.t("compliance.veto_failed"),
-            "items_not_met": ctx.t("compliance.items_not_met"),
             "weakest_items": ctx.t("compliance.weakest_items"),
+            "items_not_met": ctx.t("compliance.items_not_met"),
+            "veto_failed": ctx.t("compliance.veto_failed"),
+            "branch_code": ctx.t("common.branch_code"),
         },
         column_config={
             ctx.t("compliance.total_score"): st.column_config.NumberColumn(format="%.1f"),

@@ -59,12 +59,12 @@ counts = moves["movement"].value_counts()
 lifted = int(moves["lifted_from_worst"].sum()) if not moves.empty else 0
 still_worst = moves[(moves["tier_before"] == worst) & (moves["tier_after"] == worst)]
 
-cards = st.columns(5)
-cards[0].metric(ctx.t("tiers.kpi.compared"), fmt_number(len(moves)), help=ctx.t("tiers.help.moves"))
-cards[1].metric(ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promoted", 0))))
-cards[2].metric(ctx.t("tiers.kpi.demoted"), fmt_number(int(counts.get("demoted", 0))))
-cards[3].metric(ctx.t("tiers.kpi.unchanged"), fmt_number(int(counts.get("unchanged", 0))))
-cards[4].metric(ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), help=ctx.t("tiers.help.lifted", worst=worst))
+cards = st.columns(4)
+cards[0].metric(ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promoted", 0))), help=ctx.t("tiers.help.moves"))
+cards[1].metric(ctx.t("tiers.kpi.demoted"), fmt_number(int(counts.get("demoted", 0))))
+cards[2].metric(ctx.t("tiers.kpi.unchanged"), fmt_number(int(counts.get("unchanged", 0))))
+cards[3].metric(ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), help=ctx.t("tiers.help.lifted", worst=worst))
+st.caption(ctx.t("tiers.compared", n=len(moves), a=name_a, b=name_b))
 
 transitions = store.query("tiers__transitions", pp)
 fig = None

@@ -72,7 +72,7 @@ def test_compliance_agrees_with_summary(app_db):
     s = summary(app_db)["assessment"]
     m = metrics_by_label(open_page("compliance"))
     assert m["达标率"] == f"{s['compliance_rate'] * 100:.1f}%"
-    assert m["达标支部 / 参评支部"] == f"{s['passed']}/{s['assessed']}"
+    assert m["达标/参评"] == f"{s['passed']}/{s['assessed']}"
     assert m["未达标支部"] == str(s["assessed"] - s["passed"])
     s = summary(app_db, "--unit", "市税务局", "--from", "2024", "--to", "2024")["assessment"]
     m = metrics_by_label(open_page("compliance", unit="市税务局", **{"from": "2024", "to": "2024"}))
