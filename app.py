@@ -26,6 +26,10 @@ if role is None:
 
 pages = [
     st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/compliance.py", title=t("page.compliance", lang), icon=":material/fact_check:", url_path="compliance"),
+    st.Page("pages/volunteer.py", title=t("page.volunteer", lang), icon=":material/volunteer_activism:", url_path="volunteer"),
+    st.Page("pages/tiers.py", title=t("page.tiers", lang), icon=":material/military_tech:", url_path="tiers"),
+    st.Page("pages/branch.py", title=t("page.branch", lang), icon=":material/account_tree:", url_path="branch"),
 ]
 if role == ADMIN:
     # Viewers never get these pages: their URLs fall back to the default page.

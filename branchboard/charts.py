@@ -145,3 +145,367 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
     )
     fig.update_xaxes(title=x_label, tickformat="%Y-%m", dtick="M3")
     return fig
+
+
+# -- analysis pages ---------------------------------------------------------------------------
+def _wrap(label: str, width: int = 4) -> str:
+    """Break a long Chinese axis label into lines of `width` characters (组织设置<br>标准化)."""
+    if len(label) <= width + 1:
+        return label
+    return "<br>".join(label[i : i + width] for i in range(0, len(label), width))
+
+
+def _bar_height(n: int, per_bar: int = 28, minimum: int = 300) -> int:
+    return max(minimum, 90 + per_bar * n)
+
+
+def hbar(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    title: str,
+    value_label: str,
+    category_label: str,
+    value_format: str = ",.1f",
+    text_format: str | None = None,
+    percent: bool = False,
+    target: float | None = None,
+    target_label: str | None = None,
+    key_column: str | None = None,
+    hover_extra: str | None = None,
+    color: str = PARTY_RED,
+) -> go.Figure:
+    """Horizontal bars, first row on top. `key_column` goes into customdata[0] (what a click returns)."""
+    key_column = key_column or label
+    custom = frame[[key_column] + ([hover_extra] if hover_extra else [])]
+    values = frame[value].astype(float)
+    if percent:
+        text = [f"{v * 100:.1f}%" for v in values]
+        value_hover = "%{x:.1%}"
+    else:
+        text = [format(v, text_format or value_format) for v in values]
+        value_hover = f"%{{x:{value_format}}}"
+    fig = go.Figure(
+        go.Bar(
+            y=frame[label],
+            x=values,
+            orientation="h",
+            marker_color=color,
+            text=text,
+            textposition="auto",  # inside the bar when it fits, so long bars are not clipped at the edge
+            insidetextanchor="end",
+            cliponaxis=False,
+            customdata=custom.to_numpy(),
+            hovertemplate=f"%{{y}}<br>{value_label}：{value_hover}"
+            + ("<br>%{customdata[1]}" if hover_extra else "")
+            + "<extra></extra>",
+        )
+    )
+    if target is not None:
+        fig.add_vline(
+            x=target,
+            line={"color": ACCENT, "dash": "dash", "width": 2},
+            annotation_text=target_label,
+            annotation_position="top",
+            annotation_font_color="#8A6A00",
+        )
+    _base(fig, title, height=_bar_height(len(frame)))
+    fig.update_yaxes(title=category_label, autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
+    top = float(values.max()) if len(values) else 1.0
+    if percent:
+        fig.update_xaxes(title=value_label, tickformat=".0%", range=[0, 1.25])
+    else:
+        fig.update_xaxes(title=value_label, range=[0, max(top, 1e-9) * 1.25], tickformat=",")
+    fig.update_layout(showlegend=False, uniformtext={"minsize": 11, "mode": "show"})
+    return fig
+
+
+def dimension_heatmap(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    value_label: str,
+) -> go.Figure:
+    """Units × dimensions, dimension score (0..1) as colour and as a % label in each cell."""
+    dimensions = frame.sort_values("first_item")["dimension"].drop_duplicates().tolist()
+    units = sorted(frame["unit_name"].unique().tolist())
+    wide = frame.pivot(index="unit_name", columns="dimension", values="dimension_rate").reindex(index=units, columns=dimensions)
+    z = wide.to_numpy(dtype=float)
+    text = [["" if pd.isna(v) else f"{v * 100:.0f}%" for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_wrap(d) for d in dimensions],
+            y=units,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=[[0, "#FBE5D6"], [0.5, "#E8694F"], [1, "#8E0B1E"]],
+            zmin=max(0.0, float(pd.Series(z.ravel()).min()) - 0.02) if z.size else 0,
+            zmax=1,
+            colorbar={"title": {"text": value_label}, "tickformat": ".0%", "thickness": 12},
+            hovertemplate=f"%{{y}}<br>%{{x}}<br>{value_label}：%{{z:.1%}}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    _base(fig, title, height=max(300, 110 + 34 * len(units)))
+    fig.update_xaxes(title=x_label, side="bottom", type="category", tickangle=0)
+    fig.update_yaxes(title=y_label, autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def item_pass_rates(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    value_label: str,
+    item_label: str,
+    dimension_label: str,
+    met_label: str,
+) -> go.Figure:
+    """Item pass rates as horizontal bars, weakest on top, coloured by dimension (one legend entry each)."""
+    order = [f"{c} {n}" for c, n in zip(frame["item_code"], frame["item_name"], strict=True)]
+    dimensions = frame.assign(_first=frame["item_code"]).sort_values("_first").drop_duplicates("dimension")["dimension"].tolist()
+    colors = {d: SERIES[i % len(SERIES)] for i, d in enumerate(dimensions)}
+    fig = go.Figure()
+    for dim in dimensions:
+        part = frame[frame["dimension"] == dim]
+        labels = [f"{c} {n}" for c, n in zip(part["item_code"], part["item_name"], strict=True)]
+        fig.add_bar(
+            y=labels,
+            x=part["pass_rate"],
+            orientation="h",
+            name=dim,
+            marker_color=colors[dim],
+            text=[f"{v * 100:.0f}%" for v in part["pass_rate"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=part[["met", "assessed"]].to_numpy(),
+            hovertemplate=f"%{{y}}<br>{dimension_label}：{dim}<br>{value_label}：%{{x:.1%}}"
+            f"<br>{met_label}：%{{customdata[0]}}/%{{customdata[1]}}<extra></extra>",
+        )
+    _base(fig, title, height=_bar_height(len(frame), per_bar=24, minimum=360) + 60)
+    fig.update_yaxes(
+        title=item_label,
+        type="category",
+        categoryorder="array",
+        categoryarray=order,
+        autorange="reversed",
+        gridcolor="rgba(0,0,0,0)",
+    )
+    fig.update_xaxes(title=value_label, tickformat=".0%", range=[0, 1.15])
+    fig.update_layout(barmode="overlay", legend={"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"})
+    fig.update_layout(margin={"b": 70})
+    return fig
+
+
+def score_distribution(
+    frame: pd.DataFrame,
+    *,
+    pass_score: float,
+    title: str,
+    x_label: str,
+    y_label: str,
+    pass_label: str,
+) -> go.Figure:
+    """Branches per 5-point bin of total score; bins at or above the pass line in red, below in grey."""
+    starts = frame["bin_start"].astype(float)
+    fig = go.Figure(
+        go.Bar(
+            x=starts + 2.5,
+            y=frame["branches"],
+            width=4.6,
+            marker_color=[PARTY_RED if ok else "#B9B9B9" for ok in frame["at_or_above_pass"]],
+            text=frame["branches"],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=frame[["bin_start", "bin_end"]].to_numpy(),
+            hovertemplate=f"{x_label}：%{{customdata[0]:.0f}}–%{{customdata[1]:.0f}}<br>{y_label}：%{{y}}<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=pass_score,
+        line={"color": ACCENT, "dash": "dash", "width": 2},
+        annotation_text=pass_label,
+        annotation_position="top left",
+        annotation_font_color="#8A6A00",
+    )
+    _base(fig, title)
+    lo = min(float(starts.min()), pass_score - 5) if len(starts) else 0
+    fig.update_xaxes(title=x_label, range=[lo - 1, 101], dtick=10)
+    fig.update_yaxes(title=y_label, rangemode="tozero", range=[0, float(frame["branches"].max()) * 1.2 + 0.5])
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def tier_sankey(
+    frame: pd.DataFrame,
+    *,
+    tiers: Sequence[str],
+    before_label: str,
+    after_label: str,
+    title: str,
+    branches_label: str,
+) -> go.Figure:
+    """Branches moving between tiers from one period (left) to another (right), fixed tier colours."""
+    colors = tier_colors(tiers)
+    left = [t for t in tiers if t in set(frame["tier_before"])]
+    right = [t for t in tiers if t in set(frame["tier_after"])]
+    left_totals = frame.groupby("tier_before")["branches"].sum()
+    right_totals = frame.groupby("tier_after")["branches"].sum()
+    labels = [f"{before_label} · {t}（{int(left_totals[t])}）" for t in left] + [
+        f"{after_label} · {t}（{int(right_totals[t])}）" for t in right
+    ]
+    index_left = {t: i for i, t in enumerate(left)}
+    index_right = {t: len(left) + i for i, t in enumerate(right)}
+
+    def rgba(hex_color: str, alpha: float) -> str:
+        h = hex_color.lstrip("#")
+        return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": labels,
+                "color": [colors[t] for t in left] + [colors[t] for t in right],
+                "pad": 18,
+                "thickness": 18,
+                "line": {"width": 0},
+                "hovertemplate": f"%{{label}}<br>{branches_label}：%{{value}}<extra></extra>",
+            },
+            link={
+                "source": [index_left[t] for t in frame["tier_before"]],
+                "target": [index_right[t] for t in frame["tier_after"]],
+                "value": frame["branches"].tolist(),
+                "color": [rgba(colors[t], 0.35) for t in frame["tier_before"]],
+                "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>{branches_label}：%{{value}}<extra></extra>",
+            },
+        )
+    )
+    _base(fig, title, height=420)
+    return fig
+
+
+def score_history(
+    frame: pd.DataFrame,
+    *,
+    pass_score: float,
+    title: str,
+    x_label: str,
+    y_label: str,
+    branch_label: str,
+    unit_label: str,
+    committee_label: str,
+    pass_label: str,
+) -> go.Figure:
+    """One branch's total score per period, with its unit's and the committee's means and the pass line."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=frame["period_label"],
+        y=frame["total_score"],
+        name=branch_label,
+        mode="lines+markers+text",
+        text=[f"{v:.1f}" for v in frame["total_score"]],
+        textposition="top center",
+        line={"color": PARTY_RED, "width": 3},
+        marker={
+            "size": 10,
+            "color": [PARTY_RED if p else "#FFFFFF" for p in frame["passed"]],
+            "line": {"color": PARTY_RED, "width": 2},
+        },
+        hovertemplate=f"%{{x}}<br>{branch_label}：%{{y:.1f}} 分<extra></extra>",
+    )
+    for column, name, color in (("unit_mean", unit_label, "#2F5D8A"), ("committee_mean", committee_label, GREY)):
+        fig.add_scatter(
+            x=frame["period_label"],
+            y=frame[column],
+            name=name,
+            mode="lines+markers",
+            line={"color": color, "width": 2, "dash": "dot"},
+            hovertemplate=f"%{{x}}<br>{name}：%{{y:.1f}} 分<extra></extra>",
+        )
+    fig.add_hline(
+        y=pass_score,
+        line={"color": ACCENT, "dash": "dash", "width": 2},
+        annotation_text=pass_label,
+        annotation_position="bottom left",
+        annotation_font_color="#8A6A00",
+    )
+    _base(fig, title)
+    low = min(float(frame[["total_score", "unit_mean", "committee_mean"]].min().min()), pass_score)
+    fig.update_yaxes(title=y_label, range=[max(0.0, low - 10), 104])
+    fig.update_xaxes(title=x_label, type="category")
+    return fig
+
+
+def dimension_radar(
+    frame: pd.DataFrame, *, title: str, branch_label: str, unit_label: str, committee_label: str, value_label: str
+) -> go.Figure:
+    """The branch's dimension scores (0..1) against its unit's and the committee's means."""
+    dims = frame["dimension"].tolist()
+    closed = [*dims, dims[0]]
+    fig = go.Figure()
+    for column, name, color, fill in (
+        ("committee_rate", committee_label, GREY, "none"),
+        ("unit_rate", unit_label, "#2F5D8A", "none"),
+        ("branch_rate", branch_label, PARTY_RED, "toself"),
+    ):
+        values = frame[column].astype(float).tolist()
+        fig.add_scatterpolar(
+            r=[*values, values[0]],
+            theta=closed,
+            name=name,
+            mode="lines+markers",
+            fill=fill,
+            fillcolor="rgba(200,16,46,0.15)" if fill == "toself" else None,
+            line={"color": color, "width": 3 if fill == "toself" else 2, "dash": None if fill == "toself" else "dot"},
+            hovertemplate=f"%{{theta}}<br>{name}·{value_label}：%{{r:.1%}}<extra></extra>",
+        )
+    _base(fig, title, height=420)
+    low = float(frame[["branch_rate", "unit_rate", "committee_rate"]].min().min())
+    fig.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [max(0.0, low - 0.1), 1],
+                "tickformat": ".0%",
+                "gridcolor": "#E5E5E5",
+                "angle": 0,
+                "tickangle": 0,
+                "dtick": 0.2,
+                "tickfont": {"size": 10, "color": GREY},
+            },
+            "angularaxis": {"gridcolor": "#E5E5E5", "direction": "clockwise"},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+        margin={"l": 70, "r": 70, "t": 80, "b": 40},
+    )
+    return fig
+
+
+def tier_history(frame: pd.DataFrame, *, tiers: Sequence[str], title: str, x_label: str, y_label: str) -> go.Figure:
+    """A branch's tier per period on a fixed tier axis (best on top), markers in the tier colours."""
+    colors = tier_colors(tiers)
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["period_label"],
+            y=frame["tier"],
+            mode="lines+markers+text",
+            text=[h if isinstance(h, str) and h else "" for h in frame["honors"]],
+            textposition="top center",
+            line={"color": "#D9D9D9", "width": 2},
+            marker={"size": 16, "color": [colors.get(t, GREY) for t in frame["tier"]]},
+            hovertemplate=f"%{{x}}<br>{y_label}：%{{y}}<extra></extra>",
+        )
+    )
+    _base(fig, title, height=300)
+    fig.update_yaxes(
+        title=y_label, type="category", categoryorder="array", categoryarray=list(reversed(tiers)), range=[-0.5, len(tiers) - 0.3]
+    )
+    fig.update_xaxes(title=x_label, type="category")
+    fig.update_layout(showlegend=False)
+    return fig

@@ -190,6 +190,218 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "已有定级数据使用了以下档次，不能删除：{tiers}",
         "en": "Existing ratings use these tiers, which cannot be removed: {tiers}",
     },
+    # -- analysis pages: drill-down ----------------------------------------------------------
+    "drill.click_unit": {"zh": "点击图中的单位可筛选到该单位。", "en": "Click a unit in the chart to filter to it."},
+    "drill.click_unit_row": {"zh": "选中一行即筛选到该单位。", "en": "Select a row to filter to that unit."},
+    "drill.click_branch": {"zh": "选中一行可打开该支部画像。", "en": "Select a row to open that branch's profile."},
+    "drill.click_branch_chart": {
+        "zh": "点击图中的支部可打开支部画像。",
+        "en": "Click a branch in the chart to open its profile.",
+    },
+    # -- compliance page ---------------------------------------------------------------------
+    "compliance.period": {"zh": "考核期", "en": "Assessment period"},
+    "compliance.kpi.passed": {"zh": "达标/参评", "en": "Passing / assessed"},
+    "compliance.kpi.below": {"zh": "未达标支部", "en": "Below the line"},
+    "compliance.by_period": {"zh": "各期达标率", "en": "Compliance rate by period"},
+    "compliance.by_unit": {"zh": "各单位达标率（{period}）", "en": "Compliance rate by unit ({period})"},
+    "compliance.heatmap": {"zh": "各单位“六化”维度得分率（{period}）", "en": "Dimension scores by unit ({period})"},
+    "compliance.heatmap_table": {
+        "zh": "维度得分率明细表（选中一行筛选到该单位）",
+        "en": "Dimension scores as a table (select a row to filter)",
+    },
+    "compliance.dimension": {"zh": "维度", "en": "Dimension"},
+    "compliance.dimension_rate": {"zh": "得分率", "en": "Score %"},
+    "compliance.items": {"zh": "各项标准达标比例（{period}，短板在上）", "en": "Item pass rates ({period}, weakest first)"},
+    "compliance.item": {"zh": "标准项目", "en": "Item"},
+    "compliance.item_pass_rate": {"zh": "达标比例", "en": "Pass rate"},
+    "compliance.met_of": {"zh": "达标支部/参评支部", "en": "Meeting it / assessed"},
+    "compliance.distribution": {"zh": "总分分布（{period}）", "en": "Total score distribution ({period})"},
+    "compliance.total_score": {"zh": "总分", "en": "Total score"},
+    "compliance.below_title": {"zh": "未达标支部（{period}）", "en": "Branches below the line ({period})"},
+    "compliance.none_below": {"zh": "本期所有参评支部均达标。", "en": "Every assessed branch passes in this period."},
+    "compliance.gap": {"zh": "距达标线（分）", "en": "Points short"},
+    "compliance.veto_failed": {"zh": "否决项未满分", "en": "Veto item missed"},
+    "compliance.items_not_met": {"zh": "未达标项数", "en": "Items not met"},
+    "compliance.weakest_items": {"zh": "最弱三项", "en": "Three weakest items"},
+    "compliance.yes": {"zh": "是", "en": "yes"},
+    "compliance.help.heatmap": {
+        "zh": "维度得分率 = 该单位参评支部在该维度的得分之和 ÷ 该维度满分之和。颜色越深得分率越高。",
+        "en": "Dimension score = the unit's assessed branches' sum of scores in the dimension ÷ their sum of max scores. "
+        "Darker is higher.",
+    },
+    "compliance.help.distribution": {
+        "zh": "参评支部按总分每 5 分一段计数（100 分计入 95–100 段）。虚线为达标线 {pass_score} 分，达标线以上的分段为红色。",
+        "en": "Assessed branches counted in 5-point bins of total score (100 falls in 95–100). The dashed line is "
+        "the pass line, {pass_score}; bins at or above it are red.",
+    },
+    "compliance.help.below": {
+        "zh": "总分低于 {pass_score} 分，或一票否决项未得满分的支部。最弱三项：得分 ÷ 满分最低的三项（同比例按项目编码）。",
+        "en": "Branches with a total below {pass_score} or a veto item below full marks. Three weakest items: "
+        "lowest score ÷ max score (ties by item code).",
+    },
+    # -- volunteer page ----------------------------------------------------------------------
+    "volunteer.activities": {"zh": "活动次数", "en": "Activities"},
+    "volunteer.kpi.silent": {"zh": "无服务记录支部", "en": "Branches with no service"},
+    "volunteer.by_month": {"zh": "服务时长与人次（按月）", "en": "Hours and person-times by month"},
+    "volunteer.by_unit": {"zh": "各单位服务时长", "en": "Hours by unit"},
+    "volunteer.by_type": {"zh": "各类型服务时长", "en": "Hours by activity type"},
+    "volunteer.activity_type": {"zh": "活动类型", "en": "Activity type"},
+    "volunteer.untyped": {"zh": "未分类", "en": "Untyped"},
+    "volunteer.detail_pt": {"zh": "人次：{n:,}", "en": "Person-times: {n:,}"},
+    "volunteer.detail_members": {"zh": "时长 {hours} 小时 · 党员 {members} 人", "en": "{hours} h · {members} members"},
+    "volunteer.hours_per_member": {"zh": "人均时长（小时/人）", "en": "Hours per member"},
+    "volunteer.per_member_by_unit": {"zh": "各单位人均服务时长", "en": "Hours per member by unit"},
+    "volunteer.ranking_choice": {"zh": "支部排名", "en": "Branch ranking"},
+    "volunteer.ranking_top": {"zh": "人均时长最高 {n} 个", "en": "Top {n}"},
+    "volunteer.ranking_bottom": {"zh": "人均时长最低 {n} 个", "en": "Bottom {n}"},
+    "volunteer.ranking_top_title": {"zh": "人均服务时长最高的 {n} 个支部", "en": "Top {n} branches by hours per member"},
+    "volunteer.ranking_bottom_title": {
+        "zh": "人均服务时长最低的 {n} 个支部（有服务记录）",
+        "en": "Bottom {n} branches by hours per member (with service)",
+    },
+    "volunteer.silent_title": {"zh": "期间内无志愿服务记录的支部", "en": "Branches with no service in the range"},
+    "volunteer.none_silent": {"zh": "筛选范围内每个支部都有服务记录。", "en": "Every branch in the filters has service records."},
+    "volunteer.help.ranking": {
+        "zh": "支部人均时长 = 该支部服务时长 ÷ 该支部党员数；在有服务记录的支部中取最高/最低 {n} 个（无记录的支部见下表）。",
+        "en": "Branch hours per member = its hours ÷ its members; the top/bottom {n} among branches with service "
+        "(those without are listed below).",
+    },
+    "volunteer.help.silent": {
+        "zh": "筛选范围内、所选期间没有任何志愿服务记录的支部。",
+        "en": "Branches inside the filters with no volunteer record in the selected range.",
+    },
+    # -- tiers page --------------------------------------------------------------------------
+    "tiers.mix": {"zh": "各期定级结构", "en": "Tier mix by period"},
+    "tiers.moves_title": {"zh": "晋位升级：两期对比", "en": "Moves between two periods"},
+    "tiers.period_a": {"zh": "对比期（前）", "en": "From period"},
+    "tiers.period_b": {"zh": "对比期（后）", "en": "To period"},
+    "tiers.need_two": {"zh": "至少需要两期定级结果才能对比。", "en": "Two tier periods are needed for a comparison."},
+    "tiers.same_period": {"zh": "请选择两个不同的期次。", "en": "Choose two different periods."},
+    "tiers.compared": {
+        "zh": "{a}与{b}均有定级的支部 {n} 个（筛选范围内）。",
+        "en": "{n} branches in the filters are rated in both {a} and {b}.",
+    },
+    "tiers.kpi.promoted": {"zh": "晋位", "en": "Promoted"},
+    "tiers.kpi.demoted": {"zh": "降档", "en": "Demoted"},
+    "tiers.kpi.unchanged": {"zh": "持平", "en": "Unchanged"},
+    "tiers.kpi.lifted": {"zh": "帮扶转化", "en": "Lifted from {worst}"},
+    "tiers.sankey": {"zh": "定级变动：{a} → {b}", "en": "Tier moves: {a} → {b}"},
+    "tiers.list_promoted": {"zh": "晋位支部（{n}）", "en": "Promoted ({n})"},
+    "tiers.list_demoted": {"zh": "降档支部（{n}）", "en": "Demoted ({n})"},
+    "tiers.list_still_worst": {"zh": "仍为{worst}（{n}）", "en": "Still {worst} ({n})"},
+    "tiers.list_empty": {"zh": "没有符合条件的支部。", "en": "No branches."},
+    "tiers.help.mix": {
+        "zh": "每期各档次支部数（筛选范围内的支部）。颜色固定：档次越高颜色越深。",
+        "en": "Branches per tier each period (branches in the filters). Fixed colours: the better the tier, the darker.",
+    },
+    "tiers.help.moves": {
+        "zh": "只统计两期均有定级的支部：档次提高为晋位，降低为降档，不变为持平。左侧为前一期档次，右侧为后一期档次，"
+        "连线宽度为支部数。下方列表可打开支部画像。",
+        "en": "Branches rated in both periods: a better tier is promoted, a worse one demoted, else unchanged. Left: the "
+        "earlier tier, right: the later; link width is the number of branches. The lists below open branch profiles.",
+    },
+    "tiers.help.lifted": {
+        "zh": "帮扶转化 = 前一期为{worst}、后一期档次提升的支部数。",
+        "en": "Branches rated {worst} in the earlier period and better in the later one.",
+    },
+    # -- branch page -------------------------------------------------------------------------
+    "branch.pick": {"zh": "选择支部（可输入名称或编码搜索）", "en": "Branch (type a name or code to search)"},
+    "branch.pick_placeholder": {"zh": "输入支部名称或编码……", "en": "Type a branch name or code…"},
+    "branch.pick_hint": {
+        "zh": "请在上方选择一个支部；也可在其他页面的列表或图表中点击支部打开画像。",
+        "en": "Choose a branch above, or click a branch in a list or chart on another page.",
+    },
+    "branch.outside_filters": {
+        "zh": "注：该支部不在当前筛选范围内，画像仍按支部本身显示。",
+        "en": "Note: this branch is outside the current filters; its profile is shown regardless.",
+    },
+    "branch.secretary": {"zh": "支部书记", "en": "Secretary"},
+    "branch.next_due": {"zh": "下次换届", "en": "Next election due"},
+    "branch.term.overdue": {
+        "zh": "换届已逾期 {days} 天：上次换届 {last}，任期 {years} 年，应于 {due} 前换届。",
+        "en": "Election overdue by {days} days: last held {last}, {years}-year term, due {due}.",
+    },
+    "branch.term.due_3m": {
+        "zh": "3 个月内到期换届（还有 {days} 天）：上次换届 {last}，任期 {years} 年，{due} 到期。",
+        "en": "Election due within 3 months ({days} days): last held {last}, {years}-year term, due {due}.",
+    },
+    "branch.term.due_6m": {
+        "zh": "6 个月内到期换届（还有 {days} 天）：上次换届 {last}，任期 {years} 年，{due} 到期。",
+        "en": "Election due within 6 months ({days} days): last held {last}, {years}-year term, due {due}.",
+    },
+    "branch.term.ok": {
+        "zh": "任期正常：上次换届 {last}，任期 {years} 年，{due} 到期。",
+        "en": "Term in order: last held {last}, {years}-year term, due {due}.",
+    },
+    "branch.term.unknown": {
+        "zh": "支部名册中没有上次换届日期，无法判断换届时间。",
+        "en": "The register has no last election date, so the due date is unknown.",
+    },
+    "branch.score_history": {"zh": "历次考核总分", "en": "Total score by period"},
+    "branch.this_branch": {"zh": "本支部", "en": "This branch"},
+    "branch.unit_mean": {"zh": "本单位平均", "en": "Unit mean"},
+    "branch.committee_mean": {"zh": "全工委平均", "en": "Committee mean"},
+    "branch.radar": {"zh": "“六化”维度得分率（{period}）", "en": "Dimension scores ({period})"},
+    "branch.items": {"zh": "各项标准得分（{period}）", "en": "Item scores ({period})"},
+    "branch.items_caption": {
+        "zh": "总分 {total} 分 · 达标 {met}/{n} 项（单项得分 ≥ 满分 × {ratio} 为达标）",
+        "en": "Total {total} · {met} of {n} items met (score ≥ {ratio} × max)",
+    },
+    "branch.item_code": {"zh": "编码", "en": "Code"},
+    "branch.score": {"zh": "得分", "en": "Score"},
+    "branch.max_score": {"zh": "满分", "en": "Max"},
+    "branch.veto": {"zh": "否决项", "en": "Veto"},
+    "branch.met": {"zh": "达标", "en": "Met"},
+    "branch.met_yes": {"zh": "达标", "en": "met"},
+    "branch.met_no": {"zh": "未达标", "en": "not met"},
+    "branch.committee_pass_rate": {"zh": "全工委该项达标比例", "en": "Committee pass rate"},
+    "branch.no_assessment": {"zh": "该支部在所选期间没有考核得分。", "en": "No assessment scores in the selected range."},
+    "branch.volunteer": {
+        "zh": "志愿服务（按月，合计 {hours} 小时 / {pt} 人次）",
+        "en": "Volunteer service by month ({hours} h / {pt} person-times in all)",
+    },
+    "branch.tier_history": {"zh": "历次定级", "en": "Tier history"},
+    "branch.help.term": {
+        "zh": "下次换届 = 上次换届日期 + 任期年数（默认 3 年）。已过期为逾期；3 个月、6 个月内到期分别提示。",
+        "en": "Next election = last election + term years (3 by default). Past it is overdue; due within 3 or 6 months "
+        "are flagged.",
+    },
+    "branch.help.history": {
+        "zh": "总分 = 各项得分之和。实心点为达标（总分 ≥ {pass_score} 分且否决项满分），空心点为未达标。"
+        "单位平均、全工委平均为同期参评支部总分的平均值（不受筛选影响）。",
+        "en": "Total = sum of item scores. Filled markers pass (total ≥ {pass_score}, full marks on veto items). "
+        "Unit and committee means are over all branches assessed in the period (not filtered).",
+    },
+    "branch.help.radar": {
+        "zh": "维度得分率 = 该维度得分之和 ÷ 该维度满分之和。单位平均、全工委平均为同期各参评支部维度得分率的平均值。",
+        "en": "Dimension score = sum of scores ÷ sum of max scores in the dimension. Unit and committee means average "
+        "the assessed branches' dimension scores in the same period.",
+    },
+    "branch.help.items": {
+        "zh": "单项达标：得分 ≥ 该项满分 × {ratio}。全工委该项达标比例 = 同期该项达标支部数 ÷ 参评支部数。",
+        "en": "An item is met when its score ≥ {ratio} × its max. Committee pass rate = branches meeting it ÷ assessed "
+        "in the same period.",
+    },
+    "branch.help.tiers": {
+        "zh": "所选期间内各期定级结果，图中标注荣誉称号。档次越高颜色越深。",
+        "en": "The tier in each period of the range, with honours labelled. The better the tier, the darker.",
+    },
+    # -- overview: 换届提醒 ---------------------------------------------------------------------
+    "overview.terms.title": {"zh": "换届提醒", "en": "Elections due"},
+    "overview.terms.none": {
+        "zh": "筛选范围内没有逾期或 6 个月内到期换届的支部。",
+        "en": "No branch in the filters is overdue or due within 6 months.",
+    },
+    "overview.terms.caption": {
+        "zh": "已逾期 {overdue} 个 · 3 个月内到期 {due_3m} 个 · 6 个月内到期 {due_6m} 个",
+        "en": "{overdue} overdue · {due_3m} due within 3 months · {due_6m} due within 6 months",
+    },
+    "overview.terms.status": {"zh": "状态", "en": "Status"},
+    "overview.terms.last": {"zh": "上次换届", "en": "Last election"},
+    "overview.terms.days_left": {"zh": "剩余天数", "en": "Days left"},
+    "overview.terms.overdue": {"zh": "已逾期", "en": "Overdue"},
+    "overview.terms.due_3m": {"zh": "3个月内到期", "en": "Within 3 months"},
+    "overview.terms.due_6m": {"zh": "6个月内到期", "en": "Within 6 months"},
 }
 
 

@@ -72,3 +72,17 @@ create or replace view assessment_results as
     from assessment_scores as s
     join standards as st on st.item_code = s.item_code
     group by s.period, s.branch_code;
+
+-- 换届 (DESIGN.md "Term status"): the next election is due term_years after the last one.
+create or replace macro election_due(last_election_on, term_years) as
+    cast(last_election_on + to_years(coalesce(term_years, 3)) as date);
+
+-- overdue / due_3m / due_6m / ok against $today; unknown when the last election date is missing.
+create or replace macro term_status(due, today) as
+    case
+        when due is null then 'unknown'
+        when due < today then 'overdue'
+        when due <= today + to_months(3) then 'due_3m'
+        when due <= today + to_months(6) then 'due_6m'
+        else 'ok'
+    end;

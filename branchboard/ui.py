@@ -7,8 +7,11 @@ draws figures through `kpi()` and `chart()`, which also collect what the page sh
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,7 +19,15 @@ import streamlit as st
 
 from branchboard import access, db, demo, views
 from branchboard.export import Brief, BriefItem, brief_html, to_csv_bytes, to_xlsx_bytes
-from branchboard.filters import FilterState, describe, early_lang_and_mode, set_state, sidebar_filters
+from branchboard.filters import (
+    FilterState,
+    describe,
+    early_lang_and_mode,
+    filter_to_unit,
+    open_branch,
+    set_state,
+    sidebar_filters,
+)
 from branchboard.i18n import t
 
 _CSS = """
@@ -55,6 +66,12 @@ def _open_store(path: str) -> db.Store:
         # First start on a new machine: show a full dashboard at once.
         demo.load(store, demo.generate())
     return store
+
+
+def today() -> date:
+    """Today's date for term status (换届); BRANCHBOARD_TODAY (ISO date) pins it for tests and demos."""
+    pinned = os.environ.get("BRANCHBOARD_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
 
 
 def get_store() -> db.Store:
@@ -210,13 +227,12 @@ def chart(
     how: str,
     table: pd.DataFrame | None = None,
     file_name: str | None = None,
-    on_select: str = "ignore",
-    selection_mode: str | tuple[str, ...] = ("points",),
-) -> object:
+    selectable: bool = False,
+) -> Any:
     """A figure with its "how this is computed" note and downloads (CSV, XLSX) of the table behind it.
 
-    `fig=None` (no rows) shows the empty-state message instead of an empty axis. Returns the selection
-    state when `on_select="rerun"`.
+    `fig=None` (no rows) shows the empty-state message instead of an empty axis.
+    `selectable=True` makes points clickable and returns the selection state (see `clicked_point`).
     """
     title = ""
     if fig is not None and fig.layout.title and fig.layout.title.text:
@@ -226,13 +242,12 @@ def chart(
         return None
     if ctx.meeting:
         fig.update_layout(height=int((fig.layout.height or 360) * MEETING_CHART_SCALE), font={"size": 17})
-    event = st.plotly_chart(
-        fig,
-        key=key,
-        on_select=on_select,
-        selection_mode=selection_mode,
-        config={"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"},
-    )
+    config = {"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"}
+    event = None
+    if selectable:
+        event = st.plotly_chart(fig, key=key, config=config, on_select="rerun", selection_mode="points")
+    else:
+        st.plotly_chart(fig, key=key, config=config)
     ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=table, note=how))
     with st.expander(ctx.t("common.how")):
         st.markdown(how)
@@ -271,3 +286,94 @@ def finish_page() -> None:
         key="dl_brief",
         width="stretch",
     )
+
+
+# -- drill-down ----------------------------------------------------------------------------------
+def take_once(key: str, value: str | None) -> str | None:
+    """A selection's value the first time it is seen, else None.
+
+    A selection stays in its widget after the rerun that acted on it; remembering the value we acted
+    on keeps that rerun from acting again (no loops). An empty selection forgets it, so the same
+    point can be chosen again later.
+    """
+    memory = f"_taken_{key}"
+    if value is None:
+        st.session_state.pop(memory, None)
+        return None
+    if st.session_state.get(memory) == value:
+        return None
+    st.session_state[memory] = value
+    return value
+
+
+def clicked_point(event: Any) -> str | None:
+    """customdata[0] (or the scalar customdata) of the first selected point of a chart, if any."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    if not points:
+        return None
+    custom = points[0].get("customdata")
+    if isinstance(custom, list | tuple):
+        custom = custom[0] if custom else None
+    return None if custom is None else str(custom)
+
+
+def clicked_row(event: Any, frame: pd.DataFrame, column: str) -> str | None:
+    """`column` of the first selected row of a dataframe selection, if any."""
+    try:
+        rows = event["selection"]["rows"]
+    except (KeyError, TypeError):
+        return None
+    if not rows or rows[0] >= len(frame):
+        return None
+    return str(frame.iloc[rows[0]][column])
+
+
+def drill_to_unit(key: str, unit: str | None) -> None:
+    """Filter every page to the clicked unit (once per click) and rerun."""
+    unit = take_once(key, unit)
+    if unit:
+        filter_to_unit(unit)
+        st.rerun()
+
+
+def drill_to_branch(key: str, code: str | None) -> None:
+    """Open the clicked branch's profile (once per click)."""
+    code = take_once(key, code)
+    if code:
+        open_branch(code)
+
+
+def branch_table(
+    ctx: PageContext,
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    columns: dict[str, str],
+    column_config: dict[str, Any] | None = None,
+    height: int | str = "auto",
+) -> None:
+    """A table of branches (needs `branch_code`); choosing a row opens that branch's profile.
+
+    `columns` maps the frame's columns to the headers shown, in order.
+    """
+    shown = frame[list(columns)].rename(columns=columns)
+    event = st.dataframe(
+        shown,
+        key=key,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=column_config,
+        height=height,
+    )
+    st.caption(ctx.t("drill.click_branch"))
+    drill_to_branch(key, clicked_row(event, frame, "branch_code"))
+
+
+def download(ctx: PageContext, table: pd.DataFrame, *, key: str) -> None:
+    """CSV and XLSX downloads for a table shown without a chart."""
+    if table is not None and not table.empty:
+        table_downloads(ctx, table, key=key)

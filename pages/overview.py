@@ -1,11 +1,12 @@
 """总览 Overview: KPI cards with change against the previous period, and the three trends."""
 
+import pandas as pd
 import streamlit as st
 
 from branchboard import charts, metrics
 from branchboard import periods as P
 from branchboard.i18n import fmt_number, fmt_percent
-from branchboard.ui import chart, kpi, start_page
+from branchboard.ui import branch_table, chart, download, kpi, start_page, today
 
 ctx = start_page("overview")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -181,3 +182,41 @@ with right:
             st.markdown(ctx.t("help.weakest", ratio=settings["item_pass_ratio"]))
     else:
         st.info(ctx.t("common.no_data"))
+
+# -- 换届提醒 ------------------------------------------------------------------------------------
+st.subheader(ctx.t("overview.terms.title"))
+reminders = store.query("overview__term_reminders", {**params, "today": today()})
+if reminders.empty:
+    st.success(ctx.t("overview.terms.none"))
+else:
+    counts = reminders["term_status"].value_counts()
+    st.caption(
+        ctx.t(
+            "overview.terms.caption",
+            overdue=int(counts.get("overdue", 0)),
+            due_3m=int(counts.get("due_3m", 0)),
+            due_6m=int(counts.get("due_6m", 0)),
+        )
+    )
+    shown = reminders.assign(
+        term_status=lambda f: [ctx.t(f"overview.terms.{s}") for s in f["term_status"]],
+        last_election_on=lambda f: [d.strftime("%Y-%m-%d") for d in pd.to_datetime(f["last_election_on"])],
+        next_due=lambda f: [d.strftime("%Y-%m-%d") for d in pd.to_datetime(f["next_due"])],
+    )
+    branch_table(
+        ctx,
+        shown,
+        key="overview_term_reminders",
+        columns={
+            "term_status": ctx.t("overview.terms.status"),
+            "branch_name": ctx.t("common.branch"),
+            "branch_code": ctx.t("common.branch_code"),
+            "unit_name": ctx.t("common.unit"),
+            "last_election_on": ctx.t("overview.terms.last"),
+            "next_due": ctx.t("branch.next_due"),
+            "days_left": ctx.t("overview.terms.days_left"),
+        },
+    )
+    with st.expander(ctx.t("common.how")):
+        st.markdown(ctx.t("branch.help.term"))
+        download(ctx, reminders, key="overview_term_reminders")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -83,7 +84,13 @@ def test_every_query_file_runs_with_named_parameters(hand_store, name):
     assert params_line, "the header comment lists the parameters"
     for p in declared:
         assert f"${p}" in params_line, f"{name}: ${p} missing from its header"
-    params = {**FilterState().sql_params(), "period": "2023", "period_before": "2022", "period_after": "2023"}
+    params = {
+        **FilterState().sql_params(),
+        "period": "2023",
+        "period_before": "2022",
+        "period_after": "2023",
+        "today": date(2024, 11, 15),
+    }
     frame = hand_store.query(name, params)
     assert frame is not None
     for p in declared:

@@ -1,0 +1,107 @@
+"""分类定级 Tiers: tier mix per period, a Sankey of moves between two chosen periods (晋位升级), and the
+promoted, demoted and still-worst-tier branches, with the 帮扶转化 count."""
+
+import streamlit as st
+
+from branchboard import charts, metrics
+from branchboard import periods as P
+from branchboard.filters import page_selectbox
+from branchboard.i18n import fmt_number
+from branchboard.ui import branch_table, chart, download, start_page
+
+ctx = start_page("tiers")
+store, state, lang = ctx.store, ctx.state, ctx.lang
+params = state.sql_params()
+tiers = store.tiers()
+worst = tiers[-1]
+
+# -- tier mix per period --------------------------------------------------------------------------
+mix = store.query("overview__tier_mix", params)
+mix_in_range = mix[mix["in_range"]].assign(period_label=lambda f: [P.display(p, lang) for p in f["period"]])
+fig = None
+if not mix_in_range.empty:
+    fig = charts.stacked_tiers(
+        mix_in_range,
+        tiers=tiers,
+        title=ctx.t("tiers.mix"),
+        x_label=ctx.t("common.period"),
+        y_label=ctx.t("common.branches"),
+        tier_label=ctx.t("common.tier"),
+    )
+chart(ctx, fig, key="tiers_mix", how=ctx.t("tiers.help.mix"), table=mix_in_range.drop(columns=["in_range", "period_label"]))
+
+# -- two periods to compare -----------------------------------------------------------------------
+all_periods = mix.drop_duplicates("period")["period"].tolist()
+latest, before = metrics.tier_periods(store, state)
+if len(all_periods) < 2 or latest is None:
+    st.info(ctx.t("tiers.need_two"))
+    st.stop()
+st.subheader(ctx.t("tiers.moves_title"))
+col_a, col_b, _ = st.columns([1, 1, 2])
+period_a = page_selectbox(
+    "pa",
+    ctx.t("tiers.period_a"),
+    all_periods,
+    before or all_periods[0],
+    format_func=lambda p: P.display(p, lang),
+    container=col_a,
+)
+period_b = page_selectbox(
+    "pb", ctx.t("tiers.period_b"), all_periods, latest, format_func=lambda p: P.display(p, lang), container=col_b
+)
+if period_a == period_b:
+    st.info(ctx.t("tiers.same_period"))
+    st.stop()
+name_a, name_b = P.display(period_a, lang), P.display(period_b, lang)
+pp = {**params, "period_before": period_a, "period_after": period_b}
+moves = store.query("overview__tier_movement", pp)
+counts = moves["movement"].value_counts()
+lifted = int(moves["lifted_from_worst"].sum()) if not moves.empty else 0
+still_worst = moves[(moves["tier_before"] == worst) & (moves["tier_after"] == worst)]
+
+cards = st.columns(4)
+cards[0].metric(ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promoted", 0))), help=ctx.t("tiers.help.moves"))
+cards[1].metric(ctx.t("tiers.kpi.demoted"), fmt_number(int(counts.get("demoted", 0))))
+cards[2].metric(ctx.t("tiers.kpi.unchanged"), fmt_number(int(counts.get("unchanged", 0))))
+cards[3].metric(ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), help=ctx.t("tiers.help.lifted", worst=worst))
+st.caption(ctx.t("tiers.compared", n=len(moves), a=name_a, b=name_b))
+
+transitions = store.query("tiers__transitions", pp)
+fig = None
+if not transitions.empty:
+    fig = charts.tier_sankey(
+        transitions,
+        tiers=tiers,
+        before_label=name_a,
+        after_label=name_b,
+        title=ctx.t("tiers.sankey", a=name_a, b=name_b),
+        branches_label=ctx.t("common.branches"),
+    )
+chart(ctx, fig, key="tiers_sankey", how=ctx.t("tiers.help.moves"), table=transitions)
+
+# -- lists: promoted, demoted, still worst (the Sankey's branches, clickable) ----------------------
+columns = {
+    "branch_name": ctx.t("common.branch"),
+    "branch_code": ctx.t("common.branch_code"),
+    "unit_name": ctx.t("common.unit"),
+    "tier_before": name_a,
+    "tier_after": name_b,
+}
+tabs = st.tabs(
+    [
+        ctx.t("tiers.list_promoted", n=int(counts.get("promoted", 0))),
+        ctx.t("tiers.list_demoted", n=int(counts.get("demoted", 0))),
+        ctx.t("tiers.list_still_worst", worst=worst, n=len(still_worst)),
+    ]
+)
+for tab, key, frame in (
+    (tabs[0], "tiers_promoted", moves[moves["movement"] == "promoted"]),
+    (tabs[1], "tiers_demoted", moves[moves["movement"] == "demoted"]),
+    (tabs[2], "tiers_still_worst", still_worst),
+):
+    with tab:
+        if frame.empty:
+            st.info(ctx.t("tiers.list_empty"))
+        else:
+            branch_table(ctx, frame, key=key, columns=columns)
+            download(ctx, frame, key=key)

@@ -1,0 +1,191 @@
+"""志愿服务 Volunteer: hours and 人次 by month, by unit, by activity type, hours per member by unit and
+the top and bottom branches, and the branches with no service at all in the range."""
+
+import pandas as pd
+import streamlit as st
+
+from branchboard import charts
+from branchboard.i18n import fmt_number
+from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, start_page
+
+TOP_N = 10
+
+ctx = start_page("volunteer")
+store, state, lang = ctx.store, ctx.state, ctx.lang
+params = state.sql_params()
+hours_unit = ctx.t("common.hours_unit")
+
+totals = store.query("overview__volunteer_totals", params).iloc[0]
+by_branch = store.query("volunteer__by_branch", params)
+silent = by_branch[by_branch["hours"] == 0].sort_values(["unit_name", "branch_code"])
+cards = st.columns(5)
+cards[0].metric(ctx.t("overview.kpi.hours"), fmt_number(totals["hours"]), help=ctx.t("help.hours"))
+cards[1].metric(ctx.t("common.person_times"), fmt_number(totals["person_times"]), help=ctx.t("help.hours"))
+cards[2].metric(ctx.t("volunteer.activities"), fmt_number(totals["activities"]), help=ctx.t("help.hours"))
+cards[3].metric(
+    ctx.t("overview.kpi.hours_per_member"),
+    fmt_number(None if pd.isna(totals["hours_per_member"]) else totals["hours_per_member"], 1),
+    help=ctx.t("help.hours_per_member"),
+)
+cards[4].metric(ctx.t("volunteer.kpi.silent"), fmt_number(len(silent)), help=ctx.t("volunteer.help.silent"))
+
+# -- by month -----------------------------------------------------------------------------------
+monthly = store.query("overview__volunteer_by_month", params)
+fig = None
+if not monthly.empty:
+    fig = charts.monthly_hours(
+        monthly,
+        title=ctx.t("volunteer.by_month"),
+        x_label=ctx.t("common.month"),
+        hours_label=ctx.t("common.hours"),
+        person_times_label=ctx.t("common.person_times"),
+    )
+chart(ctx, fig, key="volunteer_by_month", how=ctx.t("help.volunteer_trend") + " " + ctx.t("help.hours"), table=monthly)
+
+# -- by unit and by activity type -----------------------------------------------------------------
+by_unit = store.query("volunteer__by_unit", params)
+left, right = st.columns(2)
+with left:
+    shown = by_unit.assign(detail=lambda f: [ctx.t("volunteer.detail_pt", n=int(n)) for n in f["person_times"]])
+    fig = None
+    if not by_unit.empty and by_unit["hours"].sum() > 0:
+        fig = charts.hbar(
+            shown,
+            label="unit_name",
+            value="hours",
+            value_format=",.1f",
+            text_format=",.0f",
+            title=ctx.t("volunteer.by_unit"),
+            value_label=ctx.t("common.hours"),
+            category_label=ctx.t("common.unit"),
+            hover_extra="detail",
+        )
+    event = chart(
+        ctx,
+        fig,
+        key="volunteer_by_unit",
+        how=ctx.t("help.hours") + " " + ctx.t("drill.click_unit"),
+        table=by_unit,
+        selectable=True,
+    )
+    drill_to_unit("volunteer_by_unit", clicked_point(event))
+
+with right:
+    by_type = store.query("volunteer__by_type", params).copy()
+    by_type["type_label"] = by_type["activity_type"].fillna(ctx.t("volunteer.untyped"))
+    by_type["detail"] = [ctx.t("volunteer.detail_pt", n=int(n)) for n in by_type["person_times"]]
+    fig = None
+    if not by_type.empty:
+        fig = charts.hbar(
+            by_type,
+            label="type_label",
+            value="hours",
+            text_format=",.0f",
+            title=ctx.t("volunteer.by_type"),
+            value_label=ctx.t("common.hours"),
+            category_label=ctx.t("volunteer.activity_type"),
+            hover_extra="detail",
+            color="#2F5D8A",
+        )
+    chart(ctx, fig, key="volunteer_by_type", how=ctx.t("help.hours"), table=by_type.drop(columns=["type_label", "detail"]))
+
+# -- hours per member: units, top and bottom branches ---------------------------------------------
+left, right = st.columns(2)
+with left:
+    ranked_units = by_unit.dropna(subset=["hours_per_member"]).sort_values(
+        ["hours_per_member", "unit_name"], ascending=[False, True]
+    )
+    ranked_units = ranked_units.assign(
+        detail=lambda f: [
+            ctx.t("volunteer.detail_members", hours=fmt_number(h), members=int(m))
+            for h, m in zip(f["hours"], f["members"], strict=True)
+        ]
+    )
+    fig = None
+    if not ranked_units.empty and ranked_units["hours"].sum() > 0:
+        fig = charts.hbar(
+            ranked_units,
+            label="unit_name",
+            value="hours_per_member",
+            value_format=",.2f",
+            text_format=",.1f",
+            title=ctx.t("volunteer.per_member_by_unit"),
+            value_label=ctx.t("volunteer.hours_per_member"),
+            category_label=ctx.t("common.unit"),
+            hover_extra="detail",
+        )
+    event = chart(
+        ctx,
+        fig,
+        key="volunteer_per_member_unit",
+        how=ctx.t("help.hours_per_member") + " " + ctx.t("drill.click_unit"),
+        table=ranked_units.drop(columns=["detail"]),
+        selectable=True,
+    )
+    drill_to_unit("volunteer_per_member_unit", clicked_point(event))
+
+with right:
+    active = by_branch[by_branch["hours"] > 0]
+    top = active.head(TOP_N)
+    bottom = active.tail(TOP_N).iloc[::-1] if len(active) > TOP_N else active.iloc[0:0]
+    choice = st.radio(
+        ctx.t("volunteer.ranking_choice"),
+        ["top", "bottom"],
+        format_func=lambda c: ctx.t(f"volunteer.ranking_{c}", n=TOP_N),
+        horizontal=True,
+        key="volunteer_ranking",
+        label_visibility="collapsed",
+    )
+    ranked = top if choice == "top" or bottom.empty else bottom
+    ranked = ranked.assign(
+        label=lambda f: [f"{n}（{c}）" for n, c in zip(f["branch_name"], f["branch_code"], strict=True)],
+        detail=lambda f: [
+            ctx.t("volunteer.detail_members", hours=fmt_number(h), members=int(m))
+            for h, m in zip(f["hours"], f["member_count"], strict=True)
+        ],
+    )
+    fig = None
+    if not ranked.empty:
+        fig = charts.hbar(
+            ranked,
+            label="label",
+            value="hours_per_member",
+            value_format=",.2f",
+            text_format=",.1f",
+            title=ctx.t(f"volunteer.ranking_{choice if not bottom.empty else 'top'}_title", n=len(ranked)),
+            value_label=ctx.t("volunteer.hours_per_member"),
+            category_label=ctx.t("common.branch"),
+            key_column="branch_code",
+            hover_extra="detail",
+            color=charts.PARTY_RED if choice == "top" or bottom.empty else charts.GREY,
+        )
+    event = chart(
+        ctx,
+        fig,
+        key="volunteer_branch_ranking",
+        how=ctx.t("volunteer.help.ranking", n=TOP_N) + " " + ctx.t("drill.click_branch_chart"),
+        table=ranked.drop(columns=["label", "detail"]),
+        selectable=True,
+    )
+    drill_to_branch("volunteer_branch_ranking", clicked_point(event))
+
+# -- branches with no service -------------------------------------------------------------------
+st.subheader(ctx.t("volunteer.silent_title"))
+if by_branch.empty:
+    st.info(ctx.t("common.no_data"))
+elif silent.empty:
+    st.success(ctx.t("volunteer.none_silent"))
+else:
+    branch_table(
+        ctx,
+        silent,
+        key="volunteer_silent",
+        columns={
+            "branch_name": ctx.t("common.branch"),
+            "branch_code": ctx.t("common.branch_code"),
+            "unit_name": ctx.t("common.unit"),
+            "member_count": ctx.t("overview.kpi.members"),
+        },
+    )
+    with st.expander(ctx.t("common.how")):
+        st.markdown(ctx.t("volunteer.help.silent"))

@@ -1,0 +1,151 @@
+"""Figure builders, tested on small frames (not through AppTest's protobuf)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from branchboard import charts
+
+TIERS = ["先进", "较好", "一般", "后进"]
+
+
+def test_hbar_keeps_order_click_key_and_target():
+    frame = pd.DataFrame({"unit_name": ["U1", "U2"], "compliance_rate": [0.75, 0.5], "detail": ["3/4", "1/2"]})
+    fig = charts.hbar(
+        frame,
+        label="unit_name",
+        value="compliance_rate",
+        percent=True,
+        title="各单位达标率",
+        value_label="达标率",
+        category_label="单位",
+        target=0.7,
+        target_label="目标 70.0%",
+        hover_extra="detail",
+    )
+    bar = fig.data[0]
+    assert list(bar.y) == ["U1", "U2"] and list(bar.x) == [0.75, 0.5]
+    assert list(bar.text) == ["75.0%", "50.0%"]
+    assert [row[0] for row in bar.customdata] == ["U1", "U2"]  # what a click returns
+    assert "达标率" in bar.hovertemplate and "%{customdata[1]}" in bar.hovertemplate
+    assert fig.layout.title.text == "各单位达标率" and fig.layout.xaxis.title.text == "达标率"
+    assert fig.layout.shapes[0].x0 == 0.7
+    assert fig.layout.yaxis.autorange == "reversed"
+
+
+def test_hbar_branch_key_column():
+    frame = pd.DataFrame({"label": ["一支部（B1）"], "branch_code": ["B1"], "hours_per_member": [1.2]})
+    fig = charts.hbar(
+        frame,
+        label="label",
+        value="hours_per_member",
+        key_column="branch_code",
+        title="t",
+        value_label="小时/人",
+        category_label="支部",
+    )
+    assert fig.data[0].customdata[0][0] == "B1"
+
+
+def test_dimension_heatmap_units_by_dimensions_in_checklist_order():
+    frame = pd.DataFrame(
+        {
+            "unit_name": ["U1", "U1", "U2", "U2"],
+            "dimension": ["乙", "甲", "乙", "甲"],
+            "first_item": ["X3", "X1", "X3", "X1"],
+            "dimension_rate": [0.875, 0.90625, 1.0, 0.59375],
+        }
+    )
+    fig = charts.dimension_heatmap(frame, title="热力图", x_label="维度", y_label="单位", value_label="得分率")
+    heat = fig.data[0]
+    assert list(heat.x) == ["甲", "乙"] and list(heat.y) == ["U1", "U2"]
+    assert heat.z[0][0] == pytest.approx(0.90625) and heat.z[1][1] == pytest.approx(1.0)
+    assert heat.text[1][0] == "59%"
+
+
+def test_item_pass_rates_weakest_first_coloured_by_dimension():
+    frame = pd.DataFrame(
+        {
+            "item_code": ["X1", "X2", "X3"],
+            "dimension": ["甲", "甲", "乙"],
+            "item_name": ["一项", "二项", "三项"],
+            "assessed": [4, 4, 4],
+            "met": [3, 3, 4],
+            "pass_rate": [0.75, 0.75, 1.0],
+        }
+    )
+    fig = charts.item_pass_rates(
+        frame, title="t", value_label="达标比例", item_label="项目", dimension_label="维度", met_label="达标"
+    )
+    assert [tr.name for tr in fig.data] == ["甲", "乙"]
+    assert fig.data[0].marker.color != fig.data[1].marker.color
+    assert list(fig.layout.yaxis.categoryarray) == ["X1 一项", "X2 二项", "X3 三项"]
+    assert list(fig.data[1].x) == [1.0]
+
+
+def test_score_distribution_marks_the_pass_line():
+    frame = pd.DataFrame({"bin_start": [50, 80], "bin_end": [55, 85], "branches": [1, 2], "at_or_above_pass": [False, True]})
+    fig = charts.score_distribution(frame, pass_score=80, title="t", x_label="总分", y_label="支部数", pass_label="达标线 80 分")
+    bar = fig.data[0]
+    assert list(bar.x) == [52.5, 82.5] and list(bar.y) == [1, 2]
+    assert list(bar.marker.color) == ["#B9B9B9", charts.PARTY_RED]
+    assert fig.layout.shapes[0].x0 == 80
+
+
+def test_tier_sankey_uses_the_fixed_tier_colours():
+    frame = pd.DataFrame({"tier_before": ["先进", "较好", "后进"], "tier_after": ["较好", "先进", "一般"], "branches": [1, 2, 3]})
+    fig = charts.tier_sankey(
+        frame, tiers=TIERS, before_label="2022年度", after_label="2023年度", title="t", branches_label="支部数"
+    )
+    sankey = fig.data[0]
+    colors = charts.tier_colors(TIERS)
+    left, right = ["先进", "较好", "后进"], ["先进", "较好", "一般"]
+    assert list(sankey.node.color) == [colors[t] for t in left + right]
+    assert sankey.node.label[0] == "2022年度 · 先进（1）" and sankey.node.label[3] == "2023年度 · 先进（2）"
+    assert list(sankey.link.source) == [0, 1, 2] and list(sankey.link.target) == [4, 3, 5]
+    assert list(sankey.link.value) == [1, 2, 3]
+
+
+def test_tier_colours_best_strongest():
+    colors = charts.tier_colors(TIERS)
+    assert colors["先进"] == "#8E0B1E" and len(set(colors.values())) == 4
+
+
+def test_score_history_radar_and_tier_history():
+    hist = pd.DataFrame(
+        {
+            "period_label": ["2022年度", "2023年度"],
+            "total_score": [55.0, 80.0],
+            "passed": [False, True],
+            "unit_mean": [67.5, 90.0],
+            "committee_mean": [67.5, 78.75],
+        }
+    )
+    fig = charts.score_history(
+        hist,
+        pass_score=80,
+        title="t",
+        x_label="期次",
+        y_label="总分",
+        branch_label="本支部",
+        unit_label="单位",
+        committee_label="全委",
+        pass_label="达标线",
+    )
+    assert [tr.name for tr in fig.data] == ["本支部", "单位", "全委"]
+    assert list(fig.data[0].y) == [55.0, 80.0] and fig.layout.shapes[0].y0 == 80
+
+    dims = pd.DataFrame(
+        {"dimension": ["甲", "乙"], "branch_rate": [0.375, 1.0], "unit_rate": [0.59, 1.0], "committee_rate": [0.75, 0.94]}
+    )
+    fig = charts.dimension_radar(
+        dims, title="t", branch_label="本支部", unit_label="单位", committee_label="全委", value_label="得分率"
+    )
+    branch = next(tr for tr in fig.data if tr.name == "本支部")
+    assert list(branch.r) == [0.375, 1.0, 0.375] and list(branch.theta) == ["甲", "乙", "甲"]
+
+    tiers = pd.DataFrame({"period_label": ["2022年度", "2023年度"], "tier": ["后进", "一般"], "honors": [None, "示范党支部"]})
+    fig = charts.tier_history(tiers, tiers=TIERS, title="t", x_label="期次", y_label="档次")
+    assert list(fig.data[0].y) == ["后进", "一般"] and list(fig.data[0].text) == ["", "示范党支部"]
+    assert list(fig.layout.yaxis.categoryarray) == TIERS[::-1]
