@@ -120,6 +120,228 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "变化量为与紧邻的同长度期间相比。",
         "en": "Change compares with the same-length window just before.",
     },
+    # -- import page -------------------------------------------------------------------------
+    "import.where.row": {"zh": "第 {row} 行", "en": "row {row}"},
+    "import.where.column": {"zh": "「{column}」列", "en": "column “{column}”"},
+    "import.where.value": {"zh": "值“{value}”", "en": "value “{value}”"},
+    "import.where.sep": {"zh": "，", "en": ", "},
+    "import.where.join": {"zh": "{where}：{body}", "en": "{where}: {body}"},
+    "import.level.error": {"zh": "错误", "en": "Error"},
+    "import.level.warning": {"zh": "提示", "en": "Warning"},
+    # errors: what is wrong and what is expected (the location is added in front)
+    "import.error.more": {
+        "zh": "同类问题还有 {count} 处（仅列出前 {first} 处）",
+        "en": "{count} more of the same (only the first {first} listed)",
+    },
+    "import.error.required": {"zh": "不能为空，应填写{expected}", "en": "is empty; expected {expected}"},
+    "import.error.not_number": {"zh": "不是数字，应为{expected}", "en": "is not a number; expected {expected}"},
+    "import.error.not_date": {
+        "zh": "不是可识别的日期，应为 2023-05-06、2023/5/6、2023.05.06 或 2023年5月6日",
+        "en": "is not a date; expected 2023-05-06, 2023/5/6, 2023.05.06 or 2023年5月6日",
+    },
+    "import.error.bad_period": {
+        "zh": "不是可识别的期次，应为 2023、2023年度、2023年上半年、2023H1、2023Q3 或 2023年第三季度",
+        "en": "is not a period; expected 2023, 2023年度, 2023年上半年, 2023H1, 2023Q3 or 2023年第三季度",
+    },
+    "import.error.no_period": {
+        "zh": "文件没有期次列，标题中也未找到期次：请指定期次（命令行 --period，如 2023）",
+        "en": "The file has no period column and its title names none: give the period (--period, e.g. 2023)",
+    },
+    "import.error.unknown_branch_code": {
+        "zh": "支部名册中没有此支部编码，是否为：{suggestions}？",
+        "en": "no branch has this code; did you mean {suggestions}?",
+    },
+    "import.error.unknown_branch_code_nohint": {
+        "zh": "支部名册中没有此支部编码，请先导入支部名册或核对编码",
+        "en": "no branch has this code; import the branch roster first or check the code",
+    },
+    "import.error.unknown_branch_name": {
+        "zh": "支部名册中没有此支部名称，是否为：{suggestions}？",
+        "en": "no branch has this name; did you mean {suggestions}?",
+    },
+    "import.error.unknown_branch_name_nohint": {
+        "zh": "支部名册中没有此支部名称，请先导入支部名册或核对名称",
+        "en": "no branch has this name; import the branch roster first or check the name",
+    },
+    "import.error.ambiguous_branch": {
+        "zh": "多个单位有同名支部（{units}），应增加“所属单位”列或改用支部编码",
+        "en": "several units have a branch of this name ({units}); add a unit column or use branch codes",
+    },
+    "import.error.duplicate_key": {
+        "zh": "与第 {first} 行重复：同一文件中每条记录（支部、期次、项目）只能出现一次",
+        "en": "repeats row {first}; each record (branch, period, item) may appear once in a file",
+    },
+    "import.error.bad_members": {"zh": "党员人数应为 ≥ 0 的整数", "en": "members must be a whole number ≥ 0"},
+    "import.error.bad_term": {"zh": "任期应为正整数（年）", "en": "term must be a whole number of years > 0"},
+    "import.error.bad_max": {"zh": "满分应大于 0", "en": "max score must be greater than 0"},
+    "import.error.bad_bool": {"zh": "应为 是/否", "en": "expected 是 (yes) or 否 (no)"},
+    "import.error.unknown_item": {
+        "zh": "不是考核标准中的项目，应为：{allowed}",
+        "en": "is not an item of the checklist; expected one of {allowed}",
+    },
+    "import.error.not_score": {
+        "zh": "不是分数，应为数字或 √/×（√ 记满分，× 记 0 分）",
+        "en": "is not a score; expected a number or √/× (full marks / 0)",
+    },
+    "import.error.score_range": {
+        "zh": "超出范围，应为 0 至 {max} 之间的分数",
+        "en": "out of range; expected a score from 0 to {max}",
+    },
+    "import.error.unknown_tier": {
+        "zh": "不是设定的档次，应为：{allowed}",
+        "en": "is not a configured tier; expected one of {allowed}",
+    },
+    "import.error.bad_person_times": {"zh": "人次应为 ≥ 1 的整数", "en": "person-times must be a whole number ≥ 1"},
+    "import.error.hours_not_positive": {"zh": "服务时长应大于 0", "en": "hours must be greater than 0"},
+    "import.error.hours_over_day": {
+        "zh": "服务时长超过 24 小时 × 人次（{person_times} 人次最多 {limit} 小时）",
+        "en": "hours exceed 24 × person-times (at most {limit} h for {person_times} person-times)",
+    },
+    "import.error.empty_file": {"zh": "文件是空的，没有任何内容", "en": "The file is empty"},
+    "import.error.html_file": {
+        "zh": "这是网页（HTML）格式的导出文件，不是表格：请用 Excel 打开后另存为 .xlsx 再上传",
+        "en": "This is an HTML export, not a spreadsheet: open it in Excel and save it as .xlsx",
+    },
+    "import.error.not_excel": {
+        "zh": "文件扩展名是 .{suffix}，但内容不是 Excel 表格（可能已损坏或是其他文件改名而来）",
+        "en": "The file is named .{suffix} but its content is not an Excel workbook (damaged, or another file renamed)",
+    },
+    "import.error.unknown_format": {
+        "zh": "无法识别的文件格式：请上传 CSV、XLSX、XLS 或 XLSM 文件",
+        "en": "Unknown file format: upload CSV, XLSX, XLS or XLSM",
+    },
+    "import.error.corrupt_excel": {
+        "zh": "Excel 文件已损坏或不完整，无法读取（{detail}）：请重新导出后上传",
+        "en": "The Excel file is damaged or incomplete and cannot be read ({detail}): export it again",
+    },
+    "import.error.no_sheets": {"zh": "工作簿中没有工作表", "en": "The workbook has no sheets"},
+    "import.error.unknown_sheet": {
+        "zh": "工作簿中没有这个工作表，现有：{sheets}",
+        "en": "No such sheet; the workbook has {sheets}",
+    },
+    "import.error.csv_parse": {"zh": "CSV 文件格式有误（{detail}）", "en": "The CSV file is malformed ({detail})"},
+    "import.error.bad_kind": {"zh": "未知的数据类型，应为：{kinds}", "en": "Unknown kind; expected one of {kinds}"},
+    "import.error.no_header": {
+        "zh": "前 30 行中找不到表头（如“支部名称”“得分”“服务时长”）：请检查文件或下载模板对照",
+        "en": "No header row found in the first 30 rows (e.g. 支部名称, 得分, 服务时长): compare with a template",
+    },
+    "import.error.empty_sheet": {"zh": "工作表是空的", "en": "The sheet is empty"},
+    "import.error.unknown_kind": {
+        "zh": "无法从表头判断数据类型（表头：{headers}），请选择数据类型",
+        "en": "Cannot tell the kind of data from the headers ({headers}); choose the kind",
+    },
+    "import.error.override_unknown_header": {"zh": "文件中没有这个列名", "en": "the file has no such column"},
+    "import.error.missing_column": {
+        "zh": "缺少“{field}”列（可用列名：{accepted}）",
+        "en": "Missing the “{field}” column (accepted headers: {accepted})",
+    },
+    "import.error.no_item_columns": {
+        "zh": "找不到考核项目列（如 A1 或 应建尽建）",
+        "en": "No checklist item columns found (e.g. A1 or 应建尽建)",
+    },
+    "import.error.no_rows": {"zh": "表头下面没有数据行", "en": "There are no data rows under the header"},
+    "import.error.bad_period_option": {
+        "zh": "指定的期次无法识别，应为 2023、2023年上半年、2023Q3 等",
+        "en": "The period given is not a period; expected 2023, 2023-H1, 2023Q3 …",
+    },
+    "import.error.same_file": {
+        "zh": "同一文件（内容完全相同）已作为第 {batch} 批导入，不能重复导入；如需重新导入请先撤销该批",
+        "en": "This exact file was already imported as batch {batch}; undo that batch first to import it again",
+    },
+    "import.error.nothing_to_import": {"zh": "没有可导入的数据", "en": "Nothing to import"},
+    "import.error.no_batch": {"zh": "没有第 {batch} 批导入记录", "en": "There is no batch {batch}"},
+    "import.error.already_undone": {"zh": "第 {batch} 批已撤销", "en": "Batch {batch} is already undone"},
+    "import.error.undo_orphans": {
+        "zh": "不能撤销第 {batch} 批：批次 {batches} 的数据引用了此批导入的支部，请先撤销这些批次",
+        "en": "Cannot undo batch {batch}: batches {batches} refer to branches it brought in; undo those first",
+    },
+    # warnings: do not block the import
+    "import.warning.more": {
+        "zh": "同类提示还有 {count} 处（仅列出前 {first} 处）",
+        "en": "{count} more of the same (only the first {first} listed)",
+    },
+    "import.warning.not_number": {
+        "zh": "不是数字，应为{expected}，未核对总分",
+        "en": "is not a number ({expected}); total not checked",
+    },
+    "import.warning.total_mismatch": {
+        "zh": "总分与各项得分之和 {sum} 不一致，以各项得分为准",
+        "en": "total differs from the item sum {sum}; item scores are used",
+    },
+    "import.warning.long_day": {
+        "zh": "每人次服务时长超过 {limit} 小时，请核实",
+        "en": "more than {limit} hours per person-time; please check",
+    },
+    "import.warning.duplicate_rows": {
+        "zh": "有 {count} 行与前面某行完全相同（第 {rows} 行），仍将导入，请核实是否重复登记",
+        "en": "{count} rows repeat an earlier row exactly (rows {rows}); they will be imported — check for double entries",
+    },
+    "import.warning.unit_differs": {
+        "zh": "支部名册中此支部属于“{roster_unit}”",
+        "en": "the roster places this branch in “{roster_unit}”",
+    },
+    "import.warning.blank_rows": {
+        "zh": "已跳过 {count} 个空行（第 {rows} 行）",
+        "en": "Skipped {count} blank rows (rows {rows})",
+    },
+    "import.warning.total_rows": {
+        "zh": "已跳过 {count} 个合计/总计/小计行（第 {rows} 行）",
+        "en": "Skipped {count} total rows (合计/总计/小计; rows {rows})",
+    },
+    "import.warning.note_rows": {
+        "zh": "已跳过 {count} 个备注/落款行（第 {rows} 行）",
+        "en": "Skipped {count} note rows (rows {rows})",
+    },
+    "import.warning.unnamed_column": {
+        "zh": "第 {column} 列没有列名，已忽略",
+        "en": "Column {column} has no header and was ignored",
+    },
+    "import.warning.duplicate_column": {
+        "zh": "与「{used}」列含义相同，已忽略此列",
+        "en": "means the same as “{used}”; this column is ignored",
+    },
+    "import.warning.period_from_title": {
+        "zh": "文件没有期次列，按标题中的期次 {period} 导入",
+        "en": "No period column: using {period}, from the title",
+    },
+    "import.warning.standards_drop_items": {
+        "zh": "已有考核得分使用的项目 {items} 不在新的考核标准中，这些得分将不再计入",
+        "en": "Items {items} have stored scores but are not in the new checklist; those scores will no longer count",
+    },
+    # canonical fields, as the page labels them
+    "import.field.branch_code": {"zh": "支部编码", "en": "Branch code"},
+    "import.field.branch_name": {"zh": "支部名称", "en": "Branch name"},
+    "import.field.unit_name": {"zh": "所属单位", "en": "Unit"},
+    "import.field.sector": {"zh": "所属系统", "en": "Sector"},
+    "import.field.member_count": {"zh": "党员人数", "en": "Members"},
+    "import.field.secretary": {"zh": "支部书记", "en": "Secretary"},
+    "import.field.founded_on": {"zh": "成立日期", "en": "Founded on"},
+    "import.field.last_election_on": {"zh": "换届日期", "en": "Last election"},
+    "import.field.term_years": {"zh": "任期（年）", "en": "Term (years)"},
+    "import.field.item_code": {"zh": "项目编码", "en": "Item code"},
+    "import.field.dimension": {"zh": "维度", "en": "Dimension"},
+    "import.field.item_name": {"zh": "项目名称", "en": "Item name"},
+    "import.field.max_score": {"zh": "满分", "en": "Max score"},
+    "import.field.veto": {"zh": "一票否决", "en": "Veto"},
+    "import.field.period": {"zh": "期次", "en": "Period"},
+    "import.field.score": {"zh": "得分", "en": "Score"},
+    "import.field.total": {"zh": "总分", "en": "Total"},
+    "import.field.tier": {"zh": "档次", "en": "Tier"},
+    "import.field.honors": {"zh": "荣誉", "en": "Honors"},
+    "import.field.activity_date": {"zh": "活动日期", "en": "Date"},
+    "import.field.member_code": {"zh": "党员编号", "en": "Member code"},
+    "import.field.activity": {"zh": "活动名称", "en": "Activity"},
+    "import.field.activity_type": {"zh": "活动类型", "en": "Activity type"},
+    "import.field.hours": {"zh": "服务时长（小时）", "en": "Hours"},
+    "import.field.person_times": {"zh": "人次", "en": "Person-times"},
+    "import.field.partner": {"zh": "服务对象", "en": "Partner"},
+    # kinds
+    "import.kind.auto": {"zh": "自动识别", "en": "Detect"},
+    "import.kind.branches": {"zh": "支部名册", "en": "Branch roster"},
+    "import.kind.standards": {"zh": "考核标准", "en": "Checklist"},
+    "import.kind.assessments": {"zh": "考核得分", "en": "Assessment scores"},
+    "import.kind.tiers": {"zh": "分类定级", "en": "Grading tiers"},
+    "import.kind.volunteer": {"zh": "志愿服务记录", "en": "Volunteer records"},
 }
 
 
