@@ -1,5 +1,5 @@
 -- Import batches for the Import page's history, newest first.
--- Parameters: none.
+-- params: none
 select
     batch_id,
     kind,
