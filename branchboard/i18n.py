@@ -220,6 +220,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No such sheet; the workbook has {sheets}",
     },
     "import.error.csv_parse": {"zh": "CSV 文件格式有误（{detail}）", "en": "The CSV file is malformed ({detail})"},
+    "import.error.csv_fields": {
+        "zh": "这一行有 {saw} 列，比表头多（表头 {expected} 列）：请检查是否有多余的分隔符",
+        "en": "this row has {saw} fields, more than the header's {expected}: look for a stray delimiter",
+    },
     "import.error.bad_kind": {"zh": "未知的数据类型，应为：{kinds}", "en": "Unknown kind; expected one of {kinds}"},
     "import.error.no_header": {
         "zh": "前 30 行中找不到表头（如“支部名称”“得分”“服务时长”）：请检查文件或下载模板对照",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -126,6 +127,9 @@ def _read_csv(text: str) -> Grid:
             index_col=False,
         )
     except pd.errors.ParserError as exc:
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if m:  # a row longer than the header region: say which, in the user's terms
+            raise ReadError(error("csv_fields", row=int(m.group(2)), expected=int(m.group(1)), saw=int(m.group(3)))) from exc
         raise ReadError(error("csv_parse", detail=_short(exc))) from exc
     except pd.errors.EmptyDataError as exc:
         raise ReadError(error("empty_file")) from exc
