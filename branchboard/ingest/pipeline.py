@@ -123,9 +123,9 @@ def prepare(
 
     # Mapped source columns as cleaned text, named by field.
     index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
-    src = pd.DataFrame({f: table.data[index_of[h]].to_numpy() for f, h in columns.items()})
-    src = src.apply(_clean) if not src.empty else src
-    checker = VAL.Checker(src, table.rows, columns)
+    raw = pd.DataFrame({f: table.data[index_of[h]].astype(str).str.strip().to_numpy() for f, h in columns.items()})
+    src = raw.apply(_clean) if not raw.empty else raw
+    checker = VAL.Checker(src, table.rows, columns, raw=raw)
     if table.data.empty:
         prepared.issues.append(error("no_rows"))
         return prepared

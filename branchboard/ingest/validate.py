@@ -31,11 +31,16 @@ class Reference:
 class Checker:
     """The mapped source columns (cleaned text), their headers and row numbers, and the issues found."""
 
-    def __init__(self, src: pd.DataFrame, rows: np.ndarray, headers: dict[str, str]) -> None:
+    def __init__(self, src: pd.DataFrame, rows: np.ndarray, headers: dict[str, str], raw: pd.DataFrame | None = None) -> None:
         self.src = src.reset_index(drop=True)
+        # Cells as the user wrote them (only trimmed), for messages: "８" stays "８" there.
+        self.raw = self.src if raw is None else raw.reset_index(drop=True)
         self.rows = np.asarray(rows)
         self.headers = headers
         self.issues: list[Issue] = []
+
+    def shown(self, field: str, i: int) -> str:
+        return str(self.raw[field].iloc[i]) if field in self.raw.columns else ""
 
     def has(self, field: str) -> bool:
         return field in self.src.columns
@@ -49,7 +54,7 @@ class Checker:
             return
         make = error if level == "error" else warning
         column = self.headers.get(field) if field else None
-        values = self.text(field).to_numpy() if field else None
+        values = self.raw[field].to_numpy() if field and field in self.raw.columns else None
         for i in idx[:MAX_LISTED]:
             self.issues.append(make(code, int(self.rows[i]), column, None if values is None else values[i], **params))
         if len(idx) > MAX_LISTED:
@@ -135,7 +140,7 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
                         "unit_differs",
                         int(ch.rows[i]),
                         ch.headers.get("unit_name"),
-                        ch.text("unit_name").iloc[i],
+                        ch.shown("unit_name", i),
                         roster_unit=unit_of[names.iloc[i]],
                     )
                 )
@@ -149,7 +154,7 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
                     "ambiguous_branch",
                     int(ch.rows[i]),
                     ch.headers.get("branch_name"),
-                    ch.text("branch_name").iloc[i],
+                    ch.shown("branch_name", i),
                     units=units_of[names.iloc[i]],
                 )
             )
@@ -186,7 +191,7 @@ def duplicate_keys(ch: Checker, keys: pd.DataFrame, field: str) -> None:
     idx = np.flatnonzero(dup.to_numpy())
     for i in idx[:MAX_LISTED]:
         ch.issues.append(
-            error("duplicate_key", int(ch.rows[i]), ch.headers.get(field), ch.text(field).iloc[i], first=int(first_row.iloc[i]))
+            error("duplicate_key", int(ch.rows[i]), ch.headers.get(field), ch.shown(field, i), first=int(first_row.iloc[i]))
         )
     if len(idx) > MAX_LISTED:
         ch.issues.append(error("more", None, ch.headers.get(field), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
@@ -273,7 +278,9 @@ def _scores(ch: Checker, text: pd.Series, field: str, maxima: pd.Series) -> pd.S
         # The maximum differs per item: one issue per row with its own bound.
         idx = np.flatnonzero(over.to_numpy())
         for i in idx[:MAX_LISTED]:
-            ch.issues.append(error("score_range", int(ch.rows[i]), ch.headers.get(field), text.iloc[i], max=_fmt(maxima.iloc[i])))
+            ch.issues.append(
+                error("score_range", int(ch.rows[i]), ch.headers.get(field), ch.shown(field, i), max=_fmt(maxima.iloc[i]))
+            )
         if len(idx) > MAX_LISTED:
             ch.issues.append(error("more", None, ch.headers.get(field), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
     return score
@@ -314,7 +321,7 @@ def build_assessments_wide(
         for i in idx[:MAX_LISTED]:
             ch.issues.append(
                 warning(
-                    "total_mismatch", int(ch.rows[i]), ch.headers.get("total"), total_text.iloc[i], sum=_fmt(item_sum.iloc[i])
+                    "total_mismatch", int(ch.rows[i]), ch.headers.get("total"), ch.shown("total", i), sum=_fmt(item_sum.iloc[i])
                 )
             )
         if len(idx) > MAX_LISTED:
@@ -347,7 +354,7 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
     ch.flag(person_times.notna() & ((person_times < 1) | (person_times % 1 != 0)), "person_times", "bad_person_times")
     person_times = person_times.where(pt_text.ne(""), 1.0)
     ch.flag(hours.notna() & (hours <= 0), "hours", "hours_not_positive")
-    over = hours.notna() & person_times.notna() & (hours > 24 * person_times)
+    over = hours.notna() & person_times.ge(1) & (hours > 24 * person_times)
     if over.any():
         for i in np.flatnonzero(over.to_numpy())[:MAX_LISTED]:
             ch.issues.append(
@@ -355,7 +362,7 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
                     "hours_over_day",
                     int(ch.rows[i]),
                     ch.headers.get("hours"),
-                    ch.text("hours").iloc[i],
+                    ch.shown("hours", i),
                     limit=_fmt(24 * person_times.iloc[i]),
                     person_times=_fmt(person_times.iloc[i]),
                 )

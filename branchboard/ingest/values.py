@@ -36,6 +36,7 @@ def clean_text(series: pd.Series) -> pd.Series:
 
 
 def _to_number(s: pd.Series) -> pd.Series:
+    s = s.astype(str).str.normalize("NFKC").str.strip()
     s = s.str.replace(r"[,\s]", "", regex=True).str.replace(r"^(-?\d+(?:\.\d+)?)(分|小时|h|人次|人|个)$", r"\1", regex=True)
     out = pd.to_numeric(s.where(s.ne("")), errors="coerce")
     return out.astype("float64")
