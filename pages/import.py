@@ -46,6 +46,12 @@ def _file_panel(upload) -> None:
     sha = hashlib.sha256(data).hexdigest()
     key = sha[:12]
     st.markdown(f"#### 📄 {upload.name}")
+    imported = st.session_state.get("imp_imported", {}).get(sha)
+    active = store.query("import__batches").query("status == 'active'")["batch_id"].tolist()
+    if imported is not None and imported[1] in active:
+        # Imported in this session: say so rather than show the file again as "already imported".
+        st.success(imported[0])
+        return
     try:
         sheets = sheet_names(data)
     except ReadError:
@@ -164,9 +170,11 @@ def _file_panel(upload) -> None:
     ):
         result = ingest.commit(store, prepared, imported_by=_who())
         if result.ok:
-            st.session_state["imp_done"] = ctx.t(
+            message = ctx.t(
                 "import.done", name=upload.name, batch=result.batch_id, rows=f"{result.rows:,}", replaced=f"{result.replaced:,}"
             )
+            st.session_state.setdefault("imp_imported", {})[sha] = (message, result.batch_id)
+            st.session_state.pop("imp_undo_pick", None)  # the newest batch is the one to offer for undo
             st.rerun()
         for issue in result.errors:
             st.error(issue.message(lang))

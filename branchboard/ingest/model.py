@@ -108,8 +108,12 @@ class Prepared:
         return pd.DataFrame() if self.frame is None else self.frame.head(n)
 
     def report(self, lang: str = "zh") -> pd.DataFrame:
-        """The validation report as a table, errors first."""
-        ordered = self.errors + self.warnings
+        """The validation report as a table, errors first, each level in file order."""
+
+        def by_row(issues: list[Issue]) -> list[Issue]:
+            return sorted(issues, key=lambda i: (i.row is None, i.row or 0))
+
+        ordered = by_row(self.errors) + by_row(self.warnings)
         return pd.DataFrame(
             {
                 "level": [t(f"import.level.{i.level}", lang) for i in ordered],
