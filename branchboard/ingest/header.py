@@ -7,6 +7,8 @@ has one): that is the merged dimension row of a two-row header, or carries heade
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from branchboard import periods as P
 from branchboard.ingest.columns import IGNORED_HEADERS, header_score, norm_header
 from branchboard.ingest.model import Issue, warning
 from branchboard.ingest.read import Grid
+from branchboard.ingest.values import by_distinct
 
 SCAN_ROWS = 30
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|总合计)[:：]?.*$")
@@ -70,14 +73,20 @@ def _drop_skipped(
     unnamed = [c for c, h in enumerate(headers) if not h]
     if data.empty:
         return data, rows
-    stripped = data.apply(lambda col: col.str.strip())  # column-wise
-    filled = stripped.ne("")
-    nospace = stripped.apply(lambda col: col.str.replace(r"\s+", "", regex=True))
+    # Column-wise, over each column's distinct values (a million rows have few distinct cells per column).
+    nospace = data.apply(lambda col: by_distinct(col.astype(str), lambda u: u.str.replace(r"\s+", "", regex=True)))
+    filled = nospace.ne("")
     # 合计 often sits in the 序号 column, so totals and notes look at every column.
-    total = nospace.apply(lambda col: col.str.fullmatch(_TOTAL.pattern)).any(axis=1).to_numpy()
+    total = np.zeros(len(data), bool)
+    for c in nospace.columns:
+        total |= by_distinct(nospace[c], lambda u: u.str.fullmatch(_TOTAL.pattern)).to_numpy(dtype=bool)
     lone = filled.sum(axis=1).to_numpy() == 1
-    first_text = nospace.where(filled).bfill(axis=1).iloc[:, 0].fillna("")
-    note = lone & first_text.str.match(_NOTE.pattern).to_numpy() & ~total
+    note = np.zeros(len(data), bool)
+    if lone.any():
+        # In a row with one filled cell, the concatenation of its cells is that cell.
+        only = functools.reduce(operator.add, (nospace.loc[lone, c] for c in nospace.columns))
+        note[lone] = only.str.match(_NOTE.pattern).to_numpy(dtype=bool)
+    note &= ~total
     # A row with nothing but a 序号 is a spacer of a pre-numbered form.
     blank = (~filled[used].any(axis=1).to_numpy() if used else np.ones(len(data), bool)) & ~total & ~note
     # Trailing blank rows are not worth a warning; blank rows between data rows are.

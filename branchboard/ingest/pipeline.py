@@ -123,7 +123,7 @@ def prepare(
 
     # Mapped source columns as cleaned text, named by field.
     index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
-    raw = pd.DataFrame({f: table.data[index_of[h]].astype(str).str.strip().to_numpy() for f, h in columns.items()})
+    raw = pd.DataFrame({f: _strip(table.data[index_of[h]]).to_numpy() for f, h in columns.items()})
     src = raw.apply(_clean) if not raw.empty else raw
     checker = VAL.Checker(src, table.rows, columns, raw=raw)
     if table.data.empty:
@@ -172,6 +172,12 @@ def prepare(
     if earlier is not None:
         prepared.issues.append(error("same_file", batch=earlier))
     return prepared
+
+
+def _strip(col: pd.Series) -> pd.Series:
+    from branchboard.ingest.values import by_distinct
+
+    return by_distinct(col, lambda u: u.astype(str).str.strip())
 
 
 def _clean(col: pd.Series) -> pd.Series:

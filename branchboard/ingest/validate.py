@@ -114,8 +114,8 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
         if unknown.any():
             _flag_unknown(ch, unknown, "branch_code", "unknown_branch_code", codes, known["branch_code"].tolist())
         return codes.where(codes.ne("") & ~unknown, None)
-    names = ch.required("branch_name", "支部名称").str.replace(r"\s+", "", regex=True)
-    units = ch.text("unit_name").str.replace(r"\s+", "", regex=True) if ch.has("unit_name") else None
+    names = V.by_distinct(ch.required("branch_name", "支部名称"), _no_spaces)
+    units = V.by_distinct(ch.text("unit_name"), _no_spaces) if ch.has("unit_name") else None
     roster = known.assign(
         _name=known["branch_name"].str.replace(r"\s+", "", regex=True),
         _unit=known["unit_name"].str.replace(r"\s+", "", regex=True),
@@ -162,6 +162,10 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
     if unknown.any():
         _flag_unknown(ch, unknown, "branch_name", "unknown_branch_name", ch.text("branch_name"), known["branch_name"].tolist())
     return codes.where(names.ne("") & ~ambiguous & ~unknown, None).astype(object)
+
+
+def _no_spaces(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.replace(r"\s+", "", regex=True)
 
 
 def _flag_unknown(ch: Checker, mask: pd.Series, field: str, code: str, values: pd.Series, known: list[str]) -> None:
@@ -337,7 +341,7 @@ def build_assessments_wide(
 def build_tiers(ch: Checker, ref: Reference, period: str | None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     periods, _ = period_column(ch, period)
     branch = resolve_branches(ch, ref)
-    tier = ch.required("tier", "、".join(ref.tiers)).str.replace(r"\s+", "", regex=True)
+    tier = V.by_distinct(ch.required("tier", "、".join(ref.tiers)), _no_spaces)
     ch.flag(tier.ne("") & ~tier.isin(ref.tiers), "tier", "unknown_tier", allowed="、".join(ref.tiers))
     frame = pd.DataFrame({"period": periods, "branch_code": branch, "tier": tier, "honors": ch.nullable_text("honors")})
     duplicate_keys(ch, frame[["period", "branch_code"]], "branch_code" if ch.has("branch_code") else "branch_name")
