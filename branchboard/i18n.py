@@ -360,7 +360,11 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "import.sheet": {"zh": "工作表", "en": "Sheet"},
     "import.period": {"zh": "期次", "en": "Period"},
-    "import.period_placeholder": {"zh": "默认取标题中的期次", "en": "Default: from the title"},
+    "import.period_placeholder": {"zh": "如 2023年度", "en": "e.g. 2023"},
+    "import.period_help": {
+        "zh": "文件没有期次列时使用；留空则取标题中的期次（灰色提示即为标题中找到的期次）。",
+        "en": "Used when the file has no period column; empty means the period its title names (shown greyed).",
+    },
     "import.period_bad": {"zh": "期次无法识别，例：2023、2023年上半年、2023Q3", "en": "Not a period; e.g. 2023, 2023-H1, 2023Q3"},
     "import.mapping": {"zh": "列对应关系（可修改）", "en": "Column mapping (editable)"},
     "import.mapping_help": {

@@ -31,6 +31,8 @@ def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.date
+        if out[col].dtype == object:
+            out[col] = out[col].where(out[col].notna(), "")  # an empty cell, not "None"
     return out.rename(columns={c: ctx.t(f"import.field.{c}") for c in out.columns if f"import.field.{c}" in _FIELD_KEYS})
 
 
@@ -45,7 +47,7 @@ def _file_panel(upload) -> None:
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
     key = sha[:12]
-    st.markdown(f"#### 📄 {upload.name}")
+    st.markdown(f"#### :material/description: {upload.name}")
     imported = st.session_state.get("imp_imported", {}).get(sha)
     active = store.query("import__batches").query("status == 'active'")["batch_id"].tolist()
     if imported is not None and imported[1] in active:
@@ -62,12 +64,19 @@ def _file_panel(upload) -> None:
         sheet = top[1].selectbox(ctx.t("import.sheet"), sheets, key=f"imp_sheet_{key}")
     elif sheets:
         top[1].text_input(ctx.t("import.sheet"), sheets[0], disabled=True, key=f"imp_sheet_{key}")
+    # The title's period does not depend on the period typed, so the first check proposes it.
+    proposed = _prepare(
+        store, data, str(store.path), store.data_version(), sha, upload.name, None, sheet, None, ()
+    ).proposed_period
     period_text = top[2].text_input(
-        ctx.t("import.period"), key=f"imp_period_{key}", placeholder=ctx.t("import.period_placeholder")
+        ctx.t("import.period"),
+        key=f"imp_period_{key}",
+        placeholder=P.display(proposed, lang) if proposed else ctx.t("import.period_placeholder"),
+        help=ctx.t("import.period_help"),
     )
     period_text = period_text.strip() or None
     if period_text and P.parse_period(period_text) is None:
-        top[2].error(ctx.t("import.period_bad"))
+        top[3].error(ctx.t("import.period_bad"))
         period_text = None
     detected = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, None, sheet, period_text, ())
     options = list(KINDS)
@@ -149,10 +158,20 @@ def _file_panel(upload) -> None:
             st.error(ctx.t("import.report_errors", n=len(errors)))
         else:
             st.warning(ctx.t("import.report_warnings", n=len(warnings)))
-        report = prepared.report(lang).rename(
-            columns={c: ctx.t(f"import.report.{c}") for c in ("level", "row", "column", "value", "message")}
+        # Empty cells stay empty (not "None"); the message gets the room.
+        report = prepared.report(lang)
+        report = report.assign(row=report["row"].astype("string"))
+        report = (
+            report.astype(object)
+            .where(report.notna(), "")
+            .rename(columns={c: ctx.t(f"import.report.{c}") for c in ("level", "row", "column", "value", "message")})
         )
-        st.dataframe(report, hide_index=True, height=min(35 * len(report) + 38, 320))
+        st.dataframe(
+            report,
+            hide_index=True,
+            height=min(35 * len(report) + 38, 320),
+            column_config={ctx.t("import.report.message"): st.column_config.TextColumn(width="large")},
+        )
         st.download_button(
             ctx.t("import.report_download"),
             data=report.to_csv(index=False).encode("utf-8-sig"),
@@ -260,6 +279,6 @@ for col, kind in zip(cols, KINDS, strict=True):
         file_name=ctx.t("import.template_file", kind=_kind_label(kind)),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"imp_tpl_{kind}",
-        icon="📄",
+        icon=":material/download:",
         width="stretch",
     )

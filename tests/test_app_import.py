@@ -84,7 +84,7 @@ def test_a_file_with_errors_shows_the_report_and_cannot_be_imported(app_db):
     assert at.error[0].value == "有 2 个错误，改正后才能导入。"
     report = at.dataframe[-2].value
     assert report.columns.tolist() == ["级别", "行号", "列", "值", "说明"]
-    assert report["行号"].tolist() == [2, 3]
+    assert report["行号"].tolist() == ["2", "3"]
     assert report["值"].tolist() == ["优秀", "XX999"]
     assert next(b for b in at.button if b.label == "导入").disabled
     assert at.dataframe[-1].value["文件"].str.contains("bad.csv").sum() == 0
