@@ -249,20 +249,8 @@ def sidebar_filters(store: Any) -> FilterState:
     with st.sidebar:
         st.markdown(f"**{t('filters.header', lang)}**")
         col_a, col_b = st.columns(2)
-        period_from = col_a.selectbox(
-            t("filters.from", lang),
-            period_choices,
-            key="flt_from",
-            format_func=period_label,
-            placeholder=t("filters.all_periods", lang),
-        )
-        period_to = col_b.selectbox(
-            t("filters.to", lang),
-            period_choices,
-            key="flt_to",
-            format_func=period_label,
-            placeholder=t("filters.all_periods", lang),
-        )
+        period_from = col_a.selectbox(t("filters.from", lang), period_choices, key="flt_from", format_func=period_label, placeholder=t("filters.all_periods", lang))
+        period_to = col_b.selectbox(t("filters.to", lang), period_choices, key="flt_to", format_func=period_label, placeholder=t("filters.all_periods", lang))
         placeholder = t("filters.all", lang)
         units = st.multiselect(t("filters.units", lang), options.units, key="flt_units", placeholder=placeholder)
         sectors = st.multiselect(t("filters.sectors", lang), options.sectors, key="flt_sectors", placeholder=placeholder)
