@@ -34,6 +34,7 @@ pages = [
 if role == ADMIN:
     # Viewers never get these pages: their URLs fall back to the default page.
     pages += [
+        st.Page("pages/import.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import"),
         st.Page("pages/settings.py", title=t("page.settings", lang), icon=":material/settings:", url_path="settings"),
     ]
 nav = st.navigation(pages)

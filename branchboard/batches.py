@@ -24,7 +24,7 @@ def open_batch(
             "insert into import_batches (kind, file_name, sha256, rows, imported_by) "
             "values ($kind, $file_name, $sha256, $rows, $imported_by) returning batch_id",
             {"kind": kind, "file_name": file_name, "sha256": sha256, "rows": rows, "imported_by": imported_by},
-        ).fetchone()[0]
+        ).fetchall()[0][0]  # fetch to the end: DuckDB 2 refuses further work on a cursor with an unfinished result
     )
 
 

@@ -51,6 +51,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("hash-password", help="print the hash to configure as admin_password_hash")
     p.add_argument("--password", help="read from standard input when omitted")
 
+    p = sub.add_parser("import", help="import a CSV or Excel file (refused as a whole when anything is wrong)")
+    p.add_argument("file")
+    p.add_argument("--kind", default="auto", choices=["auto", "branches", "standards", "assessments", "tiers", "volunteer"])
+    p.add_argument("--sheet")
+    p.add_argument("--period")
+    p.add_argument("--db")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("undo", help="undo an import batch")
+    p.add_argument("batch_id", type=int)
+    p.add_argument("--db")
+
     p = sub.add_parser("summary", help="the Overview's figures for the filters")
     p.add_argument("--db")
     p.add_argument("--from", dest="period_from")
@@ -102,6 +114,59 @@ def _batches(args: argparse.Namespace) -> int:
         print(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=2))
     else:
         print(frame.to_string(index=False) if not frame.empty else "no batches")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    import getpass
+    from pathlib import Path
+
+    from branchboard import ingest
+    from branchboard.ingest.model import ImportResult
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    if args.period is not None and P.parse_period(args.period) is None:
+        print(f"error: --period {args.period!r} is not a period (examples: 2023, 2023-H1, 2023-Q3)", file=sys.stderr)
+        return EXIT_USAGE
+    store = db.get_store(args.db)
+    prepared = ingest.prepare(store, path.name, path.read_bytes(), kind=args.kind, sheet=args.sheet, period=args.period)
+    if prepared.errors:
+        result = ImportResult(None, prepared.kind, 0, 0, prepared.warnings, prepared.errors)
+    else:
+        result = ingest.commit(store, prepared, imported_by=_who(getpass))
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for issue in result.errors:
+            print(f"错误 {issue.message()}", file=sys.stderr)
+        for issue in result.warnings:
+            print(f"提示 {issue.message()}")
+        if result.ok:
+            print(f"已导入第 {result.batch_id} 批：{result.kind}，{result.rows} 行，替换 {result.replaced} 行")
+        else:
+            print(f"未导入：{len(result.errors)} 个错误，数据库未改动", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_REJECTED
+
+
+def _who(getpass) -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return None
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from branchboard import ingest
+
+    try:
+        result = ingest.undo(db.get_store(args.db), args.batch_id)
+    except ingest.IngestError as exc:
+        print(f"error: {exc.issue.message()}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"已撤销第 {result.batch_id} 批：删除 {result.deleted} 行，恢复 {result.restored} 行")
     return EXIT_OK
 
 
@@ -210,6 +275,8 @@ _COMMANDS = {
     "demo": _demo,
     "batches": _batches,
     "summary": _summary,
+    "import": _import,
+    "undo": _undo,
     "backup": _backup,
     "restore": _restore,
     "hash-password": _hash_password,

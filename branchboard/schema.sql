@@ -97,3 +97,28 @@ create table if not exists saved_views (
     created_at  timestamp not null default current_timestamp,
     created_by  varchar
 );
+
+-- Migration 3 (import pipeline, issue 3): what a batch replaced, so that undoing it brings the old rows back.
+-- A re-import deletes the rows it supersedes from the live table and keeps them here with `replaced_by`;
+-- undoing that batch moves them back (branchboard.ingest.load). No keys: several versions may wait here.
+alter table import_batches add column if not exists replaced integer default 0;
+alter table import_batches add column if not exists undone_at timestamp;
+alter table import_batches add column if not exists undone_by varchar;
+
+create table if not exists replaced_units (
+    unit_name varchar, sector varchar, batch_id integer, replaced_by integer
+);
+create table if not exists replaced_branches (
+    branch_code varchar, branch_name varchar, unit_name varchar, member_count integer, secretary varchar,
+    founded_on date, last_election_on date, term_years integer, batch_id integer, replaced_by integer
+);
+create table if not exists replaced_standards (
+    item_code varchar, dimension varchar, item_name varchar, max_score double, veto boolean, batch_id integer,
+    replaced_by integer
+);
+create table if not exists replaced_assessment_scores (
+    period varchar, branch_code varchar, item_code varchar, score double, batch_id integer, replaced_by integer
+);
+create table if not exists replaced_tier_ratings (
+    period varchar, branch_code varchar, tier varchar, honors varchar, batch_id integer, replaced_by integer
+);

@@ -1,0 +1,125 @@
+"""Stage 2, locate the header: skip title rows, understand a two-row header, drop spacer, total and note rows.
+
+The header is the row among the first few dozen that most looks like one (cells that are known aliases or
+checklist items). The row directly above it joins the header when it has at least two filled cells (a title
+has one): that is the merged dimension row of a two-row header, or carries headers merged down over both rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from branchboard import periods as P
+from branchboard.ingest.columns import IGNORED_HEADERS, header_score, norm_header
+from branchboard.ingest.model import Issue, warning
+from branchboard.ingest.read import Grid
+from branchboard.ingest.values import by_distinct
+
+SCAN_ROWS = 30
+_TOTAL = re.compile(r"^(合计|总计|小计|共计|总合计)[:：]?.*$")
+_NOTE = re.compile(r"^(注|说明|备注|填表|制表|审核|填报|联系人|负责人)")
+_PERIOD_IN_TEXT = re.compile(
+    r"(\d{4})\s*(?:年\s*(?:度|上半年|下半年|第?\s*[1-4一二三四]\s*季度?)?|上半年|下半年|-?\s*[HhQq][1-4])?"
+)
+
+
+@dataclass
+class Table:
+    headers: list[str]  # header as written, one per column ("" when none)
+    data: pd.DataFrame  # data rows (columns numbered like headers)
+    rows: np.ndarray  # Excel row number of each data row
+    header_row: int  # Excel row number of the (last) header row
+    title: str  # text of the rows above the header
+    issues: list[Issue]
+
+
+def locate(grid: Grid, standards: list[tuple[str, str]]) -> Table | None:
+    cells = grid.cells
+    if cells.empty:
+        return None
+    scan = cells.head(SCAN_ROWS)
+    scores = [header_score(list(row), standards) for row in scan.itertuples(index=False)]  # a few dozen rows only
+    best = int(np.argmax(scores)) if scores else 0
+    if not scores or scores[best] < 2:
+        return None
+    bottom = [str(c).strip() for c in cells.iloc[best]]
+    headers = list(bottom)
+    first_header = best
+    if best > 0:
+        above = [str(c).strip() for c in cells.iloc[best - 1]]
+        if sum(1 for c in above if c) >= 2:
+            first_header = best - 1
+            # A header merged down over both rows sits in the upper cell; otherwise the lower one names the column.
+            headers = [b if b else a for a, b in zip(above, bottom, strict=True)]
+    title = " ".join(str(c).strip() for c in cells.iloc[:first_header].to_numpy().ravel() if str(c).strip())
+    data = cells.iloc[best + 1 :]
+    rows = grid.rows[best + 1 :]
+    issues: list[Issue] = []
+    data, rows = _drop_skipped(data, rows, headers, issues)
+    return Table(headers=headers, data=data, rows=rows, header_row=int(grid.rows[best]), title=title, issues=issues)
+
+
+def _drop_skipped(
+    data: pd.DataFrame, rows: np.ndarray, headers: list[str], issues: list[Issue]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    used = [c for c, h in enumerate(headers) if h and norm_header(h) not in IGNORED_HEADERS]
+    unnamed = [c for c, h in enumerate(headers) if not h]
+    if data.empty:
+        return data, rows
+    # Column-wise, over each column's distinct values (a million rows have few distinct cells per column).
+    nospace = data.apply(lambda col: by_distinct(col.astype(str), lambda u: u.str.replace(r"\s+", "", regex=True)))
+    filled = nospace.ne("")
+    # 合计 often sits in the 序号 column, so totals and notes look at every column.
+    total = np.zeros(len(data), bool)
+    for c in nospace.columns:
+        total |= by_distinct(nospace[c], lambda u: u.str.fullmatch(_TOTAL.pattern)).to_numpy(dtype=bool)
+    lone = filled.sum(axis=1).to_numpy() == 1
+    note = np.zeros(len(data), bool)
+    if lone.any():
+        # In a row with one filled cell, the concatenation of its cells is that cell.
+        only = functools.reduce(operator.add, (nospace.loc[lone, c] for c in nospace.columns))
+        note[lone] = only.str.match(_NOTE.pattern).to_numpy(dtype=bool)
+    note &= ~total
+    # A row with nothing but a 序号 is a spacer of a pre-numbered form.
+    blank = (~filled[used].any(axis=1).to_numpy() if used else np.ones(len(data), bool)) & ~total & ~note
+    # Trailing blank rows are not worth a warning; blank rows between data rows are.
+    last_data = np.flatnonzero(~blank)
+    end = last_data[-1] + 1 if len(last_data) else 0
+    inner_blank = blank.copy()
+    inner_blank[end:] = False
+    if inner_blank.any():
+        issues.append(warning("blank_rows", rows=_row_list(rows[inner_blank]), count=int(inner_blank.sum())))
+    if total.any():
+        issues.append(warning("total_rows", rows=_row_list(rows[total]), count=int(total.sum())))
+    if note.any():
+        issues.append(warning("note_rows", rows=_row_list(rows[note]), count=int(note.sum())))
+    keep = ~(blank | total | note)
+    for c in unnamed:
+        if filled.loc[keep, c].any():
+            issues.append(warning("unnamed_column", column=str(c + 1)))
+    return data[keep], rows[keep]
+
+
+def _row_list(rows: np.ndarray, limit: int = 10) -> str:
+    shown = "、".join(str(int(r)) for r in rows[:limit])
+    return shown + ("…" if len(rows) > limit else "")
+
+
+def propose_period(*texts: str) -> str | None:
+    """The period a title names ("2022年度市直机关党支部考核得分表" → 2022), else None."""
+    for text in texts:
+        s = unicodedata.normalize("NFKC", text or "")
+        for m in _PERIOD_IN_TEXT.finditer(s):
+            label = P.parse_period(m.group(0).replace(" ", ""))
+            if label is None and m.group(0).endswith("年"):
+                label = P.parse_period(m.group(1))
+            if label:
+                return label
+    return None

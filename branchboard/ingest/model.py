@@ -1,0 +1,164 @@
+"""What the stages pass between them: issues (errors and warnings), the prepared import, the result.
+
+An `Issue` carries a message key of the i18n catalog and its values rather than text, so the page shows it in
+the reader's language and the command line prints the Chinese one. Its `row` is the file row as Excel numbers
+it (1-based, title rows counted), `column` the header as the user wrote it, `value` the cell as written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from branchboard.i18n import t
+
+KINDS: tuple[str, ...] = ("branches", "standards", "assessments", "tiers", "volunteer")
+
+# Table each kind is stored in.
+TABLE_OF_KIND: dict[str, str] = {
+    "branches": "branches",
+    "standards": "standards",
+    "assessments": "assessment_scores",
+    "tiers": "tier_ratings",
+    "volunteer": "volunteer_records",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str  # "error" | "warning"
+    code: str  # i18n key suffix: import.error.<code> / import.warning.<code>
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def body(self, lang: str = "zh") -> str:
+        """What is wrong and what was expected, without the location."""
+        return t(f"import.{self.level}.{self.code}", lang, **self.params)
+
+    def message(self, lang: str = "zh") -> str:
+        """The full message: file row as Excel numbers it, column as written, value, then what was expected."""
+        parts = []
+        if self.row is not None:
+            parts.append(t("import.where.row", lang, row=self.row))
+        if self.column is not None:
+            parts.append(t("import.where.column", lang, column=self.column))
+        if self.value is not None:
+            parts.append(t("import.where.value", lang, value=self.value))
+        if not parts:
+            return self.body(lang)
+        return t("import.where.join", lang, where=t("import.where.sep", lang).join(parts), body=self.body(lang))
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
+
+
+def error(code: str, row: int | None = None, column: str | None = None, value: Any = None, **params: Any) -> Issue:
+    return Issue("error", code, row, column, None if value is None else str(value), params)
+
+
+def warning(code: str, row: int | None = None, column: str | None = None, value: Any = None, **params: Any) -> Issue:
+    return Issue("warning", code, row, column, None if value is None else str(value), params)
+
+
+@dataclass
+class Prepared:
+    """Everything the preview shows, and what `commit` writes."""
+
+    file_name: str
+    sha256: str
+    kind: str | None = None
+    detected_kind: str | None = None
+    shape: str | None = None  # assessments: "long" | "wide"
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    title: str = ""
+    proposed_period: str | None = None
+    period: str | None = None  # the period used for a file without a period column
+    has_period_column: bool = False
+    headers: list[str] = field(default_factory=list)  # the file's headers, as written
+    mapping: dict[str, str] = field(default_factory=dict)  # canonical field -> header as written
+    header_row: int | None = None  # Excel row number of the (last) header row
+    frame: pd.DataFrame | None = None  # rows as they will be stored (table columns), valid only without errors
+    extra: dict[str, pd.DataFrame] = field(default_factory=dict)  # other tables written alongside (units)
+    source_rows: pd.Series | None = None  # the Excel row number of each frame row
+    issues: list[Issue] = field(default_factory=list)
+    will_replace: int = 0
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "warning"]
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.frame is None else len(self.frame)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and self.frame is not None
+
+    def preview(self, n: int = 20) -> pd.DataFrame:
+        return pd.DataFrame() if self.frame is None else self.frame.head(n)
+
+    def report(self, lang: str = "zh") -> pd.DataFrame:
+        """The validation report as a table, errors first, each level in file order."""
+
+        def by_row(issues: list[Issue]) -> list[Issue]:
+            return sorted(issues, key=lambda i: (i.row is None, i.row or 0))
+
+        ordered = by_row(self.errors) + by_row(self.warnings)
+        return pd.DataFrame(
+            {
+                "level": [t(f"import.level.{i.level}", lang) for i in ordered],
+                "row": pd.array([i.row for i in ordered], dtype="Int64"),
+                "column": [i.column for i in ordered],
+                "value": [i.value for i in ordered],
+                "message": [i.body(lang) for i in ordered],
+            }
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int | None
+    kind: str | None
+    rows: int
+    replaced: int
+    warnings: list[Issue]
+    errors: list[Issue]
+
+    @property
+    def ok(self) -> bool:
+        return self.batch_id is not None and not self.errors
+
+    def as_json(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id,
+            "kind": self.kind,
+            "rows": self.rows,
+            "replaced": self.replaced,
+            "warnings": [w.message(lang) for w in self.warnings],
+            "errors": [e.as_dict(lang) for e in self.errors],
+        }
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    batch_id: int
+    deleted: int
+    restored: int
+
+
+class IngestError(Exception):
+    """A refusal with an Issue behind it (same file again, undo not possible …)."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message("zh"))
+        self.issue = issue

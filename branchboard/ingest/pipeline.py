@@ -1,0 +1,192 @@
+"""prepare(): read → locate header → map columns → normalise → validate, without writing anything."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from branchboard.db import Store
+from branchboard.ingest import columns as C
+from branchboard.ingest import header as H
+from branchboard.ingest import validate as VAL
+from branchboard.ingest.load import active_batch_with, will_replace
+from branchboard.ingest.model import KINDS, Prepared, error, warning
+from branchboard.ingest.read import ReadError, read_grid, sheet_names
+
+ITEM_PREFIX = "item:"
+
+
+def reference(store: Store) -> VAL.Reference:
+    cur = store.cursor()
+    return VAL.Reference(
+        branches=cur.execute("select branch_code, branch_name, unit_name from branches order by branch_code").df(),
+        standards=cur.execute("select item_code, item_name, dimension, max_score from standards order by item_code").df(),
+        tiers=store.tiers(),
+    )
+
+
+def prepare(
+    store: Store,
+    file_name: str,
+    data: bytes,
+    kind: str | None = None,
+    sheet: str | None = None,
+    period: str | None = None,
+    mapping_overrides: Mapping[str, str | None] | None = None,
+) -> Prepared:
+    """Everything the preview needs and `commit` writes. Never raises for a bad file: problems are issues.
+
+    kind: one of KINDS, or None/"auto" to detect it from the headers. sheet: a sheet name (Excel), default the
+    first sheet with a recognisable header. period: the period of a file without a period column (any spelling
+    parse_period accepts); default the one the title row names. mapping_overrides: canonical field (or
+    "item:<code>" for a wide assessment column) → header as written, or None to leave that field unmapped.
+    """
+    prepared = Prepared(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    if kind in (None, "", "auto"):
+        kind = None
+    elif kind not in KINDS:
+        prepared.issues.append(error("bad_kind", value=kind, kinds="、".join(KINDS)))
+        return prepared
+    ref = reference(store)
+    standards = list(ref.standards[["item_code", "item_name"]].itertuples(index=False, name=None))
+    try:
+        prepared.sheets = sheet_names(data)
+        candidates = [sheet] if sheet or not prepared.sheets else prepared.sheets
+        table = grid = None
+        for name in candidates:
+            grid = read_grid(file_name, data, name)
+            table = H.locate(grid, standards)
+            if table is not None:
+                break
+        if table is None:
+            # No sheet has a header; report on the one asked for (or the first).
+            grid = read_grid(file_name, data, sheet or (prepared.sheets[0] if prepared.sheets else None))
+    except ReadError as exc:
+        prepared.issues.append(exc.issue)
+        return prepared
+    prepared.sheet = grid.sheet
+    if table is None:
+        prepared.issues.append(error("no_header" if not grid.cells.empty else "empty_sheet"))
+        return prepared
+    prepared.headers = table.headers
+    prepared.header_row = table.header_row
+    prepared.title = table.title
+    prepared.issues.extend(table.issues)
+    prepared.proposed_period = H.propose_period(table.title, grid.sheet or "", file_name)
+
+    guesses = C.guess_kinds(table.headers, standards)
+    prepared.detected_kind = guesses[0].kind if guesses else None
+    kind = kind or prepared.detected_kind
+    if kind is None:
+        prepared.issues.append(error("unknown_kind", headers="、".join(h for h in table.headers if h)[:200]))
+        return prepared
+    prepared.kind = kind
+    guess = next((g for g in guesses if g.kind == kind), None)
+    if guess is None:  # the user chose a kind the headers do not fit: map what we can
+        mapping = C.map_fields(table.headers, C.KIND_SPECS[kind].fields)
+        shape = "long" if kind == "assessments" else None
+        if kind == "assessments":
+            wide = C.map_fields(table.headers, C.WIDE_FIELDS)
+            wide.items = C.match_items(table.headers, standards, set(wide.fields.values()))
+            if wide.items:
+                mapping, shape = wide, "wide"
+    else:
+        mapping, shape = guess.mapping, guess.shape
+    prepared.shape = shape
+
+    columns = {f: table.headers[c] for f, c in mapping.fields.items()}
+    columns.update({f"{ITEM_PREFIX}{code}": table.headers[c] for c, code in mapping.items.items()})
+    for f, c in mapping.duplicates:
+        prepared.issues.append(warning("duplicate_column", column=table.headers[c], used=columns.get(f, "")))
+    if mapping_overrides:
+        for f, header in mapping_overrides.items():
+            if header in (None, ""):
+                columns.pop(f, None)
+            elif header in table.headers:
+                columns[f] = header
+            else:
+                prepared.issues.append(error("override_unknown_header", value=header))
+    prepared.mapping = columns
+
+    missing = [group for group in C.required_groups(kind, shape) if not any(f in columns for f in group)]
+    for group in missing:
+        accepted = "、".join(C.ALIASES[group[0]][:6])
+        prepared.issues.append(error("missing_column", field=_field_label(group), accepted=accepted))
+    item_fields = {f: f[len(ITEM_PREFIX) :] for f in columns if f.startswith(ITEM_PREFIX)}
+    if kind == "assessments" and shape == "wide" and not item_fields:
+        prepared.issues.append(error("no_item_columns"))
+    if missing or prepared.errors:
+        return prepared
+
+    # Mapped source columns as cleaned text, named by field.
+    index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
+    raw = pd.DataFrame({f: _strip(table.data[index_of[h]]).to_numpy() for f, h in columns.items()})
+    src = raw.apply(_clean) if not raw.empty else raw
+    checker = VAL.Checker(src, table.rows, columns, raw=raw)
+    if table.data.empty:
+        prepared.issues.append(error("no_rows"))
+        return prepared
+
+    prepared.has_period_column = "period" in columns
+    if period is not None:
+        from branchboard import periods as P
+
+        label = P.parse_period(period)
+        if label is None:
+            prepared.issues.append(error("bad_period_option", value=period))
+            return prepared
+        period = label
+    elif not prepared.has_period_column and kind in ("assessments", "tiers") and prepared.proposed_period:
+        period = prepared.proposed_period
+        prepared.issues.append(warning("period_from_title", period=period))
+    prepared.period = period
+
+    if kind == "branches":
+        frame, extra = VAL.build_branches(checker, ref)
+    elif kind == "standards":
+        frame, extra = VAL.build_standards(checker, ref)
+    elif kind == "assessments" and shape == "wide":
+        frame, extra = VAL.build_assessments_wide(checker, ref, period, item_fields)
+    elif kind == "assessments":
+        frame, extra = VAL.build_assessments_long(checker, ref, period)
+    elif kind == "tiers":
+        frame, extra = VAL.build_tiers(checker, ref, period)
+    else:
+        frame, extra = VAL.build_volunteer(checker, ref)
+    prepared.issues.extend(checker.issues)
+    rows = extra.pop("_rows", None)
+    prepared.source_rows = pd.Series(rows["_row"].to_numpy() if rows is not None else np.asarray(table.rows))
+    prepared.extra = extra
+    prepared.frame = frame
+    if kind == "standards" and not prepared.errors:
+        used = store.cursor().execute("select distinct item_code from assessment_scores order by 1").df()["item_code"]
+        orphaned = sorted(set(used) - set(frame["item_code"]))
+        if orphaned:
+            prepared.issues.append(warning("standards_drop_items", items="、".join(orphaned[:30])))
+    if not prepared.errors:
+        prepared.will_replace = will_replace(store, kind, frame)
+    earlier = active_batch_with(store, prepared.sha256)
+    if earlier is not None:
+        prepared.issues.append(error("same_file", batch=earlier))
+    return prepared
+
+
+def _strip(col: pd.Series) -> pd.Series:
+    from branchboard.ingest.values import by_distinct
+
+    return by_distinct(col, lambda u: u.astype(str).str.strip())
+
+
+def _clean(col: pd.Series) -> pd.Series:
+    from branchboard.ingest.values import clean_text
+
+    return clean_text(col.astype(str))
+
+
+def _field_label(group: tuple[str, ...]) -> str:
+    from branchboard.i18n import t
+
+    return " / ".join(t(f"import.field.{f}", "zh") for f in group)

@@ -1,0 +1,405 @@
+"""Stage 5, validate: build the rows as they will be stored, column-wise, and report every problem.
+
+Each check is a vector mask over the data rows; only the rows it flags become issues (at most
+`MAX_LISTED` per check, then one line counting the rest), each naming the Excel row, the header as written,
+the value and what was expected. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from branchboard.ingest import values as V
+from branchboard.ingest.model import Issue, error, warning
+
+MAX_LISTED = 20
+HOURS_PER_PERSON_WARNING = 12
+
+
+@dataclass
+class Reference:
+    """What the database already knows: the roster, the checklist, the tiers."""
+
+    branches: pd.DataFrame  # branch_code, branch_name, unit_name
+    standards: pd.DataFrame  # item_code, item_name, dimension, max_score
+    tiers: list[str]
+
+
+class Checker:
+    """The mapped source columns (cleaned text), their headers and row numbers, and the issues found."""
+
+    def __init__(self, src: pd.DataFrame, rows: np.ndarray, headers: dict[str, str], raw: pd.DataFrame | None = None) -> None:
+        self.src = src.reset_index(drop=True)
+        # Cells as the user wrote them (only trimmed), for messages: "８" stays "８" there.
+        self.raw = self.src if raw is None else raw.reset_index(drop=True)
+        self.rows = np.asarray(rows)
+        self.headers = headers
+        self.issues: list[Issue] = []
+
+    def shown(self, field: str, i: int) -> str:
+        return str(self.raw[field].iloc[i]) if field in self.raw.columns else ""
+
+    def has(self, field: str) -> bool:
+        return field in self.src.columns
+
+    def text(self, field: str) -> pd.Series:
+        return self.src[field] if self.has(field) else pd.Series("", index=self.src.index, dtype=object)
+
+    def flag(self, mask: pd.Series | np.ndarray, field: str | None, code: str, level: str = "error", **params: object) -> None:
+        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if not len(idx):
+            return
+        make = error if level == "error" else warning
+        column = self.headers.get(field) if field else None
+        values = self.raw[field].to_numpy() if field and field in self.raw.columns else None
+        for i in idx[:MAX_LISTED]:
+            self.issues.append(make(code, int(self.rows[i]), column, None if values is None else values[i], **params))
+        if len(idx) > MAX_LISTED:
+            self.issues.append(make("more", None, column, None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+
+    def required(self, field: str, expected: str) -> pd.Series:
+        """The column's text; empty cells are errors."""
+        s = self.text(field)
+        self.flag(s.eq(""), field, "required", expected=expected)
+        return s
+
+    def number(self, field: str, expected: str, *, required: bool = True) -> pd.Series:
+        s = self.text(field)
+        values, bad = V.parse_number(s)
+        self.flag(bad, field, "not_number", expected=expected)
+        if required:
+            self.flag(s.eq(""), field, "required", expected=expected)
+        return values
+
+    def date(self, field: str, *, required: bool = False) -> pd.Series:
+        s = self.text(field)
+        values, bad = V.parse_date(s)
+        self.flag(bad, field, "not_date")
+        if required:
+            self.flag(s.eq(""), field, "required", expected="2023-05-06")
+        return values
+
+    def nullable_text(self, field: str) -> pd.Series:
+        s = self.text(field)
+        return s.where(s.ne(""), None)
+
+
+def period_column(ch: Checker, period: str | None) -> tuple[pd.Series, bool]:
+    """The period of every row: its own column, else the file's period; (values, ok)."""
+    if ch.has("period"):
+        s = ch.text("period")
+        values, bad = V.parse_periods(s)
+        ch.flag(bad, "period", "bad_period")
+        missing = s.eq("")
+        if period is not None:
+            values = values.where(~missing, period)
+        else:
+            ch.flag(missing, "period", "required", expected="2023 / 2023年上半年 / 2023Q3")
+        return values, not bad.any()
+    if period is None:
+        ch.issues.append(error("no_period"))
+        return pd.Series(None, index=ch.src.index, dtype=object), False
+    return pd.Series(period, index=ch.src.index, dtype=object), True
+
+
+def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
+    """branch_code of every row, by code, or by exact name (with the unit where names repeat)."""
+    known = ref.branches
+    if ch.has("branch_code"):
+        codes = ch.required("branch_code", "支部编码")
+        unknown = codes.ne("") & ~codes.isin(known["branch_code"])
+        if unknown.any():
+            _flag_unknown(ch, unknown, "branch_code", "unknown_branch_code", codes, known["branch_code"].tolist())
+        return codes.where(codes.ne("") & ~unknown, None)
+    names = V.by_distinct(ch.required("branch_name", "支部名称"), _no_spaces)
+    units = V.by_distinct(ch.text("unit_name"), _no_spaces) if ch.has("unit_name") else None
+    roster = known.assign(
+        _name=known["branch_name"].str.replace(r"\s+", "", regex=True),
+        _unit=known["unit_name"].str.replace(r"\s+", "", regex=True),
+    )
+    per_name = roster.groupby("_name")["branch_code"].agg(["first", "count"])
+    frame = pd.DataFrame({"_name": names})
+    frame = frame.join(per_name, on="_name")
+    codes = frame["first"].where(frame["count"].eq(1))
+    repeated = frame["count"].gt(1)
+    if units is not None:
+        by_unit = roster.drop_duplicates(["_name", "_unit"]).set_index(["_name", "_unit"])["branch_code"]
+        keyed = pd.MultiIndex.from_arrays([names, units])
+        via_unit = pd.Series(by_unit.reindex(keyed).to_numpy(), index=names.index)
+        codes = codes.where(~repeated, via_unit)
+        ambiguous = repeated & via_unit.isna()
+        wrong_unit = frame["count"].eq(1) & units.ne("") & pd.Series(by_unit.reindex(keyed).isna().to_numpy(), index=names.index)
+        if wrong_unit.any():
+            unit_of = roster.drop_duplicates("_name").set_index("_name")["unit_name"]
+            for i in np.flatnonzero(wrong_unit.to_numpy())[:MAX_LISTED]:
+                ch.issues.append(
+                    warning(
+                        "unit_differs",
+                        int(ch.rows[i]),
+                        ch.headers.get("unit_name"),
+                        ch.shown("unit_name", i),
+                        roster_unit=unit_of[names.iloc[i]],
+                    )
+                )
+    else:
+        ambiguous = repeated
+    if ambiguous.any():
+        units_of = roster.groupby("_name")["unit_name"].agg(lambda u: "、".join(sorted(set(u))))
+        for i in np.flatnonzero(ambiguous.to_numpy())[:MAX_LISTED]:
+            ch.issues.append(
+                error(
+                    "ambiguous_branch",
+                    int(ch.rows[i]),
+                    ch.headers.get("branch_name"),
+                    ch.shown("branch_name", i),
+                    units=units_of[names.iloc[i]],
+                )
+            )
+    unknown = names.ne("") & frame["count"].isna()
+    if unknown.any():
+        _flag_unknown(ch, unknown, "branch_name", "unknown_branch_name", ch.text("branch_name"), known["branch_name"].tolist())
+    return codes.where(names.ne("") & ~ambiguous & ~unknown, None).astype(object)
+
+
+def _no_spaces(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.replace(r"\s+", "", regex=True)
+
+
+def _flag_unknown(ch: Checker, mask: pd.Series, field: str, code: str, values: pd.Series, known: list[str]) -> None:
+    """Unknown names/codes: one suggestion lookup per distinct value, one issue per row (capped)."""
+    idx = np.flatnonzero(mask.to_numpy())
+    suggestions: dict[str, str] = {}
+    for value in pd.unique(values.iloc[idx[:MAX_LISTED]]):
+        close = V.suggest(str(value), known)
+        suggestions[value] = "、".join(close)
+    for i in idx[:MAX_LISTED]:
+        value = values.iloc[i]
+        hint = suggestions[value]
+        ch.issues.append(
+            error(code if hint else f"{code}_nohint", int(ch.rows[i]), ch.headers.get(field), value, suggestions=hint)
+        )
+    if len(idx) > MAX_LISTED:
+        ch.issues.append(error("more", None, ch.headers.get(field), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+
+
+def duplicate_keys(ch: Checker, keys: pd.DataFrame, field: str) -> None:
+    """Rows whose key repeats an earlier row of the file: an error naming the first row."""
+    complete = keys.notna().all(axis=1)
+    dup = keys.duplicated(keep="first") & complete
+    if not dup.any():
+        return
+    first_row = pd.Series(ch.rows, index=keys.index).groupby([keys[c] for c in keys.columns], dropna=True).transform("first")
+    idx = np.flatnonzero(dup.to_numpy())
+    for i in idx[:MAX_LISTED]:
+        ch.issues.append(
+            error("duplicate_key", int(ch.rows[i]), ch.headers.get(field), ch.shown(field, i), first=int(first_row.iloc[i]))
+        )
+    if len(idx) > MAX_LISTED:
+        ch.issues.append(error("more", None, ch.headers.get(field), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+
+
+def _allowed(values: list[str], limit: int = 30) -> str:
+    return "、".join(values[:limit]) + ("…" if len(values) > limit else "")
+
+
+# -- kinds -----------------------------------------------------------------------------------------
+def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    code = ch.required("branch_code", "支部编码")
+    name = ch.required("branch_name", "支部名称")
+    unit = ch.required("unit_name", "所属单位")
+    members = ch.number("member_count", "≥ 0 的整数")
+    ch.flag(members.notna() & ((members < 0) | (members % 1 != 0)), "member_count", "bad_members")
+    term_text = ch.text("term_years")
+    term = ch.number("term_years", "正整数（年）", required=False).fillna(3)
+    ch.flag(term_text.ne("") & term.notna() & ((term <= 0) | (term % 1 != 0)), "term_years", "bad_term")
+    frame = pd.DataFrame(
+        {
+            "branch_code": code,
+            "branch_name": name,
+            "unit_name": unit,
+            "member_count": members.fillna(0).round().astype("int64"),
+            "secretary": ch.nullable_text("secretary"),
+            "founded_on": ch.date("founded_on"),
+            "last_election_on": ch.date("last_election_on"),
+            "term_years": term.round().astype("int64"),
+        }
+    )
+    duplicate_keys(ch, frame[["branch_code"]].where(code.ne(""), None), "branch_code")
+    sector = ch.nullable_text("sector")
+    units = pd.DataFrame({"unit_name": unit, "sector": sector})
+    units = units[units["unit_name"].ne("")].sort_values("sector", na_position="last").drop_duplicates("unit_name")
+    return frame, {"units": units.reset_index(drop=True)}
+
+
+def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    code = ch.required("item_code", "项目编码，如 A1").str.upper()
+    maxima = ch.number("max_score", "大于 0 的数")
+    ch.flag(maxima.notna() & (maxima <= 0), "max_score", "bad_max")
+    veto, bad_veto = V.parse_bool(ch.text("veto"))
+    ch.flag(bad_veto, "veto", "bad_bool")
+    frame = pd.DataFrame(
+        {
+            "item_code": code,
+            "dimension": ch.required("dimension", "维度名称"),
+            "item_name": ch.required("item_name", "项目名称"),
+            "max_score": maxima,
+            "veto": veto,
+        }
+    )
+    duplicate_keys(ch, frame[["item_code"]].where(code.ne(""), None), "item_code")
+    return frame, {}
+
+
+def _item_codes(ch: Checker, ref: Reference) -> pd.Series:
+    """Long shape: the item of every row, by code or by name."""
+    codes_known = ref.standards["item_code"].tolist()
+    if ch.has("item_code"):
+        codes = ch.required("item_code", "项目编码").str.upper()
+        bad = codes.ne("") & ~codes.isin(codes_known)
+        ch.flag(bad, "item_code", "unknown_item", allowed=_allowed(codes_known))
+        return codes.where(codes.ne("") & ~bad, None)
+    names = ch.required("item_name", "项目名称")
+    by_name = ref.standards.set_index("item_name")["item_code"]
+    codes = names.map(by_name)
+    bad = names.ne("") & codes.isna()
+    ch.flag(bad, "item_name", "unknown_item", allowed=_allowed(ref.standards["item_name"].tolist()))
+    return codes.where(~bad, None)
+
+
+def _scores(ch: Checker, text: pd.Series, field: str, maxima: pd.Series) -> pd.Series:
+    """Numbers, or marks (√ = the item's full marks, × = 0); range 0 … max."""
+    marks, is_mark = V.parse_marks(text)
+    numbers, _ = V.parse_number(text)
+    score = numbers.where(~is_mark, marks * maxima)
+    ch.flag(text.eq(""), field, "required", expected="得分或 √/×")
+    bad = text.ne("") & score.isna()
+    ch.flag(bad, field, "not_score")
+    over = score.notna() & maxima.notna() & ((score < 0) | (score > maxima + 1e-9))
+    if over.any():
+        # The maximum differs per item: one issue per row with its own bound.
+        idx = np.flatnonzero(over.to_numpy())
+        for i in idx[:MAX_LISTED]:
+            ch.issues.append(
+                error("score_range", int(ch.rows[i]), ch.headers.get(field), ch.shown(field, i), max=_fmt(maxima.iloc[i]))
+            )
+        if len(idx) > MAX_LISTED:
+            ch.issues.append(error("more", None, ch.headers.get(field), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+    return score
+
+
+def build_assessments_long(ch: Checker, ref: Reference, period: str | None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    periods, _ = period_column(ch, period)
+    branch = resolve_branches(ch, ref)
+    items = _item_codes(ch, ref)
+    maxima = items.map(ref.standards.set_index("item_code")["max_score"]).astype("float64")
+    score = _scores(ch, ch.text("score"), "score", maxima)
+    frame = pd.DataFrame({"period": periods, "branch_code": branch, "item_code": items, "score": score})
+    duplicate_keys(ch, frame[["period", "branch_code", "item_code"]], "branch_code" if ch.has("branch_code") else "branch_name")
+    return frame, {}
+
+
+def build_assessments_wide(
+    ch: Checker, ref: Reference, period: str | None, item_fields: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """One row per branch, one column per item (field name "item:A1"); melted to the long table."""
+    periods, _ = period_column(ch, period)
+    branch = resolve_branches(ch, ref)
+    ref_field = "branch_code" if ch.has("branch_code") else "branch_name"
+    duplicate_keys(ch, pd.DataFrame({"period": periods, "branch_code": branch}), ref_field)
+    max_of = ref.standards.set_index("item_code")["max_score"]
+    parts = []
+    for field, code in item_fields.items():  # one pass per item column, not per row
+        maxima = pd.Series(float(max_of[code]), index=ch.src.index)
+        parts.append(_scores(ch, ch.text(field), field, maxima).rename(code))
+    scores = pd.concat(parts, axis=1) if parts else pd.DataFrame(index=ch.src.index)
+    if ch.has("total") and parts:
+        total_text = ch.text("total")
+        total, bad = V.parse_number(total_text)
+        ch.flag(bad, "total", "not_number", level="warning", expected="数字")
+        item_sum = scores.sum(axis=1, min_count=1)
+        mismatch = total.notna() & item_sum.notna() & (total - item_sum).abs().gt(0.005)
+        idx = np.flatnonzero(mismatch.to_numpy())
+        for i in idx[:MAX_LISTED]:
+            ch.issues.append(
+                warning(
+                    "total_mismatch", int(ch.rows[i]), ch.headers.get("total"), ch.shown("total", i), sum=_fmt(item_sum.iloc[i])
+                )
+            )
+        if len(idx) > MAX_LISTED:
+            ch.issues.append(warning("more", None, ch.headers.get("total"), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+    wide = scores.assign(period=periods.to_numpy(), branch_code=branch.to_numpy(), _row=ch.rows)
+    long = wide.melt(id_vars=["period", "branch_code", "_row"], var_name="item_code", value_name="score")
+    long = long.sort_values(["_row", "item_code"], kind="stable")
+    return long[["period", "branch_code", "item_code", "score"]].reset_index(drop=True), {
+        "_rows": long[["_row"]].reset_index(drop=True)
+    }
+
+
+def build_tiers(ch: Checker, ref: Reference, period: str | None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    periods, _ = period_column(ch, period)
+    branch = resolve_branches(ch, ref)
+    tier = V.by_distinct(ch.required("tier", "、".join(ref.tiers)), _no_spaces)
+    ch.flag(tier.ne("") & ~tier.isin(ref.tiers), "tier", "unknown_tier", allowed="、".join(ref.tiers))
+    frame = pd.DataFrame({"period": periods, "branch_code": branch, "tier": tier, "honors": ch.nullable_text("honors")})
+    duplicate_keys(ch, frame[["period", "branch_code"]], "branch_code" if ch.has("branch_code") else "branch_name")
+    return frame, {}
+
+
+def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    dates = ch.date("activity_date", required=True)
+    branch = resolve_branches(ch, ref)
+    activity = ch.required("activity", "活动名称")
+    hours = ch.number("hours", "大于 0 的小时数")
+    pt_text = ch.text("person_times")
+    person_times = ch.number("person_times", "≥ 1 的整数", required=False)
+    ch.flag(person_times.notna() & ((person_times < 1) | (person_times % 1 != 0)), "person_times", "bad_person_times")
+    person_times = person_times.where(pt_text.ne(""), 1.0)
+    ch.flag(hours.notna() & (hours <= 0), "hours", "hours_not_positive")
+    over = hours.notna() & person_times.ge(1) & (hours > 24 * person_times)
+    if over.any():
+        for i in np.flatnonzero(over.to_numpy())[:MAX_LISTED]:
+            ch.issues.append(
+                error(
+                    "hours_over_day",
+                    int(ch.rows[i]),
+                    ch.headers.get("hours"),
+                    ch.shown("hours", i),
+                    limit=_fmt(24 * person_times.iloc[i]),
+                    person_times=_fmt(person_times.iloc[i]),
+                )
+            )
+        if over.sum() > MAX_LISTED:
+            ch.issues.append(
+                error("more", None, ch.headers.get("hours"), None, count=int(over.sum()) - MAX_LISTED, first=MAX_LISTED)
+            )
+    long_day = hours.notna() & person_times.gt(0) & (hours / person_times > HOURS_PER_PERSON_WARNING) & ~over
+    ch.flag(long_day, "hours", "long_day", level="warning", limit=HOURS_PER_PERSON_WARNING)
+    frame = pd.DataFrame(
+        {
+            "activity_date": dates,
+            "branch_code": branch,
+            "member_code": ch.nullable_text("member_code"),
+            "activity": activity,
+            "activity_type": ch.nullable_text("activity_type"),
+            "hours": hours,
+            "person_times": person_times.fillna(1).round().astype("int64"),
+            "partner": ch.nullable_text("partner"),
+        }
+    )
+    dup = frame.duplicated(keep="first")
+    if dup.any():
+        ch.issues.append(
+            warning("duplicate_rows", None, None, None, count=int(dup.sum()), rows=_rows_text(ch.rows[dup.to_numpy()]))
+        )
+    return frame, {}
+
+
+def _rows_text(rows: np.ndarray, limit: int = 10) -> str:
+    return "、".join(str(int(r)) for r in rows[:limit]) + ("…" if len(rows) > limit else "")
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"

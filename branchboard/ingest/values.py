@@ -1,0 +1,105 @@
+"""Stage 4, normalise values, column by column.
+
+Every parser takes a text column and returns a typed column plus a mask of cells that were filled but could
+not be read; the caller turns the mask into issues naming row, column and value. Parsing runs over the
+distinct values of a column (`by_distinct`), so a million-row file with a few thousand distinct dates or names
+parses as fast as a small one, and nothing loops over data rows in Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from branchboard import periods as P
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's serial 1 is 1900-01-01 (with the 1900 leap-year bug)
+FULL_MARKS = frozenset({"√", "✓", "✔", "☑", "是", "达标", "合格", "满分", "有", "y", "yes"})
+ZERO_MARKS = frozenset({"×", "✗", "✘", "x", "☒", "否", "未达标", "不达标", "不合格", "无", "n", "no"})
+TRUE_WORDS = frozenset({"是", "√", "✓", "✔", "true", "1", "y", "yes", "一票否决"})
+FALSE_WORDS = frozenset({"否", "×", "✗", "false", "0", "n", "no", ""})
+
+
+def by_distinct(series: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a column function to the distinct values only and spread the result back."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    result = fn(pd.Series(uniques, dtype=object).reset_index(drop=True))
+    return pd.Series(result.to_numpy()[codes], index=series.index)
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """NFKC (full-width letters and digits to half-width), trimmed; "" stays "" (meaning empty)."""
+    return by_distinct(series, lambda s: s.astype(str).str.normalize("NFKC").str.strip()).astype(object)
+
+
+def _to_number(s: pd.Series) -> pd.Series:
+    s = s.astype(str).str.normalize("NFKC").str.strip()
+    s = s.str.replace(r"[,\s]", "", regex=True).str.replace(r"^(-?\d+(?:\.\d+)?)(分|小时|h|人次|人|个)$", r"\1", regex=True)
+    out = pd.to_numeric(s.where(s.ne("")), errors="coerce")
+    return out.astype("float64")
+
+
+def parse_number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(values as float, bad mask): numbers stored as text, full-width digits, thousands separators, "85分"."""
+    values = by_distinct(text, _to_number).astype("float64")
+    bad = values.isna() & text.ne("")
+    return values, bad
+
+
+def parse_marks(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(1.0 full marks / 0.0 zero / NaN, is_mark) for √/是/达标 and ×/否/未达标."""
+    lowered = text.str.lower()
+    full = lowered.isin(FULL_MARKS)
+    zero = lowered.isin(ZERO_MARKS)
+    value = pd.Series(np.where(full, 1.0, np.where(zero, 0.0, np.nan)), index=text.index)
+    return value, full | zero
+
+
+def parse_bool(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    lowered = text.str.lower()
+    true = lowered.isin(TRUE_WORDS)
+    false = lowered.isin(FALSE_WORDS)
+    return pd.Series(true.to_numpy(), index=text.index), ~(true | false)
+
+
+def _to_date(s: pd.Series) -> pd.Series:
+    # 2023-05-06, 2023/5/6, 2023.05.06, 2023年5月6日, "2023-05-06 00:00:00"
+    parts = s.str.extract(
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+    )
+    compact = s.str.extract(r"^(\d{4})(\d{2})(\d{2})$")  # 20230506
+    parts = parts.fillna(compact)
+    ymd = parts.apply(pd.to_numeric, errors="coerce")
+    dated = pd.to_datetime(pd.DataFrame({"year": ymd[0], "month": ymd[1], "day": ymd[2]}), errors="coerce")
+    # Excel serial dates (a date cell read as text, or typed as a number): 1 … 2958465 (9999-12-31).
+    serial = pd.to_numeric(s.where(s.str.fullmatch(r"\d{1,7}(?:\.\d+)?") & parts[0].isna()), errors="coerce")
+    serial = serial.where((serial >= 1) & (serial < 2958466))
+    from_serial = EXCEL_EPOCH + pd.to_timedelta(np.floor(serial), unit="D")
+    return dated.fillna(from_serial)
+
+
+def parse_date(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(datetime64 column, bad mask) for ISO, 2023/5/6, 2023.05.06, 2023年5月6日, 20230506 and Excel serials."""
+    values = pd.to_datetime(by_distinct(text, _to_date))
+    bad = values.isna() & text.ne("")
+    return values, bad
+
+
+def parse_periods(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(canonical labels, bad mask) through branchboard.periods.parse_period, once per distinct spelling."""
+    values = by_distinct(text, lambda s: s.map(P.parse_period))
+    bad = values.isna() & text.ne("")
+    return values, bad
+
+
+def suggest(name: str, known: list[str], n: int = 3) -> list[str]:
+    """The closest known names, for "did you mean …?"."""
+    close = difflib.get_close_matches(name, known, n=n, cutoff=0.6)
+    if close:
+        return close
+    # Abbreviated names ("税务局一支部") score low on the ratio; fall back to shared-character overlap.
+    ranked = sorted(known, key=lambda k: -difflib.SequenceMatcher(None, name, k).ratio())
+    return [k for k in ranked[:n] if difflib.SequenceMatcher(None, name, k).ratio() >= 0.4]

@@ -1,0 +1,284 @@
+"""数据导入 Import: upload, check, preview and import files; batch history with undo; templates."""
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from branchboard import ingest
+from branchboard import periods as P
+from branchboard.ingest import columns as C
+from branchboard.ingest.model import KINDS
+from branchboard.ingest.pipeline import ITEM_PREFIX
+from branchboard.ingest.read import ReadError, sheet_names
+from branchboard.ingest.templates import build_template
+from branchboard.ui import admin_allowed, start_page
+
+ctx = start_page("import")
+store, lang = ctx.store, ctx.lang
+NONE = "—"
+
+
+@st.cache_resource(max_entries=16, ttl=900, show_spinner=False)
+def _prepare(_store, _data: bytes, db_path: str, data_version: int, sha: str, file_name: str, kind, sheet, period, overrides):
+    # Keyed on the database, its data version and the file's hash: after any import the file is checked again.
+    return ingest.prepare(_store, file_name, _data, kind=kind, sheet=sheet, period=period, mapping_overrides=dict(overrides))
+
+
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Table columns under their Chinese (or English) names."""
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.date
+        if out[col].dtype == object:
+            out[col] = out[col].where(out[col].notna(), "")  # an empty cell, not "None"
+    return out.rename(columns={c: ctx.t(f"import.field.{c}") for c in out.columns if f"import.field.{c}" in _FIELD_KEYS})
+
+
+_FIELD_KEYS = {f"import.field.{f}" for f in C.ALIASES}
+
+
+def _kind_label(kind: str) -> str:
+    return ctx.t(f"import.kind.{kind}")
+
+
+def _file_panel(upload) -> None:
+    data = upload.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    key = sha[:12]
+    st.markdown(f"#### :material/description: {upload.name}")
+    imported = st.session_state.get("imp_imported", {}).get(sha)
+    active = store.query("import__batches").query("status == 'active'")["batch_id"].tolist()
+    if imported is not None and imported[1] in active:
+        # Imported in this session: say so rather than show the file again as "already imported".
+        st.success(imported[0])
+        return
+    try:
+        sheets = sheet_names(data)
+    except ReadError:
+        sheets = []
+    top = st.columns([1.2, 1.2, 1, 2.6])
+    sheet = None
+    if len(sheets) > 1:
+        sheet = top[1].selectbox(ctx.t("import.sheet"), sheets, key=f"imp_sheet_{key}")
+    elif sheets:
+        top[1].text_input(ctx.t("import.sheet"), sheets[0], disabled=True, key=f"imp_sheet_{key}")
+    # The title's period does not depend on the period typed, so the first check proposes it.
+    proposed = _prepare(
+        store, data, str(store.path), store.data_version(), sha, upload.name, None, sheet, None, ()
+    ).proposed_period
+    period_text = top[2].text_input(
+        ctx.t("import.period"),
+        key=f"imp_period_{key}",
+        placeholder=P.display(proposed, lang) if proposed else ctx.t("import.period_placeholder"),
+        help=ctx.t("import.period_help"),
+    )
+    period_text = period_text.strip() or None
+    if period_text and P.parse_period(period_text) is None:
+        top[3].error(ctx.t("import.period_bad"))
+        period_text = None
+    detected = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, None, sheet, period_text, ())
+    options = list(KINDS)
+    default = options.index(detected.detected_kind) if detected.detected_kind in options else 0
+    kind = top[0].selectbox(
+        ctx.t("import.kind"),
+        options,
+        index=default,
+        format_func=_kind_label,
+        key=f"imp_kind_{key}",
+        help=ctx.t("import.kind_help", kind=_kind_label(detected.detected_kind) if detected.detected_kind else NONE),
+    )
+    base = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, kind, sheet, period_text, ())
+
+    overrides: dict[str, str | None] = {}
+    if base.headers:
+        with st.expander(ctx.t("import.mapping"), expanded=False):
+            st.caption(ctx.t("import.mapping_help"))
+            choices = [NONE, *dict.fromkeys(h for h in base.headers if h)]
+            fields = list(C.spec_fields(kind, base.shape))
+            cols = st.columns(3)
+            for i, field in enumerate(fields):
+                current = base.mapping.get(field, NONE)
+                chosen = cols[i % 3].selectbox(
+                    ctx.t(f"import.field.{field}"),
+                    choices,
+                    index=choices.index(current) if current in choices else 0,
+                    key=f"imp_map_{key}_{kind}_{field}",
+                )
+                if chosen != current:
+                    overrides[field] = None if chosen == NONE else chosen
+            items = {f[len(ITEM_PREFIX) :]: h for f, h in base.mapping.items() if f.startswith(ITEM_PREFIX)}
+            if items:
+                st.caption(ctx.t("import.mapping_items", n=len(items)))
+                st.dataframe(
+                    pd.DataFrame(
+                        {ctx.t("import.field.item_code"): list(items), ctx.t("import.header_in_file"): list(items.values())}
+                    ),
+                    hide_index=True,
+                    height=min(35 * len(items) + 38, 260),
+                )
+    prepared = base
+    if overrides:
+        prepared = _prepare(
+            data,
+            str(store.path),
+            store.data_version(),
+            sha,
+            upload.name,
+            kind,
+            sheet,
+            period_text,
+            tuple(sorted(overrides.items())),
+        )
+
+    facts = []
+    if prepared.kind:
+        shape = f"（{ctx.t('import.shape.' + prepared.shape)}）" if prepared.shape else ""
+        facts.append(ctx.t("import.fact.kind", kind=_kind_label(prepared.kind) + shape))
+    if prepared.sheet:
+        facts.append(ctx.t("import.fact.sheet", sheet=prepared.sheet))
+    if prepared.header_row:
+        facts.append(ctx.t("import.fact.header_row", row=prepared.header_row))
+    if prepared.period and not prepared.has_period_column:
+        facts.append(ctx.t("import.fact.period", period=P.display(prepared.period, lang)))
+    if prepared.frame is not None:
+        facts.append(ctx.t("import.fact.rows", rows=f"{prepared.rows:,}"))
+        facts.append(ctx.t("import.fact.replace", n=f"{prepared.will_replace:,}"))
+    if facts:
+        st.caption(" · ".join(facts))
+
+    errors, warnings = prepared.errors, prepared.warnings
+    if prepared.frame is not None and not prepared.frame.empty:
+        st.markdown(f"**{ctx.t('import.preview')}**")
+        st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
+    if errors or warnings:
+        st.markdown(f"**{ctx.t('import.report')}**")
+        if errors:
+            st.error(ctx.t("import.report_errors", n=len(errors)))
+        else:
+            st.warning(ctx.t("import.report_warnings", n=len(warnings)))
+        # Empty cells stay empty (not "None"); the message gets the room.
+        report = prepared.report(lang)
+        report = report.assign(row=report["row"].astype("string"))
+        report = (
+            report.astype(object)
+            .where(report.notna(), "")
+            .rename(columns={c: ctx.t(f"import.report.{c}") for c in ("level", "row", "column", "value", "message")})
+        )
+        st.dataframe(
+            report,
+            hide_index=True,
+            height=min(35 * len(report) + 38, 320),
+            column_config={ctx.t("import.report.message"): st.column_config.TextColumn(width="large")},
+        )
+        st.download_button(
+            ctx.t("import.report_download"),
+            data=report.to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"{upload.name.rsplit('.', 1)[0]}_校验报告.csv",
+            mime="text/csv",
+            key=f"imp_report_{key}",
+        )
+    elif prepared.frame is not None:
+        st.success(ctx.t("import.report_clean"))
+    if st.button(
+        ctx.t("import.do_import"),
+        type="primary",
+        disabled=bool(errors) or prepared.frame is None or not admin_allowed(),
+        key=f"imp_go_{key}",
+    ):
+        result = ingest.commit(store, prepared, imported_by=_who())
+        if result.ok:
+            message = ctx.t(
+                "import.done", name=upload.name, batch=result.batch_id, rows=f"{result.rows:,}", replaced=f"{result.replaced:,}"
+            )
+            st.session_state.setdefault("imp_imported", {})[sha] = (message, result.batch_id)
+            st.session_state.pop("imp_undo_pick", None)  # the newest batch is the one to offer for undo
+            st.rerun()
+        for issue in result.errors:
+            st.error(issue.message(lang))
+
+
+def _who() -> str | None:
+    try:
+        return st.user.get("email") or st.user.get("name")
+    except Exception:  # no login configured
+        return None
+
+
+# -- upload -------------------------------------------------------------------------------------
+if not admin_allowed():
+    st.info(ctx.t("import.admin_only"))
+else:
+    done = st.session_state.pop("imp_done", None)
+    if done:
+        st.success(done)
+    uploads = st.file_uploader(
+        ctx.t("import.upload"),
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
+        accept_multiple_files=True,
+        key="imp_files",
+        help=ctx.t("import.upload_help"),
+    )
+    for upload in uploads or []:
+        with st.container(border=True):
+            _file_panel(upload)
+
+# -- history --------------------------------------------------------------------------------------
+st.subheader(ctx.t("import.history"))
+history = store.query("import__batches")
+if history.empty:
+    st.info(ctx.t("import.history_empty"))
+else:
+    shown = history.assign(
+        kind=[_kind_label(k) if k in KINDS else k for k in history["kind"]],
+        status=[ctx.t(f"import.status.{s}") if s in ("active", "undone") else s for s in history["status"]],
+        imported_at=history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+    ).rename(columns={c: ctx.t(f"import.history.{c}") for c in history.columns})
+    st.dataframe(shown, hide_index=True, height=min(35 * len(shown) + 38, 360))
+    active = history[history["status"] == "active"]
+    if admin_allowed() and not active.empty:
+        labels = {
+            int(r.batch_id): f"#{r.batch_id} · {r.file_name} · {_kind_label(r.kind) if r.kind in KINDS else r.kind}"
+            for r in active.itertuples()
+        }
+        cols = st.columns([3, 1, 3])
+        chosen = cols[0].selectbox(ctx.t("import.undo_pick"), list(labels), format_func=labels.get, key="imp_undo_pick")
+        if cols[1].button(ctx.t("import.undo"), key="imp_undo"):
+            st.session_state["imp_undo_pending"] = chosen
+        pending = st.session_state.get("imp_undo_pending")
+        if pending is not None and pending in labels:
+            st.warning(ctx.t("import.undo_confirm", batch=labels[pending]))
+            yes, no, _ = st.columns([1, 1, 4])
+            if yes.button(ctx.t("import.undo_yes"), type="primary", key="imp_undo_yes"):
+                st.session_state.pop("imp_undo_pending", None)
+                try:
+                    res = ingest.undo(store, pending, undone_by=_who())
+                    st.session_state["imp_done"] = ctx.t(
+                        "import.undone", batch=pending, deleted=f"{res.deleted:,}", restored=f"{res.restored:,}"
+                    )
+                except ingest.IngestError as exc:
+                    st.session_state["imp_done"] = None
+                    st.session_state["imp_undo_error"] = exc.issue.message(lang)
+                st.rerun()
+            if no.button(ctx.t("import.undo_no"), key="imp_undo_no"):
+                st.session_state.pop("imp_undo_pending", None)
+                st.rerun()
+        undo_error = st.session_state.pop("imp_undo_error", None)
+        if undo_error:
+            st.error(undo_error)
+
+# -- templates ------------------------------------------------------------------------------------
+st.subheader(ctx.t("import.templates"))
+st.caption(ctx.t("import.templates_help"))
+cols = st.columns(len(KINDS))
+for col, kind in zip(cols, KINDS, strict=True):
+    col.download_button(
+        _kind_label(kind),
+        data=build_template(store, kind),
+        file_name=ctx.t("import.template_file", kind=_kind_label(kind)),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"imp_tpl_{kind}",
+        icon=":material/download:",
+        width="stretch",
+    )

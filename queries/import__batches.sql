@@ -1,0 +1,13 @@
+-- Import batches for the Import page's history, newest first.
+-- params: none
+select
+    batch_id,
+    kind,
+    file_name,
+    rows,
+    coalesce(replaced, 0) as replaced,
+    imported_at,
+    imported_by,
+    status
+from import_batches
+order by batch_id desc

@@ -1,0 +1,112 @@
+"""AppTest of the Import page: upload, preview and report, import, history, undo with confirmation."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from ingest_helpers import csv_bytes
+from streamlit.testing.v1 import AppTest
+
+from conftest import REPO
+
+
+@pytest.fixture
+def app_db(tmp_path, demo_db_path, monkeypatch):
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_path, path)
+    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
+    return path
+
+
+def open_import_page() -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/import.py").run()
+    assert not at.exception
+    return at
+
+
+def tier_of(at: AppTest, code: str) -> str:
+    # The app holds the database file, as a running server does; read through its own store.
+    from branchboard.ui import get_store
+
+    return (
+        get_store()
+        .cursor()
+        .execute("select tier from tier_ratings where branch_code = $c and period = '2025'", {"c": code})
+        .fetchall()[0][0]
+    )
+
+
+def test_upload_preview_import_and_undo(app_db):
+    at = open_import_page()
+    before = tier_of(at, "SW001")
+    assert before != "后进"
+    assert at.title[0].value == "数据导入"
+    assert [b.label for b in at.get("download_button")][-5:] == ["支部名册", "考核标准", "考核得分", "分类定级", "志愿服务记录"]
+    data = csv_bytes(
+        [["2025年度分类定级结果"], ["支部名称", "档次"], ["市税务局机关第一党支部", "后进"], ["市公安局机关第一党支部", "后进"]],
+        encoding="gbk",
+    )
+    at.file_uploader[0].set_value(("定级.csv", data, "text/csv")).run()
+    assert not at.exception
+    facts = " ".join(c.value for c in at.caption)
+    assert "类型：分类定级" in facts and "表头在第 2 行" in facts and "将导入 2 行" in facts and "将替换已有数据 2 行" in facts
+    preview = at.dataframe[0].value
+    assert list(preview.columns) == ["期次", "支部编码", "档次", "荣誉"]
+    assert preview["支部编码"].tolist() == ["SW001", "GA001"]
+    assert next(s for s in at.selectbox if s.label == "数据类型").value == "tiers"
+    import_button = next(b for b in at.button if b.label == "导入")
+    assert not import_button.disabled
+    import_button.click().run()
+    assert not at.exception
+    assert any("已导入为第" in s.value for s in at.success)
+    assert not at.error, [e.value for e in at.error]  # the panel says it was imported instead of "same file again"
+    assert tier_of(at, "SW001") == "后进"
+    history = at.dataframe[-1].value
+    assert history.iloc[0]["文件"] == "定级.csv" and history.iloc[0]["状态"] == "有效" and history.iloc[0]["替换行数"] == 2
+
+    # Undo asks first, then restores the demo's ratings.
+    next(b for b in at.button if b.label == "撤销…").click().run()
+    assert any("确定撤销" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "确认撤销").click().run()
+    assert not at.exception
+    assert any("已撤销第" in s.value for s in at.success)
+    assert tier_of(at, "SW001") == before
+    assert at.dataframe[-1].value.iloc[0]["状态"] == "已撤销"
+
+
+def test_a_file_with_errors_shows_the_report_and_cannot_be_imported(app_db):
+    at = open_import_page()
+    data = csv_bytes([["期次", "支部编码", "档次"], ["2025", "SW001", "优秀"], ["2025", "XX999", "先进"]])
+    at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert at.error[0].value == "有 2 个错误，改正后才能导入。"
+    report = at.dataframe[-2].value
+    assert report.columns.tolist() == ["级别", "行号", "列", "值", "说明"]
+    assert report["行号"].tolist() == ["2", "3"]
+    assert report["值"].tolist() == ["优秀", "XX999"]
+    assert next(b for b in at.button if b.label == "导入").disabled
+    assert at.dataframe[-1].value["文件"].str.contains("bad.csv").sum() == 0
+
+
+def test_several_files_and_a_broken_one(app_db):
+    at = open_import_page()
+    good = csv_bytes([["期次", "支部编码", "档次"], ["2025", "SW001", "一般"]])
+    at.file_uploader[0].set_value(
+        [("good.csv", good, "text/csv"), ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(100), "application/octet-stream")]
+    ).run()
+    assert not at.exception
+    assert any("内容不是 Excel 表格" in str(v) for df in at.dataframe for v in df.value.get("说明", []))
+    buttons = [b for b in at.button if b.label == "导入"]
+    assert [b.disabled for b in buttons] == [False, True]
+
+
+def test_english_labels(app_db):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/import.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Data import"
+    assert at.subheader[0].value == "Import history"

@@ -1,0 +1,213 @@
+"""Stage 1–2: reading every file form units send, finding the header, and refusing broken files cleanly."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from ingest_helpers import csv_bytes, demo_store, snapshot, xls_bytes, xlsx_bytes
+
+from branchboard import ingest
+from branchboard.ingest.header import propose_period
+from branchboard.ingest.read import read_grid
+
+TIERS = [
+    ["2024年度市直机关党支部分类定级结果"],
+    ["序号", "支部编码", "支部名称", "定级档次", "荣誉称号"],
+    [1, "SW001", "市税务局机关第一党支部", "先进", "红旗党支部"],
+    [2, "GA001", "市公安局机关第一党支部", "较好", ""],
+    [3, "QX001", "市气象局机关党支部", "后进", ""],
+]
+
+
+@pytest.fixture
+def store(tmp_path, demo_db_path):
+    s = demo_store(tmp_path, demo_db_path)
+    yield s
+    s.close()
+
+
+def stored_tiers(store, period="2024"):
+    return dict(
+        store.cursor()
+        .execute(
+            "select branch_code, tier from tier_ratings where period = $p and branch_code in ('SW001','GA001','QX001')",
+            {"p": period},
+        )
+        .fetchall()
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf8.csv", csv_bytes(TIERS)),
+        ("bom.csv", b"\xef\xbb\xbf" + csv_bytes(TIERS)),
+        ("gbk.csv", csv_bytes(TIERS, encoding="gbk")),
+        ("gb18030.csv", csv_bytes(TIERS, encoding="gb18030")),
+        ("semicolon.csv", csv_bytes(TIERS, delimiter=";")),
+        ("tab.txt", csv_bytes(TIERS, delimiter="\t")),
+        ("pipe.csv", csv_bytes(TIERS, delimiter="|", line_end="\n")),
+        ("unicode.txt", b"\xff\xfe" + csv_bytes(TIERS, delimiter="\t", encoding="utf-16-le")),
+        ("book.xlsx", xlsx_bytes({"定级": TIERS})),
+        ("book.xlsm", xlsx_bytes({"定级": TIERS})),
+        ("old.xls", xls_bytes(TIERS)),
+    ],
+)
+def test_every_encoding_delimiter_and_workbook_form_imports_the_same_rows(store, name, data):
+    prepared = ingest.prepare(store, name, data)
+    assert prepared.kind == "tiers", prepared.issues
+    assert prepared.errors == []
+    assert prepared.proposed_period == "2024" and prepared.period == "2024"
+    assert prepared.header_row == 2
+    result = ingest.commit(store, prepared, "tests")
+    assert result.ok and result.rows == 3 and result.replaced == 3  # the demo rated these branches in 2024
+    assert stored_tiers(store) == {"SW001": "先进", "GA001": "较好", "QX001": "后进"}
+    honors = store.cursor().execute("select honors from tier_ratings where branch_code = 'SW001' and period = '2024'").fetchall()
+    assert honors == [("红旗党支部",)]
+
+
+def test_a_gb18030_only_character_survives(store):
+    rows = [r[:] for r in TIERS]
+    rows[2][4] = "𠀀红旗党支部"  # outside GBK, inside GB18030
+    prepared = ingest.prepare(store, "x.csv", csv_bytes(rows, encoding="gb18030"))
+    assert prepared.ok
+    assert prepared.frame["honors"].iloc[0] == "𠀀红旗党支部"
+
+
+def test_excel_row_numbers_count_leading_empty_rows(store):
+    data = xlsx_bytes({"S": [*TIERS[1:3], [4, "GA001", "市公安局机关第一党支部", "优秀", ""]]}, first_row=4)
+    prepared = ingest.prepare(store, "x.xlsx", data, period="2024")
+    assert prepared.header_row == 5
+    [err] = prepared.errors
+    assert (err.row, err.column, err.value) == (7, "定级档次", "优秀")
+    assert err.message() == "第 7 行，「定级档次」列，值“优秀”：不是设定的档次，应为：先进、较好、一般、后进"
+
+
+def test_sheet_choice_and_first_sheet_with_a_header(store):
+    data = xlsx_bytes({"说明": [["填表说明：请按模板填写"]], "定级": TIERS, "空表": []})
+    prepared = ingest.prepare(store, "x.xlsx", data)
+    assert prepared.sheets == ["说明", "定级", "空表"]
+    assert prepared.sheet == "定级" and prepared.ok
+    chosen = ingest.prepare(store, "x.xlsx", data, sheet="说明")
+    assert chosen.sheet == "说明"
+    assert [e.code for e in chosen.errors] == ["no_header"]
+    missing = ingest.prepare(store, "x.xlsx", data, sheet="不存在")
+    assert missing.errors[0].message() == "值“不存在”：工作簿中没有这个工作表，现有：说明、定级、空表"
+
+
+def _truncated_xlsx() -> bytes:
+    whole = xlsx_bytes({"定级": TIERS})
+    return whole[: len(whole) // 2]
+
+
+BROKEN = [
+    ("empty.csv", b"", "empty_file", "文件是空的，没有任何内容"),
+    ("spaces.csv", b"  \r\n\r\n ", "empty_file", "文件是空的，没有任何内容"),
+    ("truncated.xlsx", _truncated_xlsx(), "corrupt_excel", None),
+    ("random.xlsx", os.urandom(4096).replace(b"PK", b"pk"), "not_excel", None),
+    ("random.bin", bytes(range(256)) * 16, "unknown_format", "无法识别的文件格式：请上传 CSV、XLSX、XLS 或 XLSM 文件"),
+    ("picture.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + os.urandom(500), "not_excel", None),
+    ("zip.xlsx", b"PK\x03\x04" + os.urandom(300), "corrupt_excel", None),
+    ("ole.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(600), "corrupt_excel", None),
+    ("export.xls", "<html><body><table><tr><td>支部名称</td></tr></table></body></html>".encode(), "html_file", None),
+    ("title_only.csv", "2024年度党支部定级结果\r\n".encode(), "no_header", None),
+    ("header_only.csv", "支部编码,支部名称,档次\r\n".encode(), "no_rows", "表头下面没有数据行"),
+    ("unknown.csv", "姓名,年龄,爱好\r\n张三,30,读书\r\n".encode(), "no_header", None),
+    (
+        "ragged.csv",
+        (
+            "支部编码,支部名称,档次\r\n"
+            + "SW001,市税务局机关第一党支部,先进\r\n" * 80
+            + "SW001,市税务局机关第一党支部,先进,多余,更多\r\n"
+        ).encode(),
+        "csv_fields",
+        "第 82 行：这一行有 5 列，比表头多（表头 3 列）：请检查是否有多余的分隔符",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "code", "message"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_files_are_refused_with_a_clear_error_and_nothing_changes(store, name, data, code, message):
+    before = snapshot(store)
+    prepared = ingest.prepare(store, name, data, period="2024")
+    assert [e.code for e in prepared.errors] == [code]
+    text = prepared.errors[0].message()
+    assert "Traceback" not in text and text
+    if message:
+        assert text == message
+    result = ingest.commit(store, prepared, "tests")
+    assert not result.ok and result.batch_id is None
+    assert snapshot(store) == before
+
+
+def test_a_png_renamed_xlsx_says_what_it_is_not(store):
+    prepared = ingest.prepare(store, "photo.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300))
+    assert prepared.errors[0].message() == "文件扩展名是 .xlsx，但内容不是 Excel 表格（可能已损坏或是其他文件改名而来）"
+
+
+def test_two_row_header_with_merged_dimensions_and_merged_down_cells(store):
+    rows = [
+        ["2024年度党支部考核得分表"],
+        [None, None, None, None, None, None, None],
+        ["序号", "支部编码", None, None, None, None, "总分"],
+        [None, None, "应建尽建（4分）", "班子健全（4分）", "上好党课（5分）", "谈话及时", None],
+        [1, "SW001", "４", "√", "5", "×", "13"],
+    ]
+    merges = {
+        "S": [
+            (0, 0, 0, 6, "2024年度党支部考核得分表"),
+            (2, 0, 3, 0, "序号"),
+            (2, 1, 3, 1, "支部编码"),
+            (2, 2, 2, 3, "组织设置标准化"),
+            (2, 4, 2, 5, "组织生活严格化"),
+            (2, 6, 3, 6, "总分"),
+        ]
+    }
+    prepared = ingest.prepare(store, "x.xlsx", xlsx_bytes({"S": rows}, merges=merges))
+    assert (prepared.kind, prepared.shape, prepared.header_row) == ("assessments", "wide", 4)
+    assert prepared.mapping["branch_code"] == "支部编码" and prepared.mapping["item:A1"] == "应建尽建（4分）"
+    assert prepared.mapping["total"] == "总分"
+    assert prepared.period == "2024"
+    scores = dict(zip(prepared.frame["item_code"], prepared.frame["score"], strict=True))
+    assert scores == {"A1": 4.0, "A2": 4.0, "D1": 5.0, "D5": 0.0}
+    assert prepared.errors == []
+
+
+def test_total_blank_and_note_rows_are_skipped_with_warnings(store):
+    rows = [
+        *TIERS,
+        ["", "", "", "", ""],
+        [4, "DX001", "市委党校机关党支部", "一般", ""],
+        ["合 计", "", "", "", ""],
+        ["", "总计：4个", "", "", ""],
+        ["填表人：张三", "", "", "", ""],
+        ["", "", "", "", ""],
+    ]
+    prepared = ingest.prepare(store, "x.csv", csv_bytes(rows, encoding="gbk"))
+    assert prepared.ok and prepared.rows == 4
+    assert [w.message() for w in prepared.warnings] == [
+        "已跳过 1 个空行（第 6 行）",
+        "已跳过 2 个合计/总计/小计行（第 8、9 行）",
+        "已跳过 1 个备注/落款行（第 10 行）",
+        "文件没有期次列，按标题中的期次 2024 导入",
+    ]
+
+
+def test_leading_zero_codes_and_numbers_stay_text_when_read():
+    grid = read_grid("x.csv", "编码,人数\r\n001,1,\r\n".encode())
+    assert grid.cells.iloc[1, 0] == "001"
+
+
+@pytest.mark.parametrize(
+    ("texts", "period"),
+    [
+        (("2022年度市直机关党支部考核得分表",), "2022"),
+        (("2023年上半年分类定级",), "2023-H1"),
+        (("关于2023年第三季度志愿服务的统计",), "2023-Q3"),
+        (("", "Sheet1", "2024H2定级.xlsx"), "2024-H2"),
+        (("市直机关党支部考核得分表", "Sheet1", "得分.xlsx"), None),
+    ],
+)
+def test_period_proposed_from_title_sheet_or_file_name(texts, period):
+    assert propose_period(*texts) == period
