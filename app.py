@@ -6,7 +6,7 @@ from branchboard import access
 from branchboard.auth import ADMIN
 from branchboard.filters import early_lang_and_mode
 from branchboard.i18n import t
-from branchboard.ui import finish_page
+from branchboard.ui import admin_only_page, finish_page
 
 lang, mode = early_lang_and_mode()
 st.set_page_config(
@@ -18,25 +18,48 @@ st.set_page_config(
 
 access_config = access.config()
 role = access.role(access_config)
+URL_PATHS = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")
+
 if role is None:
-    # Not logged in: the only page is the login screen, whatever the URL asked for.
-    login = st.Page(lambda: access.login_screen(access_config, lang), title=t("app.title", lang), url_path="login", default=True)
-    st.navigation([login], position="hidden").run()
+    # Not logged in: every URL shows the login screen (no "page not found"); after the login the same
+    # URL opens its page.
+    def login() -> None:
+        access.login_screen(access_config, lang)
+
+    st.navigation(
+        [st.Page(login, title=t("app.title", lang), default=True)]
+        + [st.Page(login, title=t("app.title", lang), url_path=path, visibility="hidden") for path in URL_PATHS],
+        position="hidden",
+    ).run()
     st.stop()
 
+overview = st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", url_path="overview")
+
+
+def home() -> None:
+    """The app root leads to /overview with the link's parameters, so every page has a real URL path."""
+    st.switch_page(overview, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
 pages = [
-    st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(home, title=t("page.overview", lang), default=True, visibility="hidden"),
+    overview,
     st.Page("pages/compliance.py", title=t("page.compliance", lang), icon=":material/fact_check:", url_path="compliance"),
     st.Page("pages/volunteer.py", title=t("page.volunteer", lang), icon=":material/volunteer_activism:", url_path="volunteer"),
     st.Page("pages/tiers.py", title=t("page.tiers", lang), icon=":material/military_tech:", url_path="tiers"),
     st.Page("pages/branch.py", title=t("page.branch", lang), icon=":material/account_tree:", url_path="branch"),
 ]
-if role == ADMIN:
-    # Viewers never get these pages: their URLs fall back to the default page.
-    pages += [
-        st.Page("pages/import.py", title=t("page.import", lang), icon=":material/upload_file:", url_path="import"),
-        st.Page("pages/settings.py", title=t("page.settings", lang), icon=":material/settings:", url_path="settings"),
-    ]
+admin_pages = {"import": ("pages/import.py", ":material/upload_file:"), "settings": ("pages/settings.py", ":material/settings:")}
+for key, (script, icon) in admin_pages.items():
+    if role == ADMIN:
+        pages.append(st.Page(script, title=t(f"page.{key}", lang), icon=icon, url_path=key))
+    else:
+        # Viewers get neither the page file nor a menu entry: its URL shows that admins only may use it.
+        pages.append(st.Page(admin_only_page(key), title=t(f"page.{key}", lang), url_path=key, visibility="hidden"))
 nav = st.navigation(pages)
-nav.run()
+st.session_state[access.VIA_APP_KEY] = True  # this run goes through app.py (see leave_legacy_pages_mode)
+try:
+    nav.run()
+finally:
+    st.session_state[access.VIA_APP_KEY] = False
 finish_page()

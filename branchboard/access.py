@@ -86,24 +86,28 @@ def _login_form(cfg: auth.AccessConfig, lang: str) -> None:
         st.login()
 
 
+VIA_APP_KEY = "_run_via_app"
+
+
 def leave_legacy_pages_mode() -> None:
     """Make sure a session runs through app.py's st.navigation, not a pages/ file on its own.
 
     Streamlit treats a `pages/` folder as the old multipage mode until some session has called
-    st.navigation: the first request after a server start for /overview or /settings would run that
-    file directly, skipping app.py. st.navigation clears the flag on its first call; a page that finds
-    it still set clears it the same way and, on the session's first run (nothing to lose yet), reruns
-    through app.py. Later runs are not rerun, so a click is never swallowed (AppTest resets the flag
-    before every run, which is where that matters).
+    st.navigation: the first requests after a server start for /overview or /settings run that file
+    directly, skipping app.py. app.py marks the runs it makes (VIA_APP_KEY); a page run without that
+    mark clears the flag the way st.navigation does and, on the session's first run (nothing to lose
+    yet), reruns through app.py. Later runs are not rerun, so a click is never swallowed (AppTest resets
+    the flag before every run, which is where that matters).
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     first_run = "_session_started" not in st.session_state
     st.session_state["_session_started"] = True
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        if first_run:
-            st.rerun()
+    if st.session_state.get(VIA_APP_KEY):
+        return
+    PagesManager.uses_pages_directory = False
+    if first_run:
+        st.rerun()
 
 
 def sidebar_account(cfg: auth.AccessConfig, lang: str) -> None:

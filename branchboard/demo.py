@@ -193,7 +193,18 @@ def load(store: Store, data: DemoData, replace_existing: bool = True) -> None:
     """Write the demo into the store in one transaction, one batch per kind."""
     with store.transaction() as cur:
         if replace_existing:
-            for table in ("volunteer_records", "tier_ratings", "assessment_scores", "branches", "units"):
+            for table in (
+                "volunteer_records",
+                "tier_ratings",
+                "assessment_scores",
+                "branches",
+                "units",
+                "replaced_units",
+                "replaced_branches",
+                "replaced_standards",
+                "replaced_assessment_scores",
+                "replaced_tier_ratings",
+            ):
                 cur.execute(f"delete from {table}")
             cur.execute("delete from import_batches")
         for kind, table, frame in (

@@ -142,6 +142,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "access.password": {"zh": "管理员密码", "en": "Admin password"},
     "access.logout": {"zh": "退出管理员", "en": "Leave admin mode"},
     "access.no_admin": {"zh": "未配置管理员密码。", "en": "No admin password is configured."},
+    "access.admin_page": {
+        "zh": "“{page}”仅限管理员使用。如您是管理员，请在侧栏“管理员登录”后再打开。",
+        "en": "“{page}” is for admins only. Admins: log in from the sidebar, then open it again.",
+    },
     "access.admin_only": {"zh": "此操作仅限管理员。", "en": "Only admins can do this."},
     "settings.backup": {"zh": "数据备份", "en": "Backup"},
     "settings.backup_help": {

@@ -105,6 +105,17 @@ def admin_allowed() -> bool:
     return access.is_admin()
 
 
+def admin_only_page(page_key: str) -> Any:
+    """What a viewer sees at an admin page's URL: the page's frame and a note, nothing of the page."""
+
+    def page() -> None:
+        ctx = start_page(page_key)
+        st.warning(ctx.t("access.admin_page", page=ctx.t(f"page.{page_key}")), icon=":material/lock:")
+
+    page.__name__ = f"admin_only_{page_key}"  # Streamlit derives the page's identity from the name
+    return page
+
+
 def data_as_of(store: db.Store, lang: str) -> str:
     stamp = store.query("common__data_as_of").iloc[0]["data_as_of"]
     text = t("share.no_data_yet", lang) if pd.isna(stamp) else pd.Timestamp(stamp).strftime("%Y-%m-%d %H:%M")

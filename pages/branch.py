@@ -8,7 +8,7 @@ from branchboard import charts
 from branchboard import periods as P
 from branchboard.filters import current_state, page_selectbox, set_state
 from branchboard.i18n import fmt_number
-from branchboard.ui import chart, download, start_page, today
+from branchboard.ui import chart, download, kpi, start_page, today
 
 ctx = start_page("branch")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -68,10 +68,10 @@ def _date(value: object) -> str:
 
 
 cards = st.columns(4)
-cards[0].metric(ctx.t("common.unit"), p["unit_name"])
-cards[1].metric(ctx.t("overview.kpi.members"), fmt_number(p["member_count"]))
-cards[2].metric(ctx.t("branch.secretary"), p["secretary"] if isinstance(p["secretary"], str) and p["secretary"] else "—")
-cards[3].metric(ctx.t("branch.next_due"), _date(p["next_due"]), help=ctx.t("branch.help.term"))
+kpi(ctx, cards[0], ctx.t("common.unit"), p["unit_name"])
+kpi(ctx, cards[1], ctx.t("overview.kpi.members"), fmt_number(p["member_count"]))
+kpi(ctx, cards[2], ctx.t("branch.secretary"), p["secretary"] if isinstance(p["secretary"], str) and p["secretary"] else "—")
+kpi(ctx, cards[3], ctx.t("branch.next_due"), _date(p["next_due"]), help=ctx.t("branch.help.term"))
 term_text = ctx.t(
     f"branch.term.{status}",
     last=_date(p["last_election_on"]),

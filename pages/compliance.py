@@ -7,7 +7,7 @@ from branchboard import charts, metrics
 from branchboard import periods as P
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number, fmt_percent
-from branchboard.ui import branch_table, chart, clicked_point, clicked_row, download, drill_to_unit, start_page
+from branchboard.ui import branch_table, chart, clicked_point, clicked_row, download, drill_to_unit, kpi, start_page
 
 ctx = start_page("compliance")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -39,11 +39,15 @@ row = in_range.loc[in_range["period"] == period].iloc[0]
 results = store.query("compliance__branch_results", pp)
 below = results[~results["passed"]]
 cards = st.columns(4)
-cards[0].metric(ctx.t("overview.kpi.compliance"), fmt_percent(row["compliance_rate"]), help=how_compliance)
-cards[1].metric(ctx.t("compliance.kpi.passed"), f"{int(row['passed'])}/{int(row['assessed'])}")
-cards[2].metric(ctx.t("overview.kpi.mean_score"), fmt_number(row["mean_score"], 1), help=ctx.t("help.mean_score"))
-cards[3].metric(
-    ctx.t("compliance.kpi.below"), fmt_number(len(below)), help=ctx.t("compliance.help.below", pass_score=settings["pass_score"])
+kpi(ctx, cards[0], ctx.t("overview.kpi.compliance"), fmt_percent(row["compliance_rate"]), help=how_compliance)
+kpi(ctx, cards[1], ctx.t("compliance.kpi.passed"), f"{int(row['passed'])}/{int(row['assessed'])}")
+kpi(ctx, cards[2], ctx.t("overview.kpi.mean_score"), fmt_number(row["mean_score"], 1), help=ctx.t("help.mean_score"))
+kpi(
+    ctx,
+    cards[3],
+    ctx.t("compliance.kpi.below"),
+    fmt_number(len(below)),
+    help=ctx.t("compliance.help.below", pass_score=settings["pass_score"]),
 )
 
 # -- 达标率 by period and by unit -----------------------------------------------------------------

@@ -7,7 +7,7 @@ from branchboard import charts, metrics
 from branchboard import periods as P
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number
-from branchboard.ui import branch_table, chart, download, start_page
+from branchboard.ui import branch_table, chart, download, kpi, start_page
 
 ctx = start_page("tiers")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -60,10 +60,10 @@ lifted = int(moves["lifted_from_worst"].sum()) if not moves.empty else 0
 still_worst = moves[(moves["tier_before"] == worst) & (moves["tier_after"] == worst)]
 
 cards = st.columns(4)
-cards[0].metric(ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promoted", 0))), help=ctx.t("tiers.help.moves"))
-cards[1].metric(ctx.t("tiers.kpi.demoted"), fmt_number(int(counts.get("demoted", 0))))
-cards[2].metric(ctx.t("tiers.kpi.unchanged"), fmt_number(int(counts.get("unchanged", 0))))
-cards[3].metric(ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), help=ctx.t("tiers.help.lifted", worst=worst))
+kpi(ctx, cards[0], ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promoted", 0))), help=ctx.t("tiers.help.moves"))
+kpi(ctx, cards[1], ctx.t("tiers.kpi.demoted"), fmt_number(int(counts.get("demoted", 0))))
+kpi(ctx, cards[2], ctx.t("tiers.kpi.unchanged"), fmt_number(int(counts.get("unchanged", 0))))
+kpi(ctx, cards[3], ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), help=ctx.t("tiers.help.lifted", worst=worst))
 st.caption(ctx.t("tiers.compared", n=len(moves), a=name_a, b=name_b))
 
 transitions = store.query("tiers__transitions", pp)

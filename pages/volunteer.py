@@ -6,7 +6,7 @@ import streamlit as st
 
 from branchboard import charts
 from branchboard.i18n import fmt_number
-from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, start_page
+from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
 
 TOP_N = 10
 
@@ -19,15 +19,17 @@ totals = store.query("overview__volunteer_totals", params).iloc[0]
 by_branch = store.query("volunteer__by_branch", params)
 silent = by_branch[by_branch["hours"] == 0].sort_values(["unit_name", "branch_code"])
 cards = st.columns(5)
-cards[0].metric(ctx.t("overview.kpi.hours"), fmt_number(totals["hours"]), help=ctx.t("help.hours"))
-cards[1].metric(ctx.t("common.person_times"), fmt_number(totals["person_times"]), help=ctx.t("help.hours"))
-cards[2].metric(ctx.t("volunteer.activities"), fmt_number(totals["activities"]), help=ctx.t("help.hours"))
-cards[3].metric(
+kpi(ctx, cards[0], ctx.t("overview.kpi.hours"), fmt_number(totals["hours"]), help=ctx.t("help.hours"))
+kpi(ctx, cards[1], ctx.t("common.person_times"), fmt_number(totals["person_times"]), help=ctx.t("help.hours"))
+kpi(ctx, cards[2], ctx.t("volunteer.activities"), fmt_number(totals["activities"]), help=ctx.t("help.hours"))
+kpi(
+    ctx,
+    cards[3],
     ctx.t("overview.kpi.hours_per_member"),
     fmt_number(None if pd.isna(totals["hours_per_member"]) else totals["hours_per_member"], 1),
     help=ctx.t("help.hours_per_member"),
 )
-cards[4].metric(ctx.t("volunteer.kpi.silent"), fmt_number(len(silent)), help=ctx.t("volunteer.help.silent"))
+kpi(ctx, cards[4], ctx.t("volunteer.kpi.silent"), fmt_number(len(silent)), help=ctx.t("volunteer.help.silent"))
 
 # -- by month -----------------------------------------------------------------------------------
 monthly = store.query("overview__volunteer_by_month", params)

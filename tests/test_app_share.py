@@ -88,7 +88,7 @@ def test_viewer_never_gets_admin_pages_and_admin_can_log_in(app_db):
     at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
     assert not at.exception and at.metric  # no viewer code: viewers see the dashboard
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/settings.py")  # not registered for viewers, so its URL cannot reach it
+        at.switch_page("pages/settings.py")  # the page file is not registered for viewers at all
     at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
     at.text_input(key="admin_password").input("错误")
     _submit_admin(at)

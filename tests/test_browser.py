@@ -157,19 +157,63 @@ def protected_server(tmp_path_factory, demo_db_path):
         yield base
 
 
-def test_viewer_needs_the_code_and_never_reaches_admin_pages(browser, protected_server):
-    context, page = new_page(browser)
-    page.goto(f"{protected_server}/settings")
-    page.wait_for_selector("h1", timeout=60_000)
-    assert not page.locator('[data-testid="stMetric"]').count()
+def enter_viewer_code(page) -> None:
     page.get_by_label("访问码").fill("2468")
     page.get_by_role("button", name="进入").click()
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    page.wait_for_function("() => !document.body.innerText.includes('请输入访问码')", timeout=60_000)
     wait_for_app(page)
+
+
+def test_viewer_needs_the_code_and_never_reaches_admin_pages(browser, protected_server):
+    context, page = new_page(browser)
+    page.goto(f"{protected_server}/compliance")
+    page.wait_for_selector("h1", timeout=60_000)
+    assert "请输入访问码" in page.locator('[data-testid="stMain"]').inner_text()
+    assert not page.locator('[data-testid="stMetric"]').count()
+    page.get_by_label("访问码").fill("0000")
+    page.get_by_role("button", name="进入").click()
+    page.wait_for_selector('[data-testid="stAlertContentError"]', timeout=60_000)
+    assert not page.locator('[data-testid="stMetric"]').count()
+    enter_viewer_code(page)
+    assert page.locator("h1").first.inner_text().strip() == "达标情况"  # the link's page, after the code
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "参数设置" not in sidebar and "数据导入" not in sidebar
-    assert page.locator("h1").first.inner_text().strip() == "总览"  # /settings fell back to the Overview
-    page.goto(f"{protected_server}/settings")
+    page.goto(f"{protected_server}/settings")  # a new page load is a new session: the code again
+    enter_viewer_code(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "仅限管理员" in main and "保存设置" not in main and "达标分数线" not in main
+    page.goto(f"{protected_server}/import")
+    enter_viewer_code(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "仅限管理员" in main and "导入记录" not in main
+    assert not page.locator('[data-testid="stFileUploader"]').count()
+    context.close()
+
+
+def test_admin_uploads_a_file_and_the_dashboard_follows(browser, protected_server, tmp_path):
+    """Log in as admin, upload a tier file for 2026, import it, and see the new period on the Overview."""
+    tiers_csv = tmp_path / "2026年度分类定级.csv"
+    codes = ["SW001", "SW002", "GA001", "GA002"]
+    rows = ["支部编码,定级档次"] + [f"{code},{'后进' if i == 0 else '先进'}" for i, code in enumerate(codes)]
+    tiers_csv.write_bytes(("\n".join(rows) + "\n").encode("gbk"))  # units send GBK
+    context, page = new_page(browser)
+    page.goto(f"{protected_server}/")
+    enter_viewer_code(page)
+    page.get_by_text("管理员登录").click()
+    page.get_by_label("管理员密码").fill(ADMIN_PASSWORD)
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="进入").click()
+    page.wait_for_function("() => document.body.innerText.includes('管理员（已登录）')", timeout=60_000)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("数据导入").click()
     wait_for_app(page)
-    assert page.locator("h1").first.inner_text().strip() != "参数设置"
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(tiers_csv))
+    page.wait_for_function("() => document.body.innerText.includes('2026年度分类定级.csv')", timeout=60_000)
+    wait_for_app(page)
+    assert "分类定级" in page.locator('[data-testid="stMain"]').inner_text()  # detected kind
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=60_000)
+    wait_for_app(page)
+    assert "2026年度分类定级.csv" in page.locator('[data-testid="stMain"]').inner_text()  # in the batch history
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("分类定级").click()
+    wait_for_app(page)
+    assert "2026年度" in page.locator('[data-testid="stMain"]').inner_text()
     context.close()
