@@ -55,6 +55,21 @@ _MEETING_CSS = """
 </style>
 """
 
+# Streamlit's file uploader has fixed English text ("Upload", "200MB per file • …"); in Chinese the
+# text is replaced through CSS so a Chinese screen stays Chinese.
+_UPLOADER_ZH_CSS = """
+<style>
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+    content: "选择文件"; font-size: 0.875rem;
+  }
+  [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+  [data-testid="stFileUploaderDropzoneInstructions"] span::after {
+    content: "拖入或选择文件：单个不超过 200MB，支持 CSV、TXT、TSV、XLSX、XLSM、XLS"; font-size: 0.8rem;
+  }
+</style>
+"""
+
 MEETING_CHART_SCALE = 1.35
 
 
@@ -131,7 +146,8 @@ def start_page(page_key: str) -> PageContext:
         st.stop()
     store = get_store()
     state = sidebar_filters(store)
-    st.markdown(_CSS + (_MEETING_CSS if state.mode == "meeting" else ""), unsafe_allow_html=True)
+    css = _CSS + (_MEETING_CSS if state.mode == "meeting" else "") + (_UPLOADER_ZH_CSS if state.lang == "zh" else "")
+    st.markdown(css, unsafe_allow_html=True)
     ctx = PageContext(store, state, page_key)
     st.session_state[_CTX_KEY] = ctx
     _sidebar_share(ctx)
