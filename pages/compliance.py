@@ -3,7 +3,7 @@ score distribution, and the branches below the line in the selected period."""
 
 import streamlit as st
 
-from branchboard import charts, metrics
+from branchboard import charts, figures, metrics
 from branchboard import periods as P
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number, fmt_percent
@@ -53,26 +53,8 @@ kpi(
 # -- 达标率 by period and by unit -----------------------------------------------------------------
 left, right = st.columns(2)
 with left:
-    trend = in_range.assign(
-        period_label=lambda f: [P.display(p, lang) for p in f["period"]],
-        detail=lambda f: [
-            ctx.t("overview.kpi.passed_of", passed=p, assessed=n) for p, n in zip(f["passed"], f["assessed"], strict=True)
-        ],
-    )
-    fig = charts.rate_trend(
-        trend,
-        "period_label",
-        "compliance_rate",
-        title=ctx.t("compliance.by_period"),
-        x_label=ctx.t("common.period"),
-        y_label=ctx.t("overview.kpi.compliance"),
-        target=target,
-        target_label=ctx.t("common.target", value=fmt_percent(target)),
-        hover_extra="detail",
-    )
-    chart(
-        ctx, fig, key="compliance_by_period", how=how_compliance, table=trend.drop(columns=["in_range", "period_label", "detail"])
-    )
+    fig, table = figures.compliance_trend(in_range, t=ctx.t, lang=lang, title=ctx.t("compliance.by_period"), target=target)
+    chart(ctx, fig, key="compliance_by_period", how=how_compliance, table=table)
 
 with right:
     by_unit = store.query("compliance__by_unit", pp).assign(

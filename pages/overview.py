@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from branchboard import charts, metrics
+from branchboard import charts, figures, metrics
 from branchboard import periods as P
 from branchboard.i18n import fmt_number, fmt_percent
 from branchboard.ui import branch_table, chart, download, kpi, start_page, today
@@ -103,47 +103,19 @@ if period:
 # -- trends -------------------------------------------------------------------------------------
 left, right = st.columns(2)
 with left:
-    trend = by_period[by_period["in_range"]].assign(
-        period_label=lambda f: [P.display(p, lang) for p in f["period"]],
-        detail=lambda f: [
-            ctx.t("overview.kpi.passed_of", passed=p, assessed=n) for p, n in zip(f["passed"], f["assessed"], strict=True)
-        ],
-    )
     target = float(settings["compliance_target"])
-    fig = None
-    if not trend.empty:
-        fig = charts.rate_trend(
-            trend,
-            "period_label",
-            "compliance_rate",
-            title=ctx.t("overview.compliance_trend"),
-            x_label=ctx.t("common.period"),
-            y_label=ctx.t("overview.kpi.compliance"),
-            target=target,
-            target_label=ctx.t("common.target", value=fmt_percent(target)),
-            hover_extra="detail",
-        )
+    fig, table = figures.compliance_trend(by_period, t=ctx.t, lang=lang, title=ctx.t("overview.compliance_trend"), target=target)
     chart(
         ctx,
         fig,
         key="overview_compliance_trend",
         how=ctx.t("help.compliance", pass_score=settings["pass_score"], target=fmt_percent(target)),
-        table=trend.drop(columns=["in_range", "period_label", "detail"], errors="ignore"),
+        table=table,
     )
 
 with right:
-    mix_in_range = mix[mix["in_range"]].assign(period_label=lambda f: [P.display(p, lang) for p in f["period"]])
-    fig = None
-    if not mix_in_range.empty:
-        fig = charts.stacked_tiers(
-            mix_in_range,
-            tiers=tiers,
-            title=ctx.t("overview.tier_mix"),
-            x_label=ctx.t("common.period"),
-            y_label=ctx.t("common.branches"),
-            tier_label=ctx.t("common.tier"),
-        )
-    chart(ctx, fig, key="overview_tier_mix", how=ctx.t("help.tier_mix"), table=mix_in_range.drop(columns=["in_range"]))
+    fig, table = figures.tier_mix(mix, t=ctx.t, lang=lang, title=ctx.t("overview.tier_mix"), tiers=tiers)
+    chart(ctx, fig, key="overview_tier_mix", how=ctx.t("help.tier_mix"), table=table)
     moves = summary["tiers"]
     if tier_before and tier_period:
         st.caption(

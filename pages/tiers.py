@@ -3,7 +3,7 @@ promoted, demoted and still-worst-tier branches, with the 帮扶转化 count."""
 
 import streamlit as st
 
-from branchboard import charts, metrics
+from branchboard import charts, figures, metrics
 from branchboard import periods as P
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number
@@ -17,18 +17,8 @@ worst = tiers[-1]
 
 # -- tier mix per period --------------------------------------------------------------------------
 mix = store.query("overview__tier_mix", params)
-mix_in_range = mix[mix["in_range"]].assign(period_label=lambda f: [P.display(p, lang) for p in f["period"]])
-fig = None
-if not mix_in_range.empty:
-    fig = charts.stacked_tiers(
-        mix_in_range,
-        tiers=tiers,
-        title=ctx.t("tiers.mix"),
-        x_label=ctx.t("common.period"),
-        y_label=ctx.t("common.branches"),
-        tier_label=ctx.t("common.tier"),
-    )
-chart(ctx, fig, key="tiers_mix", how=ctx.t("tiers.help.mix"), table=mix_in_range.drop(columns=["in_range", "period_label"]))
+fig, table = figures.tier_mix(mix, t=ctx.t, lang=lang, title=ctx.t("tiers.mix"), tiers=tiers)
+chart(ctx, fig, key="tiers_mix", how=ctx.t("tiers.help.mix"), table=table)
 
 # -- two periods to compare -----------------------------------------------------------------------
 all_periods = mix.drop_duplicates("period")["period"].tolist()

@@ -1,0 +1,24 @@
+"""The shared figures: the right rows, translated labels, None when there is nothing to draw."""
+
+from branchboard import figures
+from branchboard.filters import FilterState
+from branchboard.i18n import t
+
+
+def test_compliance_trend_keeps_periods_in_range_and_labels_them(hand_store):
+    by_period = hand_store.query("overview__compliance_by_period", FilterState(period_from="2023").sql_params())
+    fig, table = figures.compliance_trend(by_period, t=t, lang="zh", title="达标率趋势", target=0.7)
+    assert table["period"].tolist() == ["2023"]  # 2022 is outside the range
+    assert list(fig.data[0].x) == ["2023年度"]
+    assert list(fig.data[0].y) == [0.5]
+    assert fig.layout.shapes[0].y0 == 0.7  # the target line
+    fig, table = figures.compliance_trend(by_period.iloc[0:0], t=t, lang="zh", title="x", target=0.7)
+    assert fig is None and table.empty
+
+
+def test_tier_mix_stacks_every_configured_tier_in_english(hand_store):
+    mix = hand_store.query("overview__tier_mix", FilterState().sql_params())
+    fig, table = figures.tier_mix(mix, t=t, lang="en", title="Tier mix", tiers=hand_store.tiers())
+    assert [trace.name for trace in fig.data] == ["先进", "较好", "一般", "后进"]
+    assert fig.layout.xaxis.title.text == "Period"
+    assert int(table.loc[(table["period"] == "2023") & (table["tier"] == "一般"), "branches"].iloc[0]) == 2
