@@ -18,7 +18,10 @@ def test_compliance_trend_keeps_periods_in_range_and_labels_them(hand_store):
 
 def test_tier_mix_stacks_every_configured_tier_in_english(hand_store):
     mix = hand_store.query("overview__tier_mix", FilterState().sql_params())
-    fig, table = figures.tier_mix(mix, t=t, lang="en", title="Tier mix", tiers=hand_store.tiers())
+    def english(key, **values):
+        return t(key, "en", **values)
+
+    fig, table = figures.tier_mix(mix, t=english, lang="en", title="Tier mix", tiers=hand_store.tiers())
     assert [trace.name for trace in fig.data] == ["先进", "较好", "一般", "后进"]
     assert fig.layout.xaxis.title.text == "Period"
     assert int(table.loc[(table["period"] == "2023") & (table["tier"] == "一般"), "branches"].iloc[0]) == 2
