@@ -6,6 +6,11 @@ showing a key to a user. Keep entries grouped by page; shared ones first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 CATALOG: dict[str, dict[str, str]] = {
     # -- app and navigation ------------------------------------------------------------------
     "app.title": {"zh": "党支部建设数据看板", "en": "Party Branch Dashboard"},
@@ -288,7 +293,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "tiers.kpi.promoted": {"zh": "晋位", "en": "Promoted"},
     "tiers.kpi.demoted": {"zh": "降档", "en": "Demoted"},
     "tiers.kpi.unchanged": {"zh": "持平", "en": "Unchanged"},
-    "tiers.kpi.lifted": {"zh": "帮扶转化", "en": "Lifted from {worst}"},
+    "tiers.kpi.lifted": {"zh": "帮扶转化（原{worst}）", "en": "Lifted (was {worst})"},
     "tiers.sankey": {"zh": "定级变动：{a} → {b}", "en": "Tier moves: {a} → {b}"},
     "tiers.list_promoted": {"zh": "晋位支部（{n}）", "en": "Promoted ({n})"},
     "tiers.list_demoted": {"zh": "降档支部（{n}）", "en": "Demoted ({n})"},
@@ -713,6 +718,58 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "One Excel template per kind, with Chinese headers and an example row; the score template follows the current checklist.",
     },
     "import.template_file": {"zh": "模板_{kind}.xlsx", "en": "template_{kind}.xlsx"},
+    # -- table columns in exports (CSV, XLSX, HTML brief) ------------------------------------
+    "col.period": {"zh": "期次", "en": "Period"},
+    "col.period_label": {"zh": "期次", "en": "Period"},
+    "col.branch_code": {"zh": "支部编码", "en": "Branch code"},
+    "col.branch_name": {"zh": "支部", "en": "Branch"},
+    "col.unit_name": {"zh": "单位", "en": "Unit"},
+    "col.sector": {"zh": "所属系统", "en": "Sector"},
+    "col.tier": {"zh": "档次", "en": "Tier"},
+    "col.tier_rank": {"zh": "档次序号", "en": "Tier rank"},
+    "col.tier_before": {"zh": "原档次", "en": "Tier before"},
+    "col.tier_after": {"zh": "现档次", "en": "Tier after"},
+    "col.movement": {"zh": "变动", "en": "Movement"},
+    "col.lifted_from_worst": {"zh": "帮扶转化", "en": "Lifted from worst"},
+    "col.branches": {"zh": "支部数", "en": "Branches"},
+    "col.members": {"zh": "党员数", "en": "Members"},
+    "col.member_count": {"zh": "党员数", "en": "Members"},
+    "col.assessed": {"zh": "参评支部", "en": "Assessed"},
+    "col.passed": {"zh": "达标支部", "en": "Passed"},
+    "col.compliance_rate": {"zh": "达标率", "en": "Compliance rate"},
+    "col.mean_score": {"zh": "平均得分", "en": "Mean score"},
+    "col.total_score": {"zh": "总分", "en": "Total score"},
+    "col.item_code": {"zh": "项目编码", "en": "Item code"},
+    "col.item_name": {"zh": "项目", "en": "Item"},
+    "col.dimension": {"zh": "维度", "en": "Dimension"},
+    "col.max_score": {"zh": "满分", "en": "Max score"},
+    "col.score": {"zh": "得分", "en": "Score"},
+    "col.met": {"zh": "达标支部", "en": "Branches meeting it"},
+    "col.pass_rate": {"zh": "达标比例", "en": "Pass rate"},
+    "col.month": {"zh": "月份", "en": "Month"},
+    "col.hours": {"zh": "服务时长（小时）", "en": "Hours"},
+    "col.person_times": {"zh": "人次", "en": "Person-times"},
+    "col.activities": {"zh": "活动次数", "en": "Activities"},
+    "col.hours_per_member": {"zh": "人均服务时长", "en": "Hours per member"},
+    "col.activity_type": {"zh": "活动类型", "en": "Activity type"},
+    "col.dimension_rate": {"zh": "维度得分率", "en": "Dimension score"},
+    "col.unit_rate": {"zh": "单位平均", "en": "Unit average"},
+    "col.committee_rate": {"zh": "全委平均", "en": "Committee average"},
+    "col.branch_rate": {"zh": "本支部", "en": "This branch"},
+    "col.next_due": {"zh": "下次换届", "en": "Next election due"},
+    "col.last_election_on": {"zh": "上次换届", "en": "Last election"},
+    "col.days_left": {"zh": "剩余天数", "en": "Days left"},
+    "col.term_status": {"zh": "换届状态", "en": "Term status"},
+    "col.gap_to_pass": {"zh": "距达标线（分）", "en": "Points to pass"},
+    "col.weakest_items": {"zh": "最弱项目", "en": "Weakest items"},
+    "col.items_not_met": {"zh": "未达标项数", "en": "Items not met"},
+    "col.bin_start": {"zh": "分数段起", "en": "Bin from"},
+    "col.bin_end": {"zh": "分数段止", "en": "Bin to"},
+    "col.last_activity_on": {"zh": "最近活动", "en": "Last activity"},
+    "col.unit_mean": {"zh": "单位平均", "en": "Unit mean"},
+    "col.committee_mean": {"zh": "全委平均", "en": "Committee mean"},
+    "col.secretary": {"zh": "书记", "en": "Secretary"},
+    "col.honors": {"zh": "荣誉", "en": "Honors"},
 }
 
 
@@ -720,6 +777,11 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     entry = CATALOG[key]
     text = entry.get(lang) or entry["zh"]
     return text.format(**values) if values else text
+
+
+def label_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A copy with the committee's words as column headers, for exported tables."""
+    return frame.rename(columns={c: t(f"col.{c}", lang) for c in frame.columns if f"col.{c}" in CATALOG})
 
 
 def fmt_percent(value: float | None, digits: int = 1) -> str:

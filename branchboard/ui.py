@@ -28,7 +28,7 @@ from branchboard.filters import (
     set_state,
     sidebar_filters,
 )
-from branchboard.i18n import t
+from branchboard.i18n import label_columns, t
 
 _CSS = """
 <style>
@@ -275,7 +275,8 @@ def chart(
         event = st.plotly_chart(fig, key=key, config=config, on_select="rerun", selection_mode="points")
     else:
         st.plotly_chart(fig, key=key, config=config)
-    ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=table, note=how))
+    shown = label_columns(table, ctx.lang) if table is not None else None
+    ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=shown, note=how))
     with st.expander(ctx.t("common.how")):
         st.markdown(how)
         if table is not None and not table.empty:
@@ -286,6 +287,7 @@ def chart(
 def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_name: str | None = None) -> None:
     """CSV (UTF-8 with BOM) and XLSX downloads of a table, formula-like cells neutralised."""
     stem = (file_name or key).removesuffix(".csv")
+    table = label_columns(table, ctx.lang)
     col_a, col_b = st.columns(2)
     col_a.download_button(
         ctx.t("common.download_csv"), data=to_csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv", key=f"dl_{key}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -144,6 +145,60 @@ def test_filters_survive_page_switches(browser, open_server):
     wait_for_app(page)
     assert "市气象局" in page.locator('[data-testid="stSidebar"]').inner_text()
     assert "unit=" in page.url
+    context.close()
+
+
+def test_clicking_a_unit_bar_filters_every_page(browser, open_server):
+    base, _ = open_server
+    context, page = new_page(browser, height=1000)
+    page.goto(f"{base}/compliance")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot .bars .point path", timeout=60_000)
+    unit_chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)  # 各单位达标率
+    unit_chart.locator(".bars .point path").first.click(force=True)
+    page.wait_for_function("() => location.search.includes('unit=')", timeout=60_000)
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert any(unit in sidebar for unit in ("市公安局", "市委党校", "市税务局", "市统计局"))
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("志愿服务").click()
+    wait_for_app(page)
+    assert "unit=" in page.url  # the filter follows to the next page
+    context.close()
+
+
+def test_page_choices_travel_in_the_link(browser, open_server):
+    base, _ = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/tiers?pa=2023&pb=2025")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "2023年度与2025年度均有定级的支部" in main  # the two chosen periods, not the default pair
+    page.goto(f"{base}/branch?branch=SW001")
+    wait_for_app(page)
+    assert "SW001" in page.locator('[data-testid="stMain"]').inner_text()
+    context.close()
+
+
+def test_html_brief_downloads_and_needs_no_network(browser, open_server, tmp_path):
+    base, _ = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/overview?unit=市税务局")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    with page.expect_download() as download:
+        page.get_by_text("下载本页简报（HTML）").click()
+    assert download.value.suggested_filename.endswith(".html")
+    brief_path = tmp_path / download.value.suggested_filename
+    download.value.save_as(brief_path)
+    html = brief_path.read_text(encoding="utf-8")
+    assert "总览" in html and "市税务局" in html and "数据截至" in html
+    assert "达标率" in html and html.count("<section>") >= 3
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?://", html)
+    offline = browser.new_context(offline=True)
+    view = offline.new_page()
+    view.goto(brief_path.as_uri())
+    view.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3", timeout=30_000)
+    offline.close()
     context.close()
 
 

@@ -18,6 +18,7 @@ def test_compliance_trend_keeps_periods_in_range_and_labels_them(hand_store):
 
 def test_tier_mix_stacks_every_configured_tier_in_english(hand_store):
     mix = hand_store.query("overview__tier_mix", FilterState().sql_params())
+
     def english(key, **values):
         return t(key, "en", **values)
 
