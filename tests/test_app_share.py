@@ -152,3 +152,16 @@ def test_backup_from_the_running_app(app_db):
     next(b for b in at.button if b.label == "生成备份").click().run()
     assert not at.exception
     assert any(d.label == "下载备份文件" for d in at.get("download_button"))
+
+
+def test_admin_deletes_a_saved_view_and_viewers_cannot(app_db):
+    from branchboard import db, views
+
+    store = db.get_store(app_db)
+    views.save_view(store, "会议视图", "overview", "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80", None)
+    viewer = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    assert not [b for b in viewer.button if b.key and b.key.startswith("del_view_")]  # no delete for viewers
+    at = new_app().run()  # open mode: the data officer on localhost is admin
+    next(b for b in at.button if b.key == "del_view_会议视图").click().run()
+    assert not at.exception
+    assert store.query("common__saved_views").empty
