@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("batch_id", type=int)
     p.add_argument("--db")
 
+    # Its own options (see branchboard/bench.py): main() hands everything after "bench" to it.
+    sub.add_parser("bench", help="measure imports, pages, filter changes and memory at 1x and 10x (issue 6)", add_help=False)
+
     p = sub.add_parser("summary", help="the Overview's figures for the filters")
     p.add_argument("--db")
     p.add_argument("--from", dest="period_from")
@@ -81,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        from branchboard import bench
+
+        return bench.run(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
