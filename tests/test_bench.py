@@ -23,6 +23,8 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
         "12",
         "--base-volunteer-rows",
         "400",
+        "--repeat",
+        "1",
         "--years",
         "2",
         "--json",
