@@ -35,6 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--branches", type=int, default=48)
     p.add_argument("--years", type=int, default=3)
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument(
+        "--volunteer-rows",
+        type=int,
+        default=None,
+        help="exactly this many volunteer records, one per member and activity (default: the demo's own few per branch)",
+    )
 
     p = sub.add_parser("batches", help="list import batches")
     p.add_argument("--db")
@@ -63,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("batch_id", type=int)
     p.add_argument("--db")
 
+    # Its own options (see branchboard/bench.py): main() hands everything after "bench" to it.
+    sub.add_parser("bench", help="measure imports, pages, filter changes and memory at 1x and 10x (issue 6)", add_help=False)
+
     p = sub.add_parser("summary", help="the Overview's figures for the filters")
     p.add_argument("--db")
     p.add_argument("--from", dest="period_from")
@@ -75,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        from branchboard import bench
+
+        return bench.run(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return _COMMANDS[args.command](args)
@@ -95,8 +109,11 @@ def _demo(args: argparse.Namespace) -> int:
     if args.branches < 1 or args.years < 1:
         print("error: --branches and --years must be at least 1", file=sys.stderr)
         return EXIT_USAGE
+    if args.volunteer_rows is not None and args.volunteer_rows < 0:
+        print("error: --volunteer-rows must not be negative", file=sys.stderr)
+        return EXIT_USAGE
     store = db.get_store(args.db)
-    data = demo.generate(branches=args.branches, years=args.years, seed=args.seed)
+    data = demo.generate(branches=args.branches, years=args.years, seed=args.seed, volunteer_rows=args.volunteer_rows)
     demo.load(store, data)
     print(
         f"demo data written to {store.path}: {len(data.branches)} branches, "

@@ -74,8 +74,18 @@ class DemoData:
     volunteer_records: pd.DataFrame
 
 
-def generate(branches: int = 48, years: int = 3, seed: int = 7, today: date | None = None) -> DemoData:
-    """Build the demo tables. `branches` is a target: units get departments in turn until it is reached."""
+def generate(
+    branches: int = 48,
+    years: int = 3,
+    seed: int = 7,
+    today: date | None = None,
+    volunteer_rows: int | None = None,
+) -> DemoData:
+    """Build the demo tables. `branches` is a target: units get departments in turn until it is reached.
+
+    volunteer_rows: when given, exactly that many volunteer records, one per member and activity (the shape of
+    a province's export, for benchmarks); when None, the demo's own few records per branch and year.
+    """
     rng = np.random.default_rng(seed)
     today = today or date.today()
     last_year = today.year - 1
@@ -140,7 +150,10 @@ def generate(branches: int = 48, years: int = 3, seed: int = 7, today: date | No
         )
     tier_ratings = pd.concat(tier_rows, ignore_index=True)
 
-    volunteer = _volunteer(rng, branch_frame, year_list, quality, silent, today)
+    if volunteer_rows is None:
+        volunteer = _volunteer(rng, branch_frame, year_list, quality, silent, today)
+    else:
+        volunteer = _volunteer_rows(np.random.default_rng(seed + 1), branch_frame, year_list, quality, silent, volunteer_rows)
     return DemoData(units, branch_frame, scores, tier_ratings, volunteer)
 
 
@@ -184,6 +197,72 @@ def _volunteer(
     frame = frame[frame["activity_date"] <= today]
     return frame.sort_values(["activity_date", "branch_code"]).reset_index(drop=True)
 
+
+def _volunteer_rows(
+    rng: np.random.Generator,
+    branches: pd.DataFrame,
+    years: list[int],
+    quality: np.ndarray,
+    silent: set[int],
+    rows: int,
+) -> pd.DataFrame:
+    """Exactly `rows` records, one per member and activity (person_times 1), built column-wise.
+
+    Rows are shared among the branches that serve by size and quality; each branch's rows are grouped into
+    activities of a few members each (same date, activity and partner), the way a member-level export looks.
+    All dates fall in the assessed years, which end before today.
+    """
+    if rows <= 0:
+        return pd.DataFrame(columns=_VOLUNTEER_COLUMNS)
+    active = np.array([i for i in range(len(branches)) if i not in silent])
+    members = branches["member_count"].to_numpy()[active].astype(float)
+    weights = members * np.exp(0.3 * quality[active])
+    per_branch = rng.multinomial(rows, weights / weights.sum())
+    # Activities of ~5 members on average: each row joins one of its branch's activities at random.
+    n_events = np.maximum(1, np.ceil(per_branch / 5).astype(int))
+    offsets = np.concatenate([[0], np.cumsum(n_events)[:-1]])
+    row_branch = np.repeat(np.arange(len(active)), per_branch)
+    row_event = offsets[row_branch] + (rng.random(rows) * n_events[row_branch]).astype(int)
+
+    total_events = int(n_events.sum())
+    event_years = np.asarray(years)[rng.integers(0, len(years), total_events)]
+    event_months = rng.choice(np.arange(1, 13), size=total_events, p=_MONTH_WEIGHTS)
+    event_days = rng.integers(1, 29, total_events)
+    event_dates = (
+        (event_years - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (event_months - 1).astype("timedelta64[M]")
+    ).astype("datetime64[D]") + (event_days - 1).astype("timedelta64[D]")
+    event_activity = rng.integers(0, len(ACTIVITIES), total_events)
+    event_partner = rng.integers(0, len(PARTNERS), total_events)
+
+    codes = branches["branch_code"].to_numpy()[active][row_branch]
+    member_no = (rng.random(rows) * members[row_branch]).astype(int) + 1
+    names = np.array([a for a, _ in ACTIVITIES], dtype=object)
+    types = np.array([t for _, t in ACTIVITIES], dtype=object)
+    frame = pd.DataFrame(
+        {
+            "activity_date": event_dates[row_event],
+            "branch_code": codes,
+            "member_code": pd.Series(codes, dtype=object) + "-" + pd.Series(member_no).astype(str).str.zfill(3),
+            "activity": names[event_activity[row_event]],
+            "activity_type": types[event_activity[row_event]],
+            "hours": np.round(rng.uniform(1.0, 4.0, rows) * 2) / 2,
+            "person_times": np.ones(rows, dtype="int64"),
+            "partner": np.array(PARTNERS, dtype=object)[event_partner[row_event]],
+        }
+    )
+    return frame.sort_values(["activity_date", "branch_code"], kind="stable").reset_index(drop=True)
+
+
+_VOLUNTEER_COLUMNS = [
+    "activity_date",
+    "branch_code",
+    "member_code",
+    "activity",
+    "activity_type",
+    "hours",
+    "person_times",
+    "partner",
+]
 
 _MONTH_WEIGHTS = np.array([4, 5, 14, 9, 8, 7, 6, 6, 10, 9, 8, 14], dtype=float)
 _MONTH_WEIGHTS /= _MONTH_WEIGHTS.sum()

@@ -170,13 +170,13 @@ def load_options(store: Any) -> FilterOptions:
     """Filter options from the database (cached per data version by the query runner)."""
     periods_frame = store.query("common__periods")
     units_frame = store.query("common__units")
-    branches = store.cursor().execute("select branch_code from branches order by branch_code").fetchall()
+    branches = store.query("common__branch_codes")
     return FilterOptions(
         periods=tuple(periods_frame["period"]),
         units=tuple(units_frame["unit_name"]),
         sectors=tuple(sorted(s for s in units_frame["sector"].dropna().unique())),
         tiers=tuple(store.tiers()),
-        branches=tuple(code for (code,) in branches),
+        branches=tuple(branches["branch_code"]),
     )
 
 

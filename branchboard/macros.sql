@@ -61,17 +61,16 @@ create or replace macro scoped_branches(units, sectors, tiers, date_from, date_t
               and list_contains(tiers, t.tier)));
 
 -- One row per assessed branch and period: total score, veto failure and pass (DESIGN.md "Metrics").
+-- Totals come pre-aggregated (assessment_totals, derived.sql: sum of item scores, a veto item below its max);
+-- pass follows the current pass_score setting here, so changing it needs no rebuild.
 create or replace view assessment_results as
     select
-        s.period,
-        s.branch_code,
-        sum(s.score) as total_score,
-        bool_or(st.veto and s.score < st.max_score) as veto_failed,
-        sum(s.score) >= setting_number('pass_score')
-            and not bool_or(st.veto and s.score < st.max_score) as passed
-    from assessment_scores as s
-    join standards as st on st.item_code = s.item_code
-    group by s.period, s.branch_code;
+        t.period,
+        t.branch_code,
+        t.total_score,
+        t.veto_failed,
+        t.total_score >= setting_number('pass_score') and not t.veto_failed as passed
+    from assessment_totals as t;
 
 -- 换届 (DESIGN.md "Term status"): the next election is due term_years after the last one.
 create or replace macro election_due(last_election_on, term_years) as

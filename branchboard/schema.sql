@@ -122,3 +122,28 @@ create table if not exists replaced_assessment_scores (
 create table if not exists replaced_tier_ratings (
     period varchar, branch_code varchar, tier varchar, honors varchar, batch_id integer, replaced_by integer
 );
+
+-- Migration 4 (performance, issue 6): pre-aggregated tables, derived from the facts and refreshed by
+-- branchboard.db.refresh_derived inside every write transaction (and on open), never written otherwise.
+-- See branchboard/derived.sql for what each holds and how it is built.
+create table if not exists volunteer_daily (
+    activity_date       date not null,
+    branch_code         varchar not null,
+    activity_type       varchar,
+    hours               double not null,
+    person_times        hugeint not null,
+    activities          bigint not null,  -- distinct activities of this date, branch and type
+    activities_counted  bigint not null   -- of those, the ones counted here when types are not told apart
+);
+create table if not exists assessment_totals (
+    period       varchar not null,
+    branch_code  varchar not null,
+    total_score  double not null,
+    veto_failed  boolean not null
+);
+-- What each derived table was last built from (a fingerprint of its sources), so a write that did not touch
+-- its sources does not rebuild it.
+create table if not exists derived_state (
+    name         varchar primary key,
+    fingerprint  varchar not null
+);

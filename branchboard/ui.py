@@ -285,16 +285,24 @@ def chart(
 
 
 def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_name: str | None = None) -> None:
-    """CSV (UTF-8 with BOM) and XLSX downloads of a table, formula-like cells neutralised."""
+    """CSV (UTF-8 with BOM) and XLSX downloads of a table, formula-like cells neutralised.
+
+    The files are made when the button is clicked (a callable), not on every run: an XLSX of a few thousand
+    branches takes longer to write than the whole page takes to draw.
+    """
     stem = (file_name or key).removesuffix(".csv")
     table = label_columns(table, ctx.lang)
     col_a, col_b = st.columns(2)
     col_a.download_button(
-        ctx.t("common.download_csv"), data=to_csv_bytes(table), file_name=f"{stem}.csv", mime="text/csv", key=f"dl_{key}"
+        ctx.t("common.download_csv"),
+        data=lambda: to_csv_bytes(table),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"dl_{key}",
     )
     col_b.download_button(
         ctx.t("share.download_xlsx"),
-        data=to_xlsx_bytes(table),
+        data=lambda: to_xlsx_bytes(table),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dlx_{key}",
@@ -309,7 +317,7 @@ def finish_page() -> None:
         return
     slot.download_button(
         ctx.t("share.brief"),
-        data=brief_html(ctx.brief, ctx.lang).encode("utf-8"),
+        data=lambda: brief_html(ctx.brief, ctx.lang).encode("utf-8"),  # made on click, not on every run
         file_name=f"{ctx.brief.title}.html",
         mime="text/html",
         key="dl_brief",

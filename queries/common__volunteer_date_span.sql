@@ -3,4 +3,4 @@
 select
     min(activity_date) as first_date,
     max(activity_date) as last_date
-from volunteer_records
+from volunteer_daily

@@ -1,14 +1,15 @@
 -- Every branch inside the filters with its volunteer service in the date range (zeros when none):
 -- hours, 人次, activities and hours per member (hours / member_count). Highest hours per member first.
+-- From the daily pre-aggregate (derived.sql).
 -- params: $units, $sectors, $tiers, $date_from, $date_to
 with branch_service as (
     select
         v.branch_code,
         sum(v.hours) as hours,
         sum(v.person_times) as person_times,
-        count(distinct (v.activity_date, v.activity)) as activities,
+        cast(sum(v.activities_counted) as bigint) as activities,
         max(v.activity_date) as last_activity_on
-    from volunteer_records as v
+    from volunteer_daily as v
     where ($date_from is null or v.activity_date >= $date_from)
       and ($date_to is null or v.activity_date <= $date_to)
     group by v.branch_code

@@ -1,12 +1,13 @@
 -- Volunteer service per activity type inside the filters and the date range (activity_type null when the
 -- record has none). Most hours first.
+-- From the daily pre-aggregate (derived.sql): `activities` counts an activity under each of its types.
 -- params: $units, $sectors, $tiers, $date_from, $date_to
 select
     v.activity_type,
     sum(v.hours) as hours,
     sum(v.person_times) as person_times,
-    count(distinct (v.activity_date, v.branch_code, v.activity)) as activities
-from volunteer_records as v
+    cast(sum(v.activities) as bigint) as activities
+from volunteer_daily as v
 join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = v.branch_code
 where ($date_from is null or v.activity_date >= $date_from)

@@ -1,6 +1,7 @@
 -- Volunteer service per unit inside the filters and the date range: hours, 人次, activities (distinct date,
 -- branch, activity), branches with any service, and hours per member (hours / the unit's members in scope).
 -- Units without service are listed with zeros. Most hours first.
+-- From the daily pre-aggregate (derived.sql).
 -- params: $units, $sectors, $tiers, $date_from, $date_to
 with scoped as (
     select * from scoped_branches($units, $sectors, $tiers, $date_from, $date_to)
@@ -18,9 +19,9 @@ unit_service as (
         b.unit_name,
         sum(v.hours) as hours,
         sum(v.person_times) as person_times,
-        count(distinct (v.activity_date, v.branch_code, v.activity)) as activities,
+        cast(sum(v.activities_counted) as bigint) as activities,
         count(distinct v.branch_code) as active_branches
-    from volunteer_records as v
+    from volunteer_daily as v
     join scoped as b
         on b.branch_code = v.branch_code
     where ($date_from is null or v.activity_date >= $date_from)

@@ -20,7 +20,7 @@ from branchboard import periods as P
 from branchboard.ingest.columns import IGNORED_HEADERS, header_score, norm_header
 from branchboard.ingest.model import Issue, warning
 from branchboard.ingest.read import Grid
-from branchboard.ingest.values import by_distinct
+from branchboard.ingest.values import distinct_codes
 
 SCAN_ROWS = 30
 _TOTAL = re.compile(r"^(合计|总计|小计|共计|总合计)[:：]?.*$")
@@ -73,22 +73,30 @@ def _drop_skipped(
     unnamed = [c for c, h in enumerate(headers) if not h]
     if data.empty:
         return data, rows
-    # Column-wise, over each column's distinct values (a million rows have few distinct cells per column).
-    nospace = data.apply(lambda col: by_distinct(col.astype(str), lambda u: u.str.replace(r"\s+", "", regex=True)))
-    filled = nospace.ne("")
+    # Column-wise, over each column's distinct values (a million rows have few distinct cells per column):
+    # each column is coded once, the tests run on its distinct values, and only boolean masks are spread back.
+    filled = np.zeros((len(data), len(data.columns)), bool)
     # 合计 often sits in the 序号 column, so totals and notes look at every column.
     total = np.zeros(len(data), bool)
-    for c in nospace.columns:
-        total |= by_distinct(nospace[c], lambda u: u.str.fullmatch(_TOTAL.pattern)).to_numpy(dtype=bool)
-    lone = filled.sum(axis=1).to_numpy() == 1
+    nospace_of: dict[object, tuple[np.ndarray, np.ndarray]] = {}
+    for j, c in enumerate(data.columns):
+        codes, uniques = distinct_codes(data[c])
+        nospace = pd.Series(uniques, dtype=object).astype(str).str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)
+        nospace_of[c] = (codes, nospace)
+        filled[:, j] = (nospace != "")[codes]
+        total |= np.asarray(pd.Series(nospace, dtype=object).str.fullmatch(_TOTAL.pattern), dtype=bool)[codes]
+    lone = filled.sum(axis=1) == 1
     note = np.zeros(len(data), bool)
     if lone.any():
         # In a row with one filled cell, the concatenation of its cells is that cell.
-        only = functools.reduce(operator.add, (nospace.loc[lone, c] for c in nospace.columns))
+        only = functools.reduce(
+            operator.add, (pd.Series(nospace[codes[lone]], dtype=object) for codes, nospace in nospace_of.values())
+        )
         note[lone] = only.str.match(_NOTE.pattern).to_numpy(dtype=bool)
     note &= ~total
     # A row with nothing but a 序号 is a spacer of a pre-numbered form.
-    blank = (~filled[used].any(axis=1).to_numpy() if used else np.ones(len(data), bool)) & ~total & ~note
+    used_cols = [j for j, c in enumerate(data.columns) if c in used]
+    blank = (~filled[:, used_cols].any(axis=1) if used_cols else np.ones(len(data), bool)) & ~total & ~note
     # Trailing blank rows are not worth a warning; blank rows between data rows are.
     last_data = np.flatnonzero(~blank)
     end = last_data[-1] + 1 if len(last_data) else 0
@@ -102,7 +110,7 @@ def _drop_skipped(
         issues.append(warning("note_rows", rows=_row_list(rows[note]), count=int(note.sum())))
     keep = ~(blank | total | note)
     for c in unnamed:
-        if filled.loc[keep, c].any():
+        if filled[keep, list(data.columns).index(c)].any():
             issues.append(warning("unnamed_column", column=str(c + 1)))
     return data[keep], rows[keep]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -44,12 +45,34 @@ def prepare(
     parse_period accepts); default the one the title row names. mapping_overrides: canonical field (or
     "item:<code>" for a wide assessment column) → header as written, or None to leave that field unmapped.
     """
-    prepared = Prepared(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
+    # Hashing a large file takes a while and releases the GIL: it runs beside the reading and checking.
+    with ThreadPoolExecutor(1) as pool:
+        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        prepared, complete = _prepare(store, file_name, data, kind, sheet, period, mapping_overrides)
+        prepared.sha256 = digest.result()
+    if complete:
+        earlier = active_batch_with(store, prepared.sha256)
+        if earlier is not None:
+            prepared.issues.append(error("same_file", batch=earlier))
+    return prepared
+
+
+def _prepare(
+    store: Store,
+    file_name: str,
+    data: bytes,
+    kind: str | None,
+    sheet: str | None,
+    period: str | None,
+    mapping_overrides: Mapping[str, str | None] | None,
+) -> tuple[Prepared, bool]:
+    """The stages up to validation; (prepared, whether it got through them all)."""
+    prepared = Prepared(file_name=file_name, sha256="")
     if kind in (None, "", "auto"):
         kind = None
     elif kind not in KINDS:
         prepared.issues.append(error("bad_kind", value=kind, kinds="、".join(KINDS)))
-        return prepared
+        return prepared, False
     ref = reference(store)
     standards = list(ref.standards[["item_code", "item_name"]].itertuples(index=False, name=None))
     try:
@@ -66,11 +89,11 @@ def prepare(
             grid = read_grid(file_name, data, sheet or (prepared.sheets[0] if prepared.sheets else None))
     except ReadError as exc:
         prepared.issues.append(exc.issue)
-        return prepared
+        return prepared, False
     prepared.sheet = grid.sheet
     if table is None:
         prepared.issues.append(error("no_header" if not grid.cells.empty else "empty_sheet"))
-        return prepared
+        return prepared, False
     prepared.headers = table.headers
     prepared.header_row = table.header_row
     prepared.title = table.title
@@ -82,7 +105,7 @@ def prepare(
     kind = kind or prepared.detected_kind
     if kind is None:
         prepared.issues.append(error("unknown_kind", headers="、".join(h for h in table.headers if h)[:200]))
-        return prepared
+        return prepared, False
     prepared.kind = kind
     guess = next((g for g in guesses if g.kind == kind), None)
     if guess is None:  # the user chose a kind the headers do not fit: map what we can
@@ -119,16 +142,15 @@ def prepare(
     if kind == "assessments" and shape == "wide" and not item_fields:
         prepared.issues.append(error("no_item_columns"))
     if missing or prepared.errors:
-        return prepared
+        return prepared, False
 
     # Mapped source columns as cleaned text, named by field.
     index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
-    raw = pd.DataFrame({f: _strip(table.data[index_of[h]]).to_numpy() for f, h in columns.items()})
-    src = raw.apply(_clean) if not raw.empty else raw
+    raw, src = _raw_and_clean(table.data, {f: index_of[h] for f, h in columns.items()})
     checker = VAL.Checker(src, table.rows, columns, raw=raw)
     if table.data.empty:
         prepared.issues.append(error("no_rows"))
-        return prepared
+        return prepared, False
 
     prepared.has_period_column = "period" in columns
     if period is not None:
@@ -137,7 +159,7 @@ def prepare(
         label = P.parse_period(period)
         if label is None:
             prepared.issues.append(error("bad_period_option", value=period))
-            return prepared
+            return prepared, False
         period = label
     elif not prepared.has_period_column and kind in ("assessments", "tiers") and prepared.proposed_period:
         period = prepared.proposed_period
@@ -168,22 +190,29 @@ def prepare(
             prepared.issues.append(warning("standards_drop_items", items="、".join(orphaned[:30])))
     if not prepared.errors:
         prepared.will_replace = will_replace(store, kind, frame)
-    earlier = active_batch_with(store, prepared.sha256)
-    if earlier is not None:
-        prepared.issues.append(error("same_file", batch=earlier))
-    return prepared
+    return prepared, True
 
 
-def _strip(col: pd.Series) -> pd.Series:
-    from branchboard.ingest.values import by_distinct
+def _raw_and_clean(data: pd.DataFrame, columns: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each mapped column as written (only trimmed) and cleaned (NFKC, trimmed), named by field.
 
-    return by_distinct(col, lambda u: u.astype(str).str.strip())
+    Both are worked out once per distinct value and kept categorical, so the validation steps that follow
+    look at a column's few distinct values rather than at every row.
+    """
+    from branchboard.ingest.values import clean_text, distinct_codes
+
+    raw, src = {}, {}
+    for f, c in columns.items():
+        codes, uniques = distinct_codes(data[c])
+        stripped = pd.Series(uniques, dtype=object).astype(str).str.strip().astype(object)
+        raw[f] = _categorical(codes, stripped.to_numpy(dtype=object))
+        src[f] = _categorical(codes, clean_text(stripped).to_numpy(dtype=object))
+    return pd.DataFrame(raw), pd.DataFrame(src)
 
 
-def _clean(col: pd.Series) -> pd.Series:
-    from branchboard.ingest.values import clean_text
-
-    return clean_text(col.astype(str))
+def _categorical(codes: np.ndarray, values: np.ndarray) -> pd.Categorical:
+    ucodes, cats = pd.factorize(values)
+    return pd.Categorical.from_codes(ucodes[codes], categories=pd.Index(cats, dtype=object))
 
 
 def _field_label(group: tuple[str, ...]) -> str:

@@ -23,16 +23,60 @@ TRUE_WORDS = frozenset({"是", "√", "✓", "✔", "true", "1", "y", "yes", "�
 FALSE_WORDS = frozenset({"否", "×", "✗", "false", "0", "n", "no", ""})
 
 
+def distinct_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(code of every cell, the distinct values as an object array): `uniques[codes]` is the column.
+
+    A categorical column (how the CSV reader hands over a large file) already is this pair, so no hashing of a
+    million strings happens; other columns are factorized once. Unused categories may appear among the uniques.
+    """
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        uniques = series.cat.categories.to_numpy(dtype=object)
+        if len(codes) and codes.min() < 0:  # missing cells: one more unique, NaN
+            uniques = np.append(uniques, np.nan).astype(object)
+            codes = np.where(codes < 0, len(uniques) - 1, codes)
+        return codes, uniques
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def by_distinct(series: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply a column function to the distinct values only and spread the result back."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    result = fn(pd.Series(uniques, dtype=object).reset_index(drop=True))
-    return pd.Series(result.to_numpy()[codes], index=series.index)
+    codes, uniques = distinct_codes(series)
+    result = fn(pd.Series(uniques, dtype=object))
+    values = result.to_numpy()
+    if values.dtype != object and result.dtype == object:
+        values = values.astype(object)
+    return pd.Series(values[codes], index=series.index)
+
+
+def as_categorical(series: pd.Series) -> pd.Series:
+    """The column as codes and categories, so later per-distinct-value steps skip the hashing."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series
+    codes, uniques = distinct_codes(series)
+    return _coded(codes, uniques, series.index)
+
+
+def _coded(codes: np.ndarray, uniques: np.ndarray, index: pd.Index) -> pd.Series:
+    """A categorical from codes into `uniques`, which may repeat values and hold NaN."""
+    ucodes, cats = pd.factorize(uniques, use_na_sentinel=True)
+    return pd.Series(pd.Categorical.from_codes(ucodes[codes], categories=pd.Index(cats, dtype=object)), index=index)
+
+
+def map_coded(series: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Like by_distinct for a text-to-text function, keeping the result categorical (cheap to reuse)."""
+    codes, uniques = distinct_codes(series)
+    return _coded(codes, fn(pd.Series(uniques, dtype=object)).to_numpy(dtype=object), series.index)
 
 
 def clean_text(series: pd.Series) -> pd.Series:
     """NFKC (full-width letters and digits to half-width), trimmed; "" stays "" (meaning empty)."""
-    return by_distinct(series, lambda s: s.astype(str).str.normalize("NFKC").str.strip()).astype(object)
+    return by_distinct(series, _clean_unique)
+
+
+def _clean_unique(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.normalize("NFKC").str.strip().astype(object)
 
 
 def _to_number(s: pd.Series) -> pd.Series:

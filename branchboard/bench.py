@@ -1,0 +1,467 @@
+"""Benchmark (issue 6): import, page render, filter change and memory at 1× and 10× a base size.
+
+    python -m branchboard bench                      # 1× = 500 branches, 100k volunteer rows; 10× = province scale
+    python -m branchboard bench --scales 1 --base-branches 20 --base-volunteer-rows 2000   # a quick look
+
+For every scale it generates the demo (`demo.generate`), writes one CSV per kind the way a committee would
+upload it, and then, each in a fresh process so one measurement does not warm the next:
+
+- imports: every file through the import pipeline (`ingest.prepare` + `ingest.commit`) into a new database,
+  and the same file read by plain DuckDB `read_csv` into a table; the ratio of the two is the figure;
+- pages: the app under `streamlit.testing.v1.AppTest` (the script runner, server side, no browser): each page
+  cold (result cache emptied, as after an import) and warm (the same page again), three filter changes, and
+  the process's peak memory after visiting every page.
+
+It prints a Markdown table (one column per scale, the growth from the smallest to the largest, the budget at
+the largest scale and whether it is met) and can write the raw figures as JSON and a small SVG chart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 22)  # a pinned "today" keeps the generated data and the term reminders repeatable
+KIND_ORDER = ("standards", "branches", "assessments", "tiers", "volunteer")
+PAGES = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")
+FILTERS = ("unit", "tier", "period")
+
+# Budgets at province scale (issue 6).
+PAGE_COLD_S = 1.0
+PAGE_WARM_S = 0.3
+FILTER_S = 0.3
+IMPORT_RATIO = 3.0
+SERVER_MB = 600.0
+
+
+@dataclass(frozen=True)
+class Scale:
+    factor: float
+    branches: int
+    years: int
+    volunteer_rows: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.factor:g}×"
+
+
+# -- the files ---------------------------------------------------------------------------------------
+def write_files(scale: Scale, folder: Path, seed: int = 7) -> dict[str, Path]:
+    """The demo at this scale as one CSV per kind, with the headers units use."""
+    import duckdb
+    import pandas as pd
+
+    from branchboard import demo
+    from branchboard.standards import DEFAULT_STANDARDS
+
+    data = demo.generate(branches=scale.branches, years=scale.years, seed=seed, today=TODAY, volunteer_rows=scale.volunteer_rows)
+    branches = data.branches.merge(data.units, on="unit_name", how="left")
+    scores = data.assessment_scores.pivot_table(index=["period", "branch_code"], columns="item_code", values="score")
+    item_codes = [code for code, *_ in DEFAULT_STANDARDS]
+    scores = scores[item_codes].reset_index()
+    scores["总分"] = scores[item_codes].sum(axis=1)
+    frames = {
+        "standards": pd.DataFrame(
+            [(c, d, n, m, "是" if v else "否") for c, d, n, m, v in DEFAULT_STANDARDS],
+            columns=["项目编码", "维度", "项目名称", "满分", "一票否决"],
+        ),
+        "branches": pd.DataFrame(
+            {
+                "支部编码": branches["branch_code"],
+                "支部名称": branches["branch_name"],
+                "所属单位": branches["unit_name"],
+                "所属系统": branches["sector"],
+                "党员人数": branches["member_count"],
+                "支部书记": branches["secretary"],
+                "成立日期": pd.to_datetime(branches["founded_on"]).dt.strftime("%Y-%m-%d"),
+                "换届日期": pd.to_datetime(branches["last_election_on"]).dt.strftime("%Y-%m-%d"),
+                "任期": branches["term_years"],
+            }
+        ),
+        # The wide shape units send: one row per branch and period, one column per item, and a 总分.
+        "assessments": scores.rename(columns={"period": "考核年度", "branch_code": "支部编码"}),
+        "tiers": data.tier_ratings.rename(
+            columns={"period": "期次", "branch_code": "支部编码", "tier": "档次", "honors": "荣誉"}
+        ),
+        "volunteer": data.volunteer_records.rename(
+            columns={
+                "activity_date": "活动日期",
+                "branch_code": "支部编码",
+                "member_code": "党员编号",
+                "activity": "活动名称",
+                "activity_type": "活动类型",
+                "hours": "服务时长",
+                "person_times": "人次",
+                "partner": "服务对象",
+            }
+        ),
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    paths = {}
+    for kind, frame in frames.items():
+        path = folder / f"{kind}.csv"
+        if "活动日期" in frame.columns:
+            frame = frame.assign(活动日期=pd.to_datetime(frame["活动日期"]).dt.strftime("%Y-%m-%d"))
+        con.register("out_frame", frame)
+        con.execute("copy out_frame to $path (header true, delimiter ',')", {"path": str(path)})
+        con.unregister("out_frame")
+        paths[kind] = path
+    con.close()
+    return paths
+
+
+# -- workers (each runs in its own process) -------------------------------------------------------------
+def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over
+    execve, so a worker would report the (large) bench process it was started from."""
+    try:
+        with open("/proc/self/status", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def worker_imports(db_path: Path, folder: Path) -> dict:
+    """Import every file into a new database; time prepare, commit and DuckDB's own read_csv of the file."""
+    import duckdb
+
+    from branchboard import db, ingest
+
+    store = db.Store(db_path)
+    out = {}
+    for kind in KIND_ORDER:
+        path = folder / f"{kind}.csv"
+        data = path.read_bytes()
+        t0 = time.perf_counter()
+        prepared = ingest.prepare(store, path.name, data, kind=kind)
+        t1 = time.perf_counter()
+        if prepared.errors:
+            raise RuntimeError(f"{kind}: {prepared.errors[0].message()}")
+        result = ingest.commit(store, prepared, imported_by="bench")
+        t2 = time.perf_counter()
+        if not result.ok:
+            raise RuntimeError(f"{kind}: {result.errors[0].message()}")
+        con = duckdb.connect()
+        t3 = time.perf_counter()
+        con.execute("create table plain as select * from read_csv($path)", {"path": str(path)})
+        t4 = time.perf_counter()
+        con.close()
+        out[kind] = {
+            "rows": prepared.rows,
+            "prepare_s": t1 - t0,
+            "commit_s": t2 - t1,
+            "import_s": t2 - t0,
+            "read_csv_s": t4 - t3,
+        }
+    store.close()
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def worker_pages(db_path: Path, repeat: int = 1) -> dict:
+    """Every page through AppTest, cold then warm; three filter changes; peak memory after all pages.
+
+    Each figure is the best of `repeat` tries (a shared machine's noise only ever adds time)."""
+    os.environ["BRANCHBOARD_DB"] = str(db_path)
+    os.environ["BRANCHBOARD_TODAY"] = TODAY.isoformat()
+    from streamlit.testing.v1 import AppTest
+
+    from branchboard import db
+
+    store = db.get_store(db_path)
+    first = store.cursor().execute("select branch_code, unit_name from branches order by branch_code limit 1").fetchall()
+    branch, unit = first[0] if first else (None, None)
+    periods = store.query("common__periods")["period"].tolist()
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    if branch:
+        at.query_params["branch"] = branch
+    at.run()  # the server's start: imports, the store, the first page; not counted
+
+    def run(step) -> float:
+        t0 = time.perf_counter()
+        step()
+        elapsed = time.perf_counter() - t0
+        if at.exception:
+            raise RuntimeError(str(at.exception))
+        return elapsed
+
+    pages: dict[str, dict[str, float]] = {}
+    for _ in range(repeat):
+        for page in PAGES:
+            store.clear_cache()  # cold: as right after an import bumped the data version
+            cold = run(lambda page=page: at.switch_page(f"pages/{page}.py").run())
+            warm = run(at.run)
+            best = pages.setdefault(page, {"cold_s": cold, "warm_s": warm})
+            best["cold_s"], best["warm_s"] = min(best["cold_s"], cold), min(best["warm_s"], warm)
+
+    # A filter change: the Overview, its unfiltered results cached, the filtered ones not yet computed.
+    changes = {
+        "unit": (lambda: at.multiselect(key="flt_units").set_value([unit])) if unit else None,
+        "tier": lambda: at.multiselect(key="flt_tiers").set_value([store.tiers()[-1]]),
+        "period": (lambda: at.selectbox(key="flt_from").set_value(periods[-1])) if periods else None,
+    }
+    filters: dict[str, float] = {}
+    run(lambda: at.switch_page("pages/overview.py").run())
+    for _ in range(repeat):
+        for name, change in changes.items():
+            if change is None:
+                continue
+            run(lambda: at.button(key="flt_reset").click().run())
+            store.clear_cache()
+            run(lambda: at.run())  # the unfiltered page cached again; the filtered results are not
+            elapsed = run(lambda change=change: change().run())
+            filters[name] = min(filters.get(name, elapsed), elapsed)
+    return {"pages": pages, "filters": filters, "peak_mb": _peak_mb()}
+
+
+def _run_worker(*args: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-m", "branchboard.bench", "--worker", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench worker {args[0]} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# -- the run -----------------------------------------------------------------------------------------
+def measure(scales: Sequence[Scale], workdir: Path | None = None, log=print, repeat: int = 3) -> dict:
+    results = {"machine": machine(), "repeat": repeat, "scales": []}
+    with tempfile.TemporaryDirectory(prefix="branchboard-bench-", dir=workdir) as tmp:
+        for scale in scales:
+            folder = Path(tmp) / f"x{scale.factor:g}"
+            log(
+                f"[bench] {scale.label}: {scale.branches:,} branches, {scale.years} years, {scale.volunteer_rows:,} volunteer rows"
+            )
+            t0 = time.perf_counter()
+            write_files(scale, folder)
+            log(f"[bench]   files written in {time.perf_counter() - t0:.1f} s; importing")
+            imports: dict = {}
+            for attempt in range(repeat):  # each into a new database; the best of the tries per kind
+                db_path = folder / f"bench-{attempt}.duckdb"
+                run = _run_worker("imports", str(db_path), str(folder))
+                for kind in KIND_ORDER:
+                    if kind not in imports or run[kind]["import_s"] < imports[kind]["import_s"]:
+                        imports[kind] = run[kind]
+                    imports[kind]["read_csv_s"] = min(imports[kind]["read_csv_s"], run[kind]["read_csv_s"])
+                imports["peak_mb"] = max(imports.get("peak_mb", 0), run["peak_mb"])
+            log("[bench]   pages")
+            pages = _run_worker("pages", str(db_path), str(repeat))
+            results["scales"].append({"scale": scale.__dict__, "imports": imports, "pages": pages})
+    return results
+
+
+def machine() -> dict:
+    import duckdb
+    import streamlit
+
+    mem_gb = None
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            mem_gb = round(int(f.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    cpu = platform.processor() or ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), cpu)
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "streamlit": streamlit.__version__,
+        "os": platform.platform(),
+    }
+
+
+def table_rows(results: dict) -> list[dict]:
+    """One row per measure: its value at each scale, the growth smallest → largest, the budget, met or not."""
+    scales = results["scales"]
+    growth_allowed = scales[-1]["scale"]["factor"] / scales[0]["scale"]["factor"] if len(scales) > 1 else None
+    rows: list[dict] = []
+
+    def add(measure: str, values: list[float], fmt: str, budget: str = "", met: bool | None = None, grows: bool = True):
+        growth = values[-1] / values[0] if len(values) > 1 and values[0] > 0 else None
+        if grows and growth is not None and growth_allowed is not None and growth > growth_allowed:
+            met = False
+            budget = (budget + "; " if budget else "") + f"growth ≤ {growth_allowed:g}×"
+        rows.append(
+            {
+                "measure": measure,
+                "values": [fmt.format(v) for v in values],
+                "growth": "" if growth is None else f"{growth:.1f}×",
+                "budget": budget,
+                "met": "" if met is None else ("yes" if met else "**no**"),
+            }
+        )
+
+    for kind in KIND_ORDER:
+        per = [s["imports"][kind] for s in scales]
+        rows_text = "/".join(f"{p['rows']:,}" for p in per)
+        last = per[-1]
+        ratio = last["import_s"] / last["read_csv_s"] if last["read_csv_s"] else float("inf")
+        add(f"import {kind} ({rows_text} rows): prepare + commit, s", [p["import_s"] for p in per], "{:.2f}")
+        add("  of which prepare, s", [p["prepare_s"] for p in per], "{:.2f}", grows=False)
+        add("  of which commit, s", [p["commit_s"] for p in per], "{:.2f}", grows=False)
+        add("  DuckDB read_csv of the same file, s", [p["read_csv_s"] for p in per], "{:.2f}", grows=False)
+        ratios = [p["import_s"] / p["read_csv_s"] if p["read_csv_s"] else float("inf") for p in per]
+        if kind == "volunteer":
+            add("  import ÷ read_csv", ratios, "{:.1f}×", f"≤ {IMPORT_RATIO:g}×", ratio <= IMPORT_RATIO, grows=False)
+        else:
+            add("  import ÷ read_csv", ratios, "{:.1f}×", grows=False)
+    add("import process peak memory, MB", [s["imports"]["peak_mb"] for s in scales], "{:.0f}", grows=False)
+    for page in PAGES:
+        cold = [s["pages"]["pages"][page]["cold_s"] for s in scales]
+        warm = [s["pages"]["pages"][page]["warm_s"] for s in scales]
+        add(f"page {page}: cold, s", cold, "{:.2f}", f"≤ {PAGE_COLD_S:g} s", cold[-1] <= PAGE_COLD_S)
+        add(f"page {page}: warm, s", warm, "{:.2f}", f"≤ {PAGE_WARM_S:g} s", warm[-1] <= PAGE_WARM_S)
+    for name in FILTERS:
+        if all(name in s["pages"]["filters"] for s in scales):
+            values = [s["pages"]["filters"][name] for s in scales]
+            add(f"filter change ({name}, Overview), s", values, "{:.2f}", f"≤ {FILTER_S:g} s", values[-1] <= FILTER_S)
+    mem = [s["pages"]["peak_mb"] for s in scales]
+    add("server peak memory after every page, MB", mem, "{:.0f}", f"< {SERVER_MB:g} MB", mem[-1] < SERVER_MB, grows=False)
+    return rows
+
+
+def markdown(results: dict) -> str:
+    scales = results["scales"]
+    heads = [f"{s['scale']['factor']:g}× ({s['scale']['branches']:,} br, {s['scale']['volunteer_rows']:,} vol)" for s in scales]
+    lines = [
+        "| measure | " + " | ".join(heads) + " | growth | budget (largest scale) | met |",
+        "|---|" + "---:|" * len(heads) + "---:|---|---|",
+    ]
+    for row in table_rows(results):
+        lines.append(
+            f"| {row['measure']} | " + " | ".join(row["values"]) + f" | {row['growth']} | {row['budget']} | {row['met']} |"
+        )
+    m = results["machine"]
+    lines.append("")
+    lines.append(f"Each figure is the best of {results.get('repeat', 1)} tries; imports each into a new database.")
+    lines.append(
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, DuckDB {m['duckdb']}, "
+        f"Streamlit {m['streamlit']}; {m['os']}."
+    )
+    return "\n".join(lines)
+
+
+def svg(results: dict) -> str:
+    """A small bar chart: page times (cold and warm) and filter changes at each scale, with the budgets."""
+    scales = results["scales"]
+    bars: list[tuple[str, list[float], float]] = []
+    for page in PAGES:
+        bars.append((f"{page} cold", [s["pages"]["pages"][page]["cold_s"] for s in scales], PAGE_COLD_S))
+        bars.append((f"{page} warm", [s["pages"]["pages"][page]["warm_s"] for s in scales], PAGE_WARM_S))
+    for name in FILTERS:
+        if all(name in s["pages"]["filters"] for s in scales):
+            bars.append((f"filter {name}", [s["pages"]["filters"][name] for s in scales], FILTER_S))
+    colours = ["#E8A0A8", "#C8102E", "#7A0A1C", "#444444"]
+    top = max([PAGE_COLD_S, *(v for _, vs, _ in bars for v in vs)]) * 1.1
+    left, width, row_h, bar_h = 150, 520, 30, 24 / max(1, len(scales))
+    height = 60 + row_h * len(bars) + 40
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 40}" height="{height}" font-family="sans-serif" font-size="12">',
+        f'<text x="{left}" y="20" font-size="14" font-weight="bold">Server-side render time, seconds (budget marked |)</text>',
+    ]
+    for i, s in enumerate(scales):
+        x = left + i * 170
+        out.append(f'<rect x="{x}" y="30" width="12" height="12" fill="{colours[i % len(colours)]}"/>')
+        out.append(f'<text x="{x + 16}" y="40">{s["scale"]["factor"]:g}× ({s["scale"]["branches"]:,} branches)</text>')
+    for r, (label, values, budget) in enumerate(bars):
+        y = 55 + r * row_h
+        out.append(f'<text x="{left - 6}" y="{y + row_h / 2 + 4}" text-anchor="end">{label}</text>')
+        for i, v in enumerate(values):
+            w = max(1.0, v / top * width)
+            out.append(
+                f'<rect x="{left}" y="{y + 2 + i * bar_h:.1f}" width="{w:.1f}" height="{bar_h - 1:.1f}" '
+                f'fill="{colours[i % len(colours)]}"><title>{v:.3f} s</title></rect>'
+            )
+        bx = left + budget / top * width
+        out.append(f'<line x1="{bx:.1f}" x2="{bx:.1f}" y1="{y}" y2="{y + row_h - 2}" stroke="#000" stroke-width="2"/>')
+    axis_y = 55 + row_h * len(bars) + 5
+    out.append(f'<line x1="{left}" x2="{left + width}" y1="{axis_y}" y2="{axis_y}" stroke="#888"/>')
+    for k in range(6):
+        v = top * k / 5
+        x = left + width * k / 5
+        out.append(f'<text x="{x:.1f}" y="{axis_y + 15}" text-anchor="middle">{v:.2f}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def scales_from(factors: Sequence[float], branches: int, years: int, volunteer_rows: int) -> list[Scale]:
+    return [Scale(f, max(1, round(branches * f)), years, max(0, round(volunteer_rows * f))) for f in sorted(set(factors))]
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m branchboard bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", default="1,10", help="factors of the base size, comma separated (default 1,10)")
+    parser.add_argument("--base-branches", type=int, default=500)
+    parser.add_argument("--base-volunteer-rows", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=3, help="tries per measurement; the best is reported (default 3)")
+    parser.add_argument("--json", dest="json_path", help="also write the raw figures here")
+    parser.add_argument("--svg", dest="svg_path", help="also write a bar chart of the page times here")
+    parser.add_argument("--workdir", help="folder for the generated files and databases (default: the system's temp)")
+    args = parser.parse_args(argv)
+    try:
+        factors = [float(x) for x in args.scales.split(",") if x.strip()]
+    except ValueError:
+        parser.error("--scales takes numbers such as 1,10")
+    if not factors or min(factors) <= 0:
+        parser.error("--scales takes positive numbers such as 1,10")
+    if args.repeat < 1:
+        parser.error("--repeat takes a positive number")
+    scales = scales_from(factors, args.base_branches, args.years, args.base_volunteer_rows)
+    results = measure(
+        scales, Path(args.workdir) if args.workdir else None, log=lambda m: print(m, file=sys.stderr), repeat=args.repeat
+    )
+    if args.json_path:
+        Path(args.json_path).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if args.svg_path:
+        Path(args.svg_path).write_text(svg(results), encoding="utf-8")
+    print(markdown(results))
+    return 0
+
+
+def _worker_main(argv: Sequence[str]) -> int:
+    kind, *rest = argv
+    if kind == "imports":
+        out = worker_imports(Path(rest[0]), Path(rest[1]))
+    elif kind == "pages":
+        out = worker_pages(Path(rest[0]), int(rest[1]) if len(rest) > 1 else 1)
+    else:
+        raise SystemExit(f"unknown worker {kind}")
+    sys.stdout.write("\n" + json.dumps(out) + "\n")
+    sys.stdout.flush()
+    os._exit(0)  # skip interpreter teardown (Streamlit's threads); the figures are out
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        raise SystemExit(_worker_main(sys.argv[2:]))
+    raise SystemExit(run(sys.argv[1:]))

@@ -1,0 +1,68 @@
+-- Pre-aggregated tables (issue 6: fast at province scale). Each block names a table, a fingerprint query over
+-- its sources and the statements that rebuild it. branchboard.db.refresh_derived runs the fingerprint inside
+-- every write transaction and rebuilds the table in that same transaction when the fingerprint changed, so a
+-- reader never sees facts and aggregates that disagree. Metric definitions are those of DESIGN.md.
+
+-- derived: volunteer_daily
+-- One row per date, branch and activity type: hours, 人次 and activity counts, so the pages never count
+-- distinct (date, branch, activity) over every record. An activity (date, branch, activity name) may carry
+-- records of several types: `activities` counts it under each of its types (for figures by type), while
+-- `activities_counted` counts it once, under its first type, so sum(activities_counted) over any set of whole
+-- days and branches is exactly count(distinct (activity_date, branch_code, activity)).
+-- fingerprint
+select count(*) || ':' || coalesce(sum(hash(activity_date, branch_code, activity, activity_type, hours, person_times)), 0)
+from volunteer_records;
+-- refresh
+delete from volunteer_daily;
+insert into volunteer_daily
+with per_activity as (
+    select
+        activity_date,
+        branch_code,
+        activity,
+        activity_type,
+        sum(hours) as hours,
+        sum(person_times) as person_times
+    from volunteer_records
+    group by activity_date, branch_code, activity, activity_type
+),
+first_type as (
+    select
+        *,
+        row_number() over (
+            partition by activity_date, branch_code, activity order by activity_type nulls first
+        ) = 1 as counted
+    from per_activity
+)
+select
+    activity_date,
+    branch_code,
+    activity_type,
+    sum(hours) as hours,
+    sum(person_times) as person_times,
+    count(*) as activities,
+    count(*) filter (where counted) as activities_counted
+from first_type
+group by activity_date, branch_code, activity_type;
+
+-- derived: assessment_totals
+-- One row per assessed branch and period: total score and whether a veto item is below its max. Pass/fail
+-- depends on the pass_score setting and is worked out in the assessment_results view (macros.sql), so a
+-- settings change needs no rebuild.
+-- fingerprint
+select
+    (select count(*) || ':' || coalesce(sum(hash(period, branch_code, item_code, score)), 0) from assessment_scores)
+    || '|'
+    || (select count(*) || ':' || coalesce(sum(hash(item_code, max_score, veto)), 0) from standards);
+-- refresh
+delete from assessment_totals;
+insert into assessment_totals
+select
+    s.period,
+    s.branch_code,
+    sum(s.score) as total_score,
+    bool_or(st.veto and s.score < st.max_score) as veto_failed
+from assessment_scores as s
+join standards as st
+    on st.item_code = s.item_code
+group by s.period, s.branch_code;

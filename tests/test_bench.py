@@ -1,0 +1,63 @@
+"""The benchmark command (issue 6), run at a tiny scale: it finishes quickly and prints the full table.
+
+No timing is asserted here: budgets live in the benchmark's output and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.dom.minidom
+
+from test_cli import run_cli
+
+from branchboard import bench
+
+
+def test_bench_prints_every_measure_at_every_scale(tmp_path):
+    out_json, out_svg = tmp_path / "bench.json", tmp_path / "bench.svg"
+    r = run_cli(
+        "bench",
+        "--scales",
+        "1,2",
+        "--base-branches",
+        "12",
+        "--base-volunteer-rows",
+        "400",
+        "--repeat",
+        "1",
+        "--years",
+        "2",
+        "--json",
+        str(out_json),
+        "--svg",
+        str(out_svg),
+        "--workdir",
+        str(tmp_path),
+    )
+    assert r.returncode == 0, r.stderr
+    lines = [line for line in r.stdout.splitlines() if line.startswith("|")]
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    assert header[0] == "measure" and header[-3:] == ["growth", "budget (largest scale)", "met"]
+    assert header[1].startswith("1× (12 br") and header[2].startswith("2× (24 br")
+    measures = [line.strip("|").split("|")[0].strip() for line in lines[2:]]
+    for kind in bench.KIND_ORDER:
+        assert any(m.startswith(f"import {kind} (") for m in measures), kind
+    assert measures.count("DuckDB read_csv of the same file, s") == len(bench.KIND_ORDER)
+    for page in bench.PAGES:
+        assert f"page {page}: cold, s" in measures and f"page {page}: warm, s" in measures
+    for name in bench.FILTERS:
+        assert f"filter change ({name}, Overview), s" in measures
+    assert "server peak memory after every page, MB" in measures
+    assert all(len(line.strip("|").split("|")) == len(header) for line in lines)
+    assert "Machine:" in r.stdout
+
+    results = json.loads(out_json.read_text(encoding="utf-8"))
+    assert [s["scale"]["branches"] for s in results["scales"]] == [12, 24]
+    assert results["scales"][1]["imports"]["volunteer"]["rows"] == 800
+    xml.dom.minidom.parseString(out_svg.read_text(encoding="utf-8"))  # well-formed
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("branchboard-bench-")]  # cleaned up
+
+
+def test_bench_rejects_bad_scales():
+    assert run_cli("bench", "--scales", "0").returncode == 2
+    assert run_cli("bench", "--scales", "x").returncode == 2
