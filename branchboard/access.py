@@ -35,6 +35,11 @@ def _oidc_user() -> tuple[bool, str | None]:
     return False, None
 
 
+def signed_in_email() -> str | None:
+    """The single sign-on user's e-mail, when single sign-on is configured and the user logged in."""
+    return _oidc_user()[1] if config().oidc else None
+
+
 def role(cfg: auth.AccessConfig) -> str | None:
     """admin, viewer, or None when this session must log in first."""
     if cfg.open:

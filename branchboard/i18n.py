@@ -530,6 +530,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "缺少“{field}”列（可用列名：{accepted}）",
         "en": "Missing the “{field}” column (accepted headers: {accepted})",
     },
+    "import.error.item_like_column": {
+        "zh": "不是考核项目；是否为 {suggestion}？请改正列名，或在“列对应”中指定",
+        "en": "is not a checklist item; did you mean {suggestion}? Correct the header or map it",
+    },
+    "import.warning.missing_items": {
+        "zh": "缺少考核项目列：{items}。导入会替换这些支部本期的全部得分，已有的这几项得分将被删除；如非本意，请补齐或改用长表",
+        "en": "Checklist item columns missing: {items}. The import replaces these branches' whole period, so stored "
+        "scores of these items will be deleted; if that is not intended, add them or use the long shape",
+    },
     "import.error.no_item_columns": {
         "zh": "找不到考核项目列（如 A1 或 应建尽建）",
         "en": "No checklist item columns found (e.g. A1 or 应建尽建)",
@@ -587,9 +596,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "已跳过 {count} 个备注/落款行（第 {rows} 行）",
         "en": "Skipped {count} note rows (rows {rows})",
     },
+    "import.warning.kept_fields": {
+        "zh": "文件没有以下列，已登记的内容保持不变：{fields}",
+        "en": "The file has no column for these; what is stored is kept: {fields}",
+    },
     "import.warning.unnamed_column": {
-        "zh": "第 {column} 列没有列名，已忽略",
-        "en": "Column {column} has no header and was ignored",
+        "zh": "第 {number} 列没有列名，已忽略",
+        "en": "Column {number} has no header and was ignored",
     },
     "import.warning.duplicate_column": {
         "zh": "与「{used}」列含义相同，已忽略此列",
@@ -638,6 +651,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.kind.tiers": {"zh": "分类定级", "en": "Grading tiers"},
     "import.kind.volunteer": {"zh": "志愿服务记录", "en": "Volunteer records"},
     # page
+    "import.who_admin": {"zh": "管理员", "en": "admin"},
     "import.upload": {"zh": "上传文件（可多选）", "en": "Upload files (several at once)"},
     "import.upload_help": {
         "zh": "支持 CSV（UTF-8、GBK 均可）、XLSX、XLS、XLSM。标题行、两行表头、合计行会自动识别。",

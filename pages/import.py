@@ -5,7 +5,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from branchboard import ingest
+from branchboard import access, ingest
 from branchboard import periods as P
 from branchboard.ingest import columns as C
 from branchboard.ingest.model import KINDS
@@ -149,9 +149,6 @@ def _file_panel(upload) -> None:
         st.caption(" · ".join(facts))
 
     errors, warnings = prepared.errors, prepared.warnings
-    if prepared.frame is not None and not prepared.frame.empty:
-        st.markdown(f"**{ctx.t('import.preview')}**")
-        st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
     if errors or warnings:
         st.markdown(f"**{ctx.t('import.report')}**")
         if errors:
@@ -181,6 +178,10 @@ def _file_panel(upload) -> None:
         )
     elif prepared.frame is not None:
         st.success(ctx.t("import.report_clean"))
+    # The report comes first (errors before anything else); the preview of the rows as stored follows.
+    if prepared.frame is not None and not prepared.frame.empty:
+        st.markdown(f"**{ctx.t('import.preview')}**")
+        st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
     if st.button(
         ctx.t("import.do_import"),
         type="primary",
@@ -193,17 +194,15 @@ def _file_panel(upload) -> None:
                 "import.done", name=upload.name, batch=result.batch_id, rows=f"{result.rows:,}", replaced=f"{result.replaced:,}"
             )
             st.session_state.setdefault("imp_imported", {})[sha] = (message, result.batch_id)
-            st.session_state.pop("imp_undo_pick", None)  # the newest batch is the one to offer for undo
+            st.session_state["imp_undo_offer"] = result.batch_id  # the batch just imported is the one to offer
             st.rerun()
         for issue in result.errors:
             st.error(issue.message(lang))
 
 
-def _who() -> str | None:
-    try:
-        return st.user.get("email") or st.user.get("name")
-    except Exception:  # no login configured
-        return None
+def _who() -> str:
+    """Who imports or undoes: the single sign-on user, else the admin role of this session."""
+    return access.signed_in_email() or ctx.t("import.who_admin")
 
 
 # -- upload -------------------------------------------------------------------------------------
@@ -242,6 +241,10 @@ else:
             int(r.batch_id): f"#{r.batch_id} · {r.file_name} · {_kind_label(r.kind) if r.kind in KINDS else r.kind}"
             for r in active.itertuples()
         }
+        offer = st.session_state.pop("imp_undo_offer", None)
+        if offer in labels or st.session_state.get("imp_undo_pick") not in labels:
+            # Set the widget's value, not only forget it: a keyed selectbox keeps its old choice otherwise.
+            st.session_state["imp_undo_pick"] = offer if offer in labels else next(iter(labels))
         cols = st.columns([3, 1, 3])
         chosen = cols[0].selectbox(ctx.t("import.undo_pick"), list(labels), format_func=labels.get, key="imp_undo_pick")
         if cols[1].button(ctx.t("import.undo"), key="imp_undo"):

@@ -52,7 +52,9 @@ def test_upload_preview_import_and_undo(app_db):
     assert not at.exception
     facts = " ".join(c.value for c in at.caption)
     assert "类型：分类定级" in facts and "表头在第 2 行" in facts and "将导入 2 行" in facts and "将替换已有数据 2 行" in facts
-    preview = at.dataframe[0].value
+    report_first = [list(d.value.columns) for d in at.dataframe]
+    assert report_first.index(["级别", "行号", "列", "值", "说明"]) < report_first.index(["期次", "支部编码", "档次", "荣誉"])
+    preview = next(d.value for d in at.dataframe if "支部编码" in d.value.columns)
     assert list(preview.columns) == ["期次", "支部编码", "档次", "荣誉"]
     assert preview["支部编码"].tolist() == ["SW001", "GA001"]
     assert next(s for s in at.selectbox if s.label == "数据类型").value == "tiers"
@@ -65,6 +67,8 @@ def test_upload_preview_import_and_undo(app_db):
     assert tier_of(at, "SW001") == "后进"
     history = at.dataframe[-1].value
     assert history.iloc[0]["文件"] == "定级.csv" and history.iloc[0]["状态"] == "有效" and history.iloc[0]["替换行数"] == 2
+    assert history.iloc[0]["导入人"] == "管理员"
+    assert at.selectbox(key="imp_undo_pick").value == int(history.iloc[0]["批次"])  # the batch just imported
 
     # Undo asks first, then restores the demo's ratings.
     next(b for b in at.button if b.label == "撤销…").click().run()
@@ -82,7 +86,7 @@ def test_a_file_with_errors_shows_the_report_and_cannot_be_imported(app_db):
     at.file_uploader[0].set_value(("bad.csv", data, "text/csv")).run()
     assert not at.exception
     assert at.error[0].value == "有 2 个错误，改正后才能导入。"
-    report = at.dataframe[-2].value
+    report = next(d.value for d in at.dataframe if "说明" in d.value.columns)
     assert report.columns.tolist() == ["级别", "行号", "列", "值", "说明"]
     assert report["行号"].tolist() == ["2", "3"]
     assert report["值"].tolist() == ["优秀", "XX999"]

@@ -111,7 +111,7 @@ def _drop_skipped(
     keep = ~(blank | total | note)
     for c in unnamed:
         if filled[keep, list(data.columns).index(c)].any():
-            issues.append(warning("unnamed_column", column=str(c + 1)))
+            issues.append(warning("unnamed_column", column=str(c + 1), number=str(c + 1)))
     return data[keep], rows[keep]
 
 
@@ -120,11 +120,21 @@ def _row_list(rows: np.ndarray, limit: int = 10) -> str:
     return shown + ("…" if len(rows) > limit else "")
 
 
+# Dates and timestamps name a day, not an assessment period: "填报日期：2026年1月10日", "导出_20260110",
+# "export-2026-01-10". They are removed before looking for a period.
+_DATE_IN_TEXT = re.compile(r"\d{4}\s*[年/.\-_]\s*\d{1,2}\s*[月/.\-_]\s*\d{1,2}\s*日?|\d{4}\s*年\s*\d{1,2}\s*月|\d{5,}")
+
+
 def propose_period(*texts: str) -> str | None:
-    """The period a title names ("2022年度市直机关党支部考核得分表" → 2022), else None."""
+    """The period a title names ("2022年度市直机关党支部考核得分表" → 2022), else None.
+
+    Only a year standing on its own counts: dates, timestamps and longer digit runs are skipped.
+    """
     for text in texts:
-        s = unicodedata.normalize("NFKC", text or "")
+        s = _DATE_IN_TEXT.sub(" ", unicodedata.normalize("NFKC", text or ""))
         for m in _PERIOD_IN_TEXT.finditer(s):
+            if m.start() > 0 and s[m.start() - 1].isdigit():
+                continue
             label = P.parse_period(m.group(0).replace(" ", ""))
             if label is None and m.group(0).endswith("年"):
                 label = P.parse_period(m.group(1))

@@ -19,6 +19,7 @@ import os
 import time
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from branchboard.batches import insert_frame, open_batch
@@ -119,6 +120,8 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
                     cur.unregister("incoming_units")
                 _replace(cur, "units", units, batch)
                 insert_frame(cur, "units", units, batch)
+            if kind == "branches":
+                frame = _keep_fields_the_file_lacks(cur, frame, prepared.mapping)
             if table in REPLACE_KEYS:
                 replaced = _replace(cur, table, frame, batch)
             insert_frame(cur, table, frame, batch)
@@ -127,6 +130,27 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
     except IngestError as exc:
         return ImportResult(None, kind, 0, 0, prepared.warnings, [exc.issue])
     return ImportResult(batch, kind, len(frame), replaced, prepared.warnings, [])
+
+
+# Roster fields a unit's file may leave out; a re-imported roster without them keeps what is stored.
+OPTIONAL_BRANCH_FIELDS = ("secretary", "founded_on", "last_election_on", "term_years")
+
+
+def _keep_fields_the_file_lacks(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame, mapping: dict) -> pd.DataFrame:
+    absent = [c for c in OPTIONAL_BRANCH_FIELDS if c not in mapping and c in frame.columns]
+    if not absent:
+        return frame
+    cur.register("incoming_branches", frame)
+    try:
+        columns = ", ".join(
+            f"coalesce(stored.{c}, incoming.{c}) as {c}" if c in absent else f"incoming.{c}" for c in frame.columns
+        )
+        return cur.execute(
+            f"select {columns} from incoming_branches as incoming "
+            "left join branches as stored on stored.branch_code = incoming.branch_code"
+        ).df()
+    finally:
+        cur.unregister("incoming_branches")
 
 
 def _maybe_pause() -> None:

@@ -37,7 +37,12 @@ class Issue:
 
     def body(self, lang: str = "zh") -> str:
         """What is wrong and what was expected, without the location."""
-        return t(f"import.{self.level}.{self.code}", lang, **self.params)
+        # A tuple parameter holds catalog keys (e.g. field names), translated into the reader's language.
+        params = {
+            k: ("、" if lang == "zh" else ", ").join(t(key, lang) for key in v) if isinstance(v, tuple) else v
+            for k, v in self.params.items()
+        }
+        return t(f"import.{self.level}.{self.code}", lang, **params)
 
     def message(self, lang: str = "zh") -> str:
         """The full message: file row as Excel numbers it, column as written, value, then what was expected."""

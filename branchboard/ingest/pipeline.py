@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
@@ -133,6 +135,12 @@ def _prepare(
             else:
                 prepared.issues.append(error("override_unknown_header", value=header))
     prepared.mapping = columns
+    if kind == "branches":
+        from branchboard.ingest.load import OPTIONAL_BRANCH_FIELDS
+
+        absent = [f for f in OPTIONAL_BRANCH_FIELDS if f not in columns]
+        if absent:
+            prepared.issues.append(warning("kept_fields", fields=tuple(f"import.field.{f}" for f in absent)))
 
     missing = [group for group in C.required_groups(kind, shape) if not any(f in columns for f in group)]
     for group in missing:
@@ -141,6 +149,8 @@ def _prepare(
     item_fields = {f: f[len(ITEM_PREFIX) :] for f in columns if f.startswith(ITEM_PREFIX)}
     if kind == "assessments" and shape == "wide" and not item_fields:
         prepared.issues.append(error("no_item_columns"))
+    elif kind == "assessments" and shape == "wide":
+        prepared.issues.extend(_wide_item_problems(table.headers, set(columns.values()), item_fields, standards))
     if missing or prepared.errors:
         return prepared, False
 
@@ -191,6 +201,49 @@ def _prepare(
     if not prepared.errors:
         prepared.will_replace = will_replace(store, kind, frame)
     return prepared, True
+
+
+# Header words that are not items in a wide sheet: branch/unit columns, totals, remarks, ranks.
+_NOT_ITEM_HINTS = (
+    "总分",
+    "合计",
+    "得分合计",
+    "备注",
+    "说明",
+    "排名",
+    "名次",
+    "等次",
+    "等级",
+    "档次",
+    "结果",
+    "序号",
+    "联系人",
+    "电话",
+)
+
+
+def _wide_item_problems(
+    headers: list[str], mapped: set[str], item_fields: dict[str, str], standards: list[tuple[str, str]]
+) -> list:
+    """A wide sheet replaces each branch's whole period, so every item must be there, and a column that
+    looks like an item but matches none ("班子键全（4分）") is a typo, not something to drop silently."""
+    problems = []
+    names = {code: name for code, name in standards}
+    missing = [code for code in names if code not in item_fields.values()]
+    if missing:
+        shown = "、".join(f"{code} {names[code]}" for code in missing[:12]) + ("…" if len(missing) > 12 else "")
+        problems.append(warning("missing_items", items=shown))
+    candidates = [*names.values(), *names]
+    for header in headers:
+        if not header or header in mapped or any(h in header for h in _NOT_ITEM_HINTS):
+            continue
+        bare = re.sub(r"[（(].*?[)）]", "", C.norm_header(header)).strip()
+        close = difflib.get_close_matches(bare, candidates, n=1, cutoff=0.5)
+        if close or re.search(r"\d+(\.\d+)?\s*分", header):
+            guess = close[0] if close else ""
+            label = f"{next((c for c, n in names.items() if n == guess), guess)} {names.get(guess, guess)}".strip()
+            problems.append(error("item_like_column", column=header, value=header, suggestion=label or "—"))
+    return problems
 
 
 def _raw_and_clean(data: pd.DataFrame, columns: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -48,9 +48,21 @@ def sheet_names(data: bytes) -> list[str]:
     import fastexcel
 
     try:
-        return list(fastexcel.read_excel(data).sheet_names)
+        return _visible_first(data, list(fastexcel.read_excel(data).sheet_names))
     except Exception as exc:
         raise ReadError(error("corrupt_excel", detail=_short(exc))) from exc
+
+
+def _visible_first(data: bytes, names: list[str]) -> list[str]:
+    """Sheet names with the visible ones first: a hidden sheet (old data, lookups) is never the default."""
+    import python_calamine
+
+    try:
+        meta = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheets_metadata
+        hidden = {m.name for m in meta if m.visible != python_calamine.SheetVisibleEnum.Visible}
+    except Exception:  # no metadata (some .xls): keep the workbook's order
+        return names
+    return [n for n in names if n not in hidden] + [n for n in names if n in hidden]
 
 
 def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
@@ -191,7 +203,7 @@ def _read_excel(data: bytes, sheet: str | None) -> Grid:
 
     try:
         reader = fastexcel.read_excel(data)
-        names = list(reader.sheet_names)
+        names = _visible_first(data, list(reader.sheet_names))
     except Exception as exc:  # calamine's errors: truncated ZIP, not a workbook, encrypted …
         raise ReadError(error("corrupt_excel", detail=_short(exc))) from exc
     if not names:

@@ -118,9 +118,10 @@ def _to_date(s: pd.Series) -> pd.Series:
     parts = parts.fillna(compact)
     ymd = parts.apply(pd.to_numeric, errors="coerce")
     dated = pd.to_datetime(pd.DataFrame({"year": ymd[0], "month": ymd[1], "day": ymd[2]}), errors="coerce")
-    # Excel serial dates (a date cell read as text, or typed as a number): 1 … 2958465 (9999-12-31).
-    serial = pd.to_numeric(s.where(s.str.fullmatch(r"\d{1,7}(?:\.\d+)?") & parts[0].isna()), errors="coerce")
-    serial = serial.where((serial >= 1) & (serial < 2958466))
+    # Excel serial dates (a date cell read as text, or typed as a number). Only 10000 … 109574
+    # (1927-05-18 … 2199-12-31): a bare year such as "2025" would otherwise become 1905-07-17.
+    serial = pd.to_numeric(s.where(s.str.fullmatch(r"\d{5,6}(?:\.\d+)?") & parts[0].isna()), errors="coerce")
+    serial = serial.where((serial >= 10000) & (serial < 109575))
     from_serial = EXCEL_EPOCH + pd.to_timedelta(np.floor(serial), unit="D")
     return dated.fillna(from_serial)
 

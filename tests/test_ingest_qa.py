@@ -1,0 +1,106 @@
+"""Findings of a hostile review of the import (each was a wrong import, now refused or warned about)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+import xlsxwriter
+from ingest_helpers import csv_bytes, demo_store
+
+from branchboard import ingest
+from branchboard.ingest import header as H
+from branchboard.ingest import values as V
+from branchboard.standards import DEFAULT_STANDARDS
+
+ITEMS = [(code, name, max_score) for code, _dim, name, max_score, _veto in DEFAULT_STANDARDS]
+
+
+@pytest.fixture
+def store(tmp_path, demo_db_path):
+    s = demo_store(tmp_path, demo_db_path)
+    yield s
+    s.close()
+
+
+@pytest.mark.parametrize(
+    ("texts", "period"),
+    [
+        (("市直机关党支部考核得分表 填报日期：2026年1月10日",), None),
+        (("", "Sheet1", "考核得分导出_20260110.csv"), None),
+        (("", "Sheet1", "export-2026-01-10.csv"), None),
+        (("2025年度考核得分表 填报日期：2026年1月10日",), "2025"),
+        (("", "", "2024年上半年得分.xlsx"), "2024-H1"),
+    ],
+)
+def test_dates_and_timestamps_are_not_periods(texts, period):
+    assert H.propose_period(*texts) == period
+
+
+def test_a_bare_year_is_not_an_excel_serial_date():
+    values, bad = V.parse_date(pd.Series(["2025", "2000", "45052"]))
+    assert bad.tolist() == [True, True, False]
+    assert values[2].date().isoformat() == "2023-05-06"
+
+
+def test_a_misspelt_item_column_is_an_error_with_the_item_it_resembles(store):
+    headers = ["支部编码"] + [f"{name}（{m:g}分）" for _c, name, m in ITEMS]
+    headers[2] = "班子键全（4分）"  # A2 班子健全, misspelt
+    row = ["SW001"] + [m for _c, _n, m in ITEMS]
+    prepared = ingest.prepare(store, "得分.csv", csv_bytes([headers, row]), period="2025")
+    problems = [i for i in prepared.errors if i.code == "item_like_column"]
+    assert problems and problems[0].column == "班子键全（4分）"
+    assert "A2 班子健全" in problems[0].message()
+
+
+def test_a_wide_sheet_without_some_items_warns_that_their_scores_go(store):
+    kept = ITEMS[:-2]  # no F1, F2
+    prepared = ingest.prepare(
+        store,
+        "得分.csv",
+        csv_bytes([["支部编码"] + [c for c, _n, _m in kept], ["SW001"] + [m for _c, _n, m in kept]]),
+        period="2025",
+    )
+    warning = next(i for i in prepared.warnings if i.code == "missing_items")
+    assert "F1 台账规范" in warning.message() and "F2 阵地保障" in warning.message()
+
+
+def test_a_hidden_first_sheet_is_not_the_default(store):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    old = book.add_worksheet("旧数据")
+    for c, v in enumerate(["支部编码", "支部名称", "所属单位", "党员人数"]):
+        old.write_string(0, c, v)
+    for c, v in enumerate(["SW001", "市税务局机关第一党支部", "市税务局"]):
+        old.write_string(1, c, v)
+    old.write_number(1, 3, 1)
+    old.hide()
+    visible = book.add_worksheet("定级")
+    book.worksheets_objs[1].activate()
+    for r, row in enumerate([["期次", "支部编码", "档次"], ["2025", "SW001", "先进"]]):
+        for c, v in enumerate(row):
+            visible.write_string(r, c, v)
+    book.close()
+    prepared = ingest.prepare(store, "定级.xlsx", buffer.getvalue())
+    assert prepared.sheet == "定级" and prepared.kind == "tiers"
+
+
+def test_a_roster_without_optional_columns_keeps_what_is_stored(store):
+    before = (
+        store.cursor()
+        .execute("select secretary, founded_on, last_election_on from branches where branch_code = 'SW001'")
+        .fetchone()
+    )
+    assert before[0] is not None
+    data = csv_bytes([["支部编码", "支部名称", "所属单位", "党员人数"], ["SW001", "市税务局机关第一党支部", "市税务局", "44"]])
+    prepared = ingest.prepare(store, "名册.csv", data)
+    assert any(i.code == "kept_fields" and "支部书记" in i.message() for i in prepared.warnings)
+    assert "Secretary" in next(i for i in prepared.warnings if i.code == "kept_fields").message("en")
+    assert ingest.commit(store, prepared).ok
+    after = (
+        store.cursor()
+        .execute("select secretary, founded_on, last_election_on, member_count from branches where branch_code = 'SW001'")
+        .fetchone()
+    )
+    assert after[:3] == before and after[3] == 44
