@@ -75,23 +75,26 @@ def _login_form(cfg: auth.AccessConfig, lang: str) -> None:
     )
     st.caption(t(prompt, lang))
     if cfg.viewer_code:
-        with st.form("access_login"):
-            code = st.text_input(t("access.code", lang), type="password", key="access_code")
-            submitted = st.form_submit_button(t("access.enter", lang), type="primary")
-        if submitted:
-            ok, wait = auth.attempt("viewer", code, cfg.viewer_code, _client())
-            if ok:
-                st.session_state[_ROLE_KEY] = auth.VIEWER
-                st.rerun()
-            elif wait > 0:
-                st.error(t("access.locked", lang, seconds=int(wait) + 1))
-            else:
-                st.error(t("access.wrong_code", lang))
+        _secret_form("access_login", "access_code", auth.VIEWER, cfg.viewer_code, "access.code", "access.wrong_code", lang)
     if cfg.oidc and st.button(t("access.sso", lang), key="access_sso"):
         st.login()
 
 
 VIA_APP_KEY = "_run_via_app"
+
+
+def _secret_form(form: str, key: str, grants: str, stored: str, label: str, wrong: str, lang: str) -> None:
+    """A code or password form: rate-limited check, then the role for this session, or a clear error."""
+    with st.form(form):
+        given = st.text_input(t(label, lang), type="password", key=key)
+        submitted = st.form_submit_button(t("access.enter", lang), type="primary" if grants == auth.VIEWER else "secondary")
+    if not submitted:
+        return
+    ok, wait = auth.attempt(grants, given, stored, _client())
+    if ok:
+        st.session_state[_ROLE_KEY] = grants
+        st.rerun()
+    st.error(t("access.locked", lang, seconds=int(wait) + 1) if wait > 0 else t(wrong, lang))
 
 
 def leave_legacy_pages_mode() -> None:
@@ -127,17 +130,14 @@ def sidebar_account(cfg: auth.AccessConfig, lang: str) -> None:
                 st.session_state[_ROLE_KEY] = auth.VIEWER
                 st.rerun()
         elif cfg.admin_password_hash:
-            with st.form("admin_login"):
-                password = st.text_input(t("access.password", lang), type="password", key="admin_password")
-                submitted = st.form_submit_button(t("access.enter", lang))
-            if submitted:
-                ok, wait = auth.attempt("admin", password, cfg.admin_password_hash, _client())
-                if ok:
-                    st.session_state[_ROLE_KEY] = auth.ADMIN
-                    st.rerun()
-                elif wait > 0:
-                    st.error(t("access.locked", lang, seconds=int(wait) + 1))
-                else:
-                    st.error(t("access.wrong_password", lang))
+            _secret_form(
+                "admin_login",
+                "admin_password",
+                auth.ADMIN,
+                cfg.admin_password_hash,
+                "access.password",
+                "access.wrong_password",
+                lang,
+            )
         else:
             st.caption(t("access.no_admin", lang))
