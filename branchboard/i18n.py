@@ -548,6 +548,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "指定的期次无法识别，应为 2023、2023年上半年、2023Q3 等",
         "en": "The period given is not a period; expected 2023, 2023-H1, 2023Q3 …",
     },
+    "import.error.same_content": {
+        "zh": "这些数据已在第 {batch} 批导入过（内容相同，只是文件格式或编码不同）；如需重新导入，请先撤销第 {batch} 批",
+        "en": "These rows were imported before as batch {batch} (same content in another format or encoding); "
+        "undo batch {batch} first to import them again",
+    },
     "import.error.same_file": {
         "zh": "同一文件（内容完全相同）已作为第 {batch} 批导入，不能重复导入；如需重新导入请先撤销该批",
         "en": "This exact file was already imported as batch {batch}; undo that batch first to import it again",

@@ -147,3 +147,7 @@ create table if not exists derived_state (
     name         varchar primary key,
     fingerprint  varchar not null
 );
+
+-- Migration 5: a hash of what a batch stored (kind and rows after parsing), so the same content sent again
+-- in another encoding or format (GBK CSV after the XLSX) is refused like the same file.
+alter table import_batches add column if not exists content_hash varchar;

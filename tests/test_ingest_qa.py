@@ -104,3 +104,28 @@ def test_a_roster_without_optional_columns_keeps_what_is_stored(store):
         .fetchone()
     )
     assert after[:3] == before and after[3] == 44
+
+
+def test_the_same_rows_in_another_format_or_encoding_are_refused(store):
+    from ingest_helpers import xlsx_bytes
+
+    rows = [["活动日期", "支部编码", "活动名称", "服务时长（小时）", "人次"], ["2025-03-05", "SW001", "社区普法讲座", "12", "4"]]
+    first = ingest.prepare(store, "志愿服务.csv", csv_bytes(rows, encoding="gbk"))
+    assert ingest.commit(store, first).ok
+    again = ingest.prepare(store, "志愿服务.xlsx", xlsx_bytes({"Sheet1": rows}))
+    assert [i.code for i in again.errors] == ["same_content"]
+    assert "第" in again.errors[0].message() and "批" in again.errors[0].message()
+    other = ingest.prepare(store, "志愿服务2.csv", csv_bytes([rows[0], ["2025-03-06", "SW001", "社区普法讲座", "12", "4"]]))
+    assert not other.errors  # a different day is new service
+
+
+def test_a_note_row_split_over_two_cells_is_skipped_with_a_warning(store):
+    rows = [
+        ["期次", "支部编码", "档次"],
+        ["2025", "SW001", "先进"],
+        ["填表人：张三", None, "审核人：李四"],
+    ]
+    prepared = ingest.prepare(store, "定级.csv", csv_bytes(rows))
+    assert not prepared.errors, [i.message() for i in prepared.errors]
+    assert any(i.code == "note_rows" for i in prepared.warnings)
+    assert prepared.rows == 1

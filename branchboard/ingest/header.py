@@ -7,8 +7,6 @@ has one): that is the merged dimension row of a two-row header, or carries heade
 
 from __future__ import annotations
 
-import functools
-import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -78,21 +76,16 @@ def _drop_skipped(
     filled = np.zeros((len(data), len(data.columns)), bool)
     # 合计 often sits in the 序号 column, so totals and notes look at every column.
     total = np.zeros(len(data), bool)
-    nospace_of: dict[object, tuple[np.ndarray, np.ndarray]] = {}
+    note_cell = np.zeros((len(data), len(data.columns)), bool)
     for j, c in enumerate(data.columns):
         codes, uniques = distinct_codes(data[c])
-        nospace = pd.Series(uniques, dtype=object).astype(str).str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)
-        nospace_of[c] = (codes, nospace)
-        filled[:, j] = (nospace != "")[codes]
-        total |= np.asarray(pd.Series(nospace, dtype=object).str.fullmatch(_TOTAL.pattern), dtype=bool)[codes]
-    lone = filled.sum(axis=1) == 1
-    note = np.zeros(len(data), bool)
-    if lone.any():
-        # In a row with one filled cell, the concatenation of its cells is that cell.
-        only = functools.reduce(
-            operator.add, (pd.Series(nospace[codes[lone]], dtype=object) for codes, nospace in nospace_of.values())
-        )
-        note[lone] = only.str.match(_NOTE.pattern).to_numpy(dtype=bool)
+        nospace = pd.Series(uniques, dtype=object).astype(str).str.replace(r"\s+", "", regex=True)
+        filled[:, j] = (nospace != "").to_numpy(dtype=bool)[codes]
+        total |= np.asarray(nospace.str.fullmatch(_TOTAL.pattern), dtype=bool)[codes]
+        note_cell[:, j] = np.asarray(nospace.str.match(_NOTE.pattern), dtype=bool)[codes]
+    # A note row ("填表人：张三", often with "审核人：李四" in another cell) has a few cells, all of them notes.
+    counts = filled.sum(axis=1)
+    note = (counts >= 1) & (counts <= 3) & (note_cell | ~filled).all(axis=1)
     note &= ~total
     # A row with nothing but a 序号 is a spacer of a pre-numbered form.
     used_cols = [j for j, c in enumerate(data.columns) if c in used]

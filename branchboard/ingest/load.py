@@ -65,11 +65,14 @@ def will_replace(store: Store, kind: str, frame: pd.DataFrame) -> int:
         cur.unregister("incoming_keys")
 
 
-def active_batch_with(store: Store, sha256: str) -> int | None:
+def active_batch_with(store: Store, sha256: str | None = None, content: str | None = None) -> int | None:
+    """The active batch that came from this file (sha256) or stored this content (content hash)."""
     rows = (
         store.cursor()
         .execute(
-            "select batch_id from import_batches where sha256 = $s and status = 'active' order by batch_id limit 1", {"s": sha256}
+            "select batch_id from import_batches where status = 'active' "
+            "and (sha256 = $s or content_hash = $c) order by batch_id limit 1",
+            {"s": sha256, "c": content},
         )
         .fetchall()
     )
@@ -105,7 +108,17 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
             ).fetchall()
             if earlier:
                 raise IngestError(error("same_file", batch=int(earlier[0][0])))
+            if prepared.content_hash:
+                same = cur.execute(
+                    "select batch_id from import_batches where content_hash = $c and status = 'active' limit 1",
+                    {"c": prepared.content_hash},
+                ).fetchall()
+                if same:
+                    raise IngestError(error("same_content", batch=int(same[0][0])))
             batch = open_batch(cur, kind, prepared.file_name, prepared.sha256, len(frame), imported_by)
+            cur.execute(
+                "update import_batches set content_hash = $c where batch_id = $b", {"c": prepared.content_hash, "b": batch}
+            )
             replaced = 0
             if kind == "branches":
                 units = prepared.extra["units"]

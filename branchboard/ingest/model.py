@@ -75,6 +75,7 @@ class Prepared:
 
     file_name: str
     sha256: str
+    content_hash: str | None = None  # kind + parsed rows: the same content in another file format or encoding
     kind: str | None = None
     detected_kind: str | None = None
     shape: str | None = None  # assessments: "long" | "wide"

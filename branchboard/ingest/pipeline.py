@@ -56,7 +56,19 @@ def prepare(
         earlier = active_batch_with(store, prepared.sha256)
         if earlier is not None:
             prepared.issues.append(error("same_file", batch=earlier))
+        elif prepared.frame is not None:
+            prepared.content_hash = content_hash(prepared.kind, prepared.frame)
+            earlier = active_batch_with(store, content=prepared.content_hash)
+            if earlier is not None:
+                prepared.issues.append(error("same_content", batch=earlier))
     return prepared
+
+
+def content_hash(kind: str | None, frame: pd.DataFrame) -> str:
+    """The same rows of the same kind give the same hash, whatever file format or encoding carried them."""
+    digest = hashlib.sha256(f"{kind}|{'|'.join(map(str, frame.columns))}".encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def _prepare(
