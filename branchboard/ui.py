@@ -216,10 +216,13 @@ def _saved_views(ctx: PageContext) -> None:
         saved = ctx.store.query("common__saved_views")
         if saved.empty:
             st.caption(ctx.t("share.no_views"))
+        admin = admin_allowed()
         for row in saved.itertuples():
-            cols = st.columns([4, 1]) if admin_allowed() else [st.container()]
+            cols = st.columns([4, 1]) if admin else [st.container()]
+            # A view saved on an admin page opens the Overview for viewers (that page is not theirs).
+            page = row.page if row.page in VIEW_PAGES or (admin and row.page in ADMIN_VIEW_PAGES) else "overview"
             cols[0].page_link(
-                f"pages/{row.page}.py" if Path(f"pages/{row.page}.py").exists() else "pages/overview.py",
+                f"pages/{page}.py",
                 label=row.name,
                 query_params=views.decode_query(row.query),
                 icon=":material/bookmark:",
@@ -237,6 +240,10 @@ def _saved_views(ctx: PageContext) -> None:
                     query = views.encode_query({k: st.query_params.get_all(k) for k in st.query_params.keys()})  # noqa: SIM118
                     views.save_view(ctx.store, clean, ctx.page_key, query, None)
                     st.success(ctx.t("share.saved", name=clean))
+
+
+VIEW_PAGES = ("overview", "compliance", "volunteer", "tiers", "branch")
+ADMIN_VIEW_PAGES = ("import", "settings")
 
 
 def kpi(ctx: PageContext, column: st.delta_generator.DeltaGenerator, label: str, value: str, **kwargs: object) -> None:

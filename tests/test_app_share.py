@@ -165,3 +165,14 @@ def test_admin_deletes_a_saved_view_and_viewers_cannot(app_db):
     next(b for b in at.button if b.key == "del_view_会议视图").click().run()
     assert not at.exception
     assert store.query("common__saved_views").empty
+
+
+def test_a_view_saved_on_an_admin_page_opens_the_overview_for_viewers(app_db):
+    from branchboard import db, views
+
+    views.save_view(db.get_store(app_db), "导入页", "import", "", None)
+    views.save_view(db.get_store(app_db), "志愿", "volunteer", "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80", None)
+    viewer = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    assert not viewer.exception  # a link to a page viewers do not have must not break their sidebar
+    links = {link.label: link.proto.page for link in viewer.get("page_link")}
+    assert (links["导入页"], links["志愿"]) == ("overview", "volunteer")
