@@ -446,7 +446,8 @@ def dimension_radar(
     frame: pd.DataFrame, *, title: str, branch_label: str, unit_label: str, committee_label: str, value_label: str
 ) -> go.Figure:
     """The branch's dimension scores (0..1) against its unit's and the committee's means."""
-    dims = frame["dimension"].tolist()
+    # Wrapped (组织设置<br>标准化): at laptop width the six full names do not fit around the circle.
+    dims = [_wrap(d) for d in frame["dimension"].tolist()]
     closed = [*dims, dims[0]]
     fig = go.Figure()
     for column, name, color, fill in (
@@ -478,11 +479,12 @@ def dimension_radar(
                 "dtick": 0.2,
                 "tickfont": {"size": 10, "color": GREY},
             },
-            "angularaxis": {"gridcolor": "#E5E5E5", "direction": "clockwise"},
+            "angularaxis": {"gridcolor": "#E5E5E5", "direction": "clockwise", "tickfont": {"size": 12}},
             "bgcolor": "rgba(0,0,0,0)",
         },
-        legend={"orientation": "h", "y": -0.08, "yanchor": "top", "x": 0.5, "xanchor": "center"},
-        margin={"l": 70, "r": 70, "t": 80, "b": 40},
+        legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+        margin={"l": 70, "r": 70, "t": 100, "b": 60},
+        height=460,
     )
     return fig
 
