@@ -129,3 +129,21 @@ def test_a_note_row_split_over_two_cells_is_skipped_with_a_warning(store):
     assert not prepared.errors, [i.message() for i in prepared.errors]
     assert any(i.code == "note_rows" for i in prepared.warnings)
     assert prepared.rows == 1
+
+
+def test_a_unit_merged_down_over_its_branches_applies_to_each(store):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("名册")
+    sheet.write_string(0, 1, "2025年度党支部名册")
+    sheet.write_row(2, 1, ["支部编码", "支部名称", "所属单位", "党员人数"])
+    sheet.write_row(3, 1, ["SW001", "市税务局机关第一党支部"])
+    sheet.write_row(4, 1, ["SW002", "市税务局机关第二党支部"])
+    sheet.merge_range(3, 3, 4, 3, "市税务局")  # D4:D5, the unit written once for both branches
+    sheet.write_number(3, 4, 30)
+    sheet.write_number(4, 4, 20)
+    book.close()
+    prepared = ingest.prepare(store, "名册.xlsx", buffer.getvalue())
+    assert not prepared.errors, [i.message() for i in prepared.errors]
+    assert prepared.frame["unit_name"].tolist() == ["市税务局", "市税务局"]
+    assert prepared.frame["member_count"].tolist() == [30, 20]

@@ -57,11 +57,30 @@ def locate(grid: Grid, standards: list[tuple[str, str]]) -> Table | None:
             # A header merged down over both rows sits in the upper cell; otherwise the lower one names the column.
             headers = [b if b else a for a, b in zip(above, bottom, strict=True)]
     title = " ".join(str(c).strip() for c in cells.iloc[:first_header].to_numpy().ravel() if str(c).strip())
-    data = cells.iloc[best + 1 :]
+    data = _fill_merged_down(cells.iloc[best + 1 :], grid.rows[best + 1 :], grid.merged_down)
     rows = grid.rows[best + 1 :]
     issues: list[Issue] = []
     data, rows = _drop_skipped(data, rows, headers, issues)
     return Table(headers=headers, data=data, rows=rows, header_row=int(grid.rows[best]), title=title, issues=issues)
+
+
+def _fill_merged_down(data: pd.DataFrame, rows: np.ndarray, merged: list[tuple[int, int, int]]) -> pd.DataFrame:
+    """Give every cell of a vertical merge in the data rows the value its first cell holds."""
+    inside = [(r1, r2, c) for r1, r2, c in merged if len(rows) and r1 >= rows[0] and 0 <= c < data.shape[1]]
+    if not inside:
+        return data
+    data = data.copy()
+    position = {int(r): i for i, r in enumerate(rows)}
+    for r1, r2, c in inside:
+        top = position.get(r1)
+        if top is None:
+            continue
+        value = data.iat[top, c]
+        for r in range(r1 + 1, r2 + 1):
+            i = position.get(r)
+            if i is not None and data.iat[i, c] == "":
+                data.iat[i, c] = value
+    return data
 
 
 def _drop_skipped(

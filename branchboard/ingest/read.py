@@ -34,6 +34,9 @@ class Grid:
     rows: np.ndarray
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
+    # Cells merged down a column (Excel): (first Excel row, last Excel row, grid column). A roster often merges
+    # 所属单位 over its branches; the value sits in the first cell only.
+    merged_down: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 class ReadError(Exception):
@@ -214,13 +217,23 @@ def _read_excel(data: bytes, sheet: str | None) -> Grid:
     try:
         table = reader.load_sheet(chosen, header_row=None, dtypes="string").to_pandas()
         # calamine starts a sheet at its first used cell; its `start` gives the row offset for Excel numbering.
-        start = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(chosen).start
+        calamine_sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(chosen)
+        start = calamine_sheet.start
+        merges = calamine_sheet.merged_cell_ranges or []
     except Exception as exc:
         raise ReadError(error("corrupt_excel", detail=_short(exc))) from exc
     first_row = (start[0] if start else 0) + 1
+    first_col = start[1] if start else 0
     cells = table.fillna("").astype(str).astype(object)
     cells.columns = list(range(cells.shape[1]))
-    return Grid(cells=cells, rows=np.arange(first_row, first_row + len(cells)), sheets=names, sheet=chosen)
+    merged_down = [(r1 + 1, r2 + 1, c1 - first_col) for (r1, c1), (r2, c2) in merges if c1 == c2 and r2 > r1]
+    return Grid(
+        cells=cells,
+        rows=np.arange(first_row, first_row + len(cells)),
+        sheets=names,
+        sheet=chosen,
+        merged_down=merged_down,
+    )
 
 
 def _short(exc: Exception) -> str:
