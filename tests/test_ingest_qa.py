@@ -147,3 +147,10 @@ def test_a_unit_merged_down_over_its_branches_applies_to_each(store):
     assert not prepared.errors, [i.message() for i in prepared.errors]
     assert prepared.frame["unit_name"].tolist() == ["市税务局", "市税务局"]
     assert prepared.frame["member_count"].tolist() == [30, 20]
+
+
+def test_cli_json_lists_errors_in_file_order(store):
+    rows = [["期次", "支部编码", "档次"], ["2025", "SW001", "优秀"], ["2025", "XX999", "先进"], ["2025", "SW002", "甲"]]
+    prepared = ingest.prepare(store, "定级.csv", csv_bytes(rows))
+    result = ingest.ImportResult(None, prepared.kind, 0, 0, prepared.warnings, list(reversed(prepared.errors)))
+    assert [e["row"] for e in result.as_json()["errors"]] == [2, 3, 4]

@@ -115,11 +115,7 @@ class Prepared:
 
     def report(self, lang: str = "zh") -> pd.DataFrame:
         """The validation report as a table, errors first, each level in file order."""
-
-        def by_row(issues: list[Issue]) -> list[Issue]:
-            return sorted(issues, key=lambda i: (i.row is None, i.row or 0))
-
-        ordered = by_row(self.errors) + by_row(self.warnings)
+        ordered = in_file_order(self.errors) + in_file_order(self.warnings)
         return pd.DataFrame(
             {
                 "level": [t(f"import.level.{i.level}", lang) for i in ordered],
@@ -129,6 +125,11 @@ class Prepared:
                 "message": [i.body(lang) for i in ordered],
             }
         )
+
+
+def in_file_order(issues: list[Issue]) -> list[Issue]:
+    """By Excel row, file-wide issues (no row) last; the order the user reads the file in."""
+    return sorted(issues, key=lambda i: (i.row is None, i.row or 0))
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,8 @@ class ImportResult:
             "kind": self.kind,
             "rows": self.rows,
             "replaced": self.replaced,
-            "warnings": [w.message(lang) for w in self.warnings],
-            "errors": [e.as_dict(lang) for e in self.errors],
+            "warnings": [w.message(lang) for w in in_file_order(self.warnings)],
+            "errors": [e.as_dict(lang) for e in in_file_order(self.errors)],
         }
 
 
