@@ -154,3 +154,9 @@ def test_cli_json_lists_errors_in_file_order(store):
     prepared = ingest.prepare(store, "定级.csv", csv_bytes(rows))
     result = ingest.ImportResult(None, prepared.kind, 0, 0, prepared.warnings, list(reversed(prepared.errors)))
     assert [e["row"] for e in result.as_json()["errors"]] == [2, 3, 4]
+
+
+def test_a_branch_code_in_another_case_is_the_known_code(store):
+    prepared = ingest.prepare(store, "定级.csv", csv_bytes([["期次", "支部编码", "档次"], ["2025", "sw001", "先进"]]))
+    assert not prepared.errors, [i.message() for i in prepared.errors]
+    assert prepared.frame["branch_code"].tolist() == ["SW001"]

@@ -110,6 +110,12 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
     known = ref.branches
     if ch.has("branch_code"):
         codes = ch.required("branch_code", "支部编码")
+        # A code typed in another case (sw001) is the known code when only the case differs.
+        known_codes = set(known["branch_code"])
+        by_upper = dict(zip(known["branch_code"].str.upper(), known["branch_code"], strict=False))
+        codes = V.by_distinct(
+            codes, lambda s: s.map(lambda c: c if c in known_codes or not isinstance(c, str) else by_upper.get(c.upper(), c))
+        )
         unknown = codes.ne("") & ~codes.isin(known["branch_code"])
         if unknown.any():
             _flag_unknown(ch, unknown, "branch_code", "unknown_branch_code", codes, known["branch_code"].tolist())
