@@ -62,3 +62,16 @@ def tier_mix(
         tier_label=t("common.tier"),
     )
     return fig, table
+
+
+def monthly_volunteer(monthly: pd.DataFrame, *, t: Translate, title: str) -> go.Figure | None:
+    """Hours (bars) and 人次 (line) per month, from a query returning month, hours, person_times."""
+    if monthly.empty:
+        return None
+    return charts.monthly_hours(
+        monthly,
+        title=title,
+        x_label=t("common.month"),
+        hours_label=t("common.hours"),
+        person_times_label=t("common.person_times"),
+    )

@@ -4,7 +4,7 @@ committee, item table, volunteer history, tier history and term status (换届).
 import pandas as pd
 import streamlit as st
 
-from branchboard import charts
+from branchboard import charts, figures
 from branchboard import periods as P
 from branchboard.filters import current_state, page_selectbox, set_state
 from branchboard.i18n import fmt_number
@@ -172,17 +172,8 @@ else:
 left, right = st.columns(2)
 with left:
     monthly = store.query("branch__volunteer_by_month", bp)
-    fig = None
-    if not monthly.empty:
-        fig = charts.monthly_hours(
-            monthly,
-            title=ctx.t(
-                "branch.volunteer", hours=fmt_number(monthly["hours"].sum()), pt=fmt_number(monthly["person_times"].sum())
-            ),
-            x_label=ctx.t("common.month"),
-            hours_label=ctx.t("common.hours"),
-            person_times_label=ctx.t("common.person_times"),
-        )
+    title = ctx.t("branch.volunteer", hours=fmt_number(monthly["hours"].sum()), pt=fmt_number(monthly["person_times"].sum()))
+    fig = figures.monthly_volunteer(monthly, t=ctx.t, title=title)
     chart(ctx, fig, key="branch_volunteer", how=ctx.t("help.volunteer_trend") + " " + ctx.t("help.hours"), table=monthly)
 with right:
     tier_rows = store.query("branch__tier_history", bp).assign(period_label=lambda f: [P.display(x, lang) for x in f["period"]])

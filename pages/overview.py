@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from branchboard import charts, figures, metrics
+from branchboard import figures, metrics
 from branchboard import periods as P
 from branchboard.i18n import fmt_number, fmt_percent
 from branchboard.ui import branch_table, chart, download, kpi, start_page, today
@@ -131,15 +131,7 @@ with right:
 left, right = st.columns(2)
 with left:
     monthly = store.query("overview__volunteer_by_month", params)
-    fig = None
-    if not monthly.empty:
-        fig = charts.monthly_hours(
-            monthly,
-            title=ctx.t("overview.volunteer_trend"),
-            x_label=ctx.t("common.month"),
-            hours_label=ctx.t("common.hours"),
-            person_times_label=ctx.t("common.person_times"),
-        )
+    fig = figures.monthly_volunteer(monthly, t=ctx.t, title=ctx.t("overview.volunteer_trend"))
     chart(ctx, fig, key="overview_volunteer_trend", how=ctx.t("help.volunteer_trend"), table=monthly)
 
 with right:

@@ -4,7 +4,7 @@ the top and bottom branches, and the branches with no service at all in the rang
 import pandas as pd
 import streamlit as st
 
-from branchboard import charts
+from branchboard import charts, figures
 from branchboard.i18n import fmt_number
 from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
 
@@ -33,15 +33,7 @@ kpi(ctx, cards[4], ctx.t("volunteer.kpi.silent"), fmt_number(len(silent)), help=
 
 # -- by month -----------------------------------------------------------------------------------
 monthly = store.query("overview__volunteer_by_month", params)
-fig = None
-if not monthly.empty:
-    fig = charts.monthly_hours(
-        monthly,
-        title=ctx.t("volunteer.by_month"),
-        x_label=ctx.t("common.month"),
-        hours_label=ctx.t("common.hours"),
-        person_times_label=ctx.t("common.person_times"),
-    )
+fig = figures.monthly_volunteer(monthly, t=ctx.t, title=ctx.t("volunteer.by_month"))
 chart(ctx, fig, key="volunteer_by_month", how=ctx.t("help.volunteer_trend") + " " + ctx.t("help.hours"), table=monthly)
 
 # -- by unit and by activity type -----------------------------------------------------------------

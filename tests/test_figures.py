@@ -26,3 +26,11 @@ def test_tier_mix_stacks_every_configured_tier_in_english(hand_store):
     assert [trace.name for trace in fig.data] == ["先进", "较好", "一般", "后进"]
     assert fig.layout.xaxis.title.text == "Period"
     assert int(table.loc[(table["period"] == "2023") & (table["tier"] == "一般"), "branches"].iloc[0]) == 2
+
+
+def test_monthly_volunteer_draws_hours_and_person_times(hand_store):
+    monthly = hand_store.query("overview__volunteer_by_month", FilterState(period_from="2023").sql_params())
+    fig = figures.monthly_volunteer(monthly, t=t, title="志愿服务时长（按月）")
+    assert [trace.name for trace in fig.data] == ["服务时长（小时）", "人次"]
+    assert list(fig.data[0].y) == [12.0, 6.0] and list(fig.data[1].y) == [5, 3]
+    assert figures.monthly_volunteer(monthly.iloc[0:0], t=t, title="x") is None
