@@ -211,3 +211,39 @@ def test_leading_zero_codes_and_numbers_stay_text_when_read():
 )
 def test_period_proposed_from_title_sheet_or_file_name(texts, period):
     assert propose_period(*texts) == period
+
+
+# A file every row of which is as wide as its header goes through Arrow's reader (the fast path for large
+# exports); these check that path gives what the general one gives.
+REGULAR = [
+    ["序号", "支部编码", "支部名称", "定级档次", "荣誉称号"],
+    [1, "SW001", "市税务局机关第一党支部", "先进", "红旗党支部"],
+    ["", "", "", "", ""],
+    [2, "GA001", "市公安局机关第一党支部", "较好", ""],
+    ["合\u3000计", "", "", "", ""],
+    ["填表人：张三", "", "审核人：李四", "", ""],
+]
+
+
+def test_a_regular_file_skips_total_blank_and_note_rows_like_any_other(store):
+    prepared = ingest.prepare(store, "x.csv", csv_bytes(REGULAR), period="2024")
+    assert prepared.ok and prepared.rows == 2, prepared.issues
+    assert [w.code for w in prepared.warnings] == ["blank_rows", "total_rows", "note_rows"]
+    assert prepared.source_rows.tolist() == [2, 4]
+
+
+def test_a_quoted_line_break_inside_a_cell_stays_in_its_cell():
+    text = '支部编码,支部名称,荣誉称号\r\nSW001,市税务局机关第一党支部,"红旗党支部\n（2023年）"\r\nGA001,市公安局机关第一党支部,\r\n'
+    grid = read_grid("x.csv", text.encode())
+    assert grid.cells.shape == (3, 3)
+    assert grid.cells.iloc[1, 2] == "红旗党支部\n（2023年）"
+    assert grid.rows.tolist() == [1, 2, 3]
+
+
+def test_a_file_that_is_plain_ascii_for_its_first_lines_and_gbk_further_down_is_read_as_gbk():
+    rows = [["code", "name", "tier"]] + [["SW001", "x", "y"]] * 30_000 + [["GA001", "市公安局机关第一党支部", "较好"]]
+    data = "\r\n".join(",".join(r) for r in rows).encode("gbk")
+    assert data[:300_000].isascii()  # the sample the fast path looks at is plain ASCII: valid UTF-8
+    grid = read_grid("x.csv", data)
+    assert grid.cells.iloc[-1].tolist() == ["GA001", "市公安局机关第一党支部", "较好"]
+    assert len(grid.cells) == 30_002

@@ -18,11 +18,11 @@ from branchboard import periods as P
 from branchboard.ingest.columns import IGNORED_HEADERS, header_score, norm_header
 from branchboard.ingest.model import Issue, warning
 from branchboard.ingest.read import Grid
-from branchboard.ingest.values import distinct_codes
+from branchboard.ingest.values import WHITESPACE, arrow_text, distinct_codes, mask_of
 
 SCAN_ROWS = 30
-_TOTAL = re.compile(r"^(合计|总计|小计|共计|总合计)[:：]?.*$")
-_NOTE = re.compile(r"^(注|说明|备注|填表|制表|审核|填报|联系人|负责人)")
+_TOTAL = r"^(合计|总计|小计|共计|总合计)"  # RE2 patterns, matched against a cell without spaces
+_NOTE = r"^(注|说明|备注|填表|制表|审核|填报|联系人|负责人)"
 _PERIOD_IN_TEXT = re.compile(
     r"(\d{4})\s*(?:年\s*(?:度|上半年|下半年|第?\s*[1-4一二三四]\s*季度?)?|上半年|下半年|-?\s*[HhQq][1-4])?"
 )
@@ -86,29 +86,50 @@ def _fill_merged_down(data: pd.DataFrame, rows: np.ndarray, merged: list[tuple[i
 def _drop_skipped(
     data: pd.DataFrame, rows: np.ndarray, headers: list[str], issues: list[Issue]
 ) -> tuple[pd.DataFrame, np.ndarray]:
+    import pyarrow.compute as pc
+
     used = [c for c, h in enumerate(headers) if h and norm_header(h) not in IGNORED_HEADERS]
     unnamed = [c for c, h in enumerate(headers) if not h]
     if data.empty:
         return data, rows
     # Column-wise, over each column's distinct values (a million rows have few distinct cells per column):
-    # each column is coded once, the tests run on its distinct values, and only boolean masks are spread back.
-    filled = np.zeros((len(data), len(data.columns)), bool)
-    # 合计 often sits in the 序号 column, so totals and notes look at every column.
-    total = np.zeros(len(data), bool)
-    note_cell = np.zeros((len(data), len(data.columns)), bool)
+    # the tests run on the distinct values, and only the masks that can be true are spread back to the rows.
+    n = len(data)
+    filled: dict[int, np.ndarray | None] = {}  # column → rows with a cell; None when every row has one
+    note_cells: dict[int, np.ndarray] = {}  # column → rows whose cell is a note
+    total = np.zeros(n, bool)  # 合计 often sits in the 序号 column, so totals and notes look at every column
     for j, c in enumerate(data.columns):
         codes, uniques = distinct_codes(data[c])
-        nospace = pd.Series(uniques, dtype=object).astype(str).str.replace(r"\s+", "", regex=True)
-        filled[:, j] = (nospace != "").to_numpy(dtype=bool)[codes]
-        total |= np.asarray(nospace.str.fullmatch(_TOTAL.pattern), dtype=bool)[codes]
-        note_cell[:, j] = np.asarray(nospace.str.match(_NOTE.pattern), dtype=bool)[codes]
+        nospace = pc.replace_substring_regex(arrow_text(uniques), WHITESPACE + "+", "")
+        filled_u = mask_of(pc.not_equal(nospace, ""))
+        filled[j] = None if filled_u.all() else filled_u[codes]
+        total_u = mask_of(pc.match_substring_regex(nospace, _TOTAL))
+        if total_u.any():
+            total |= total_u[codes]
+        note_u = mask_of(pc.match_substring_regex(nospace, _NOTE))
+        if note_u.any():
+            note_cells[j] = note_u[codes]
+
+    def has(j: int) -> np.ndarray:
+        return np.ones(n, bool) if filled[j] is None else filled[j]
+
     # A note row ("填表人：张三", often with "审核人：李四" in another cell) has a few cells, all of them notes.
-    counts = filled.sum(axis=1)
-    note = (counts >= 1) & (counts <= 3) & (note_cell | ~filled).all(axis=1)
-    note &= ~total
+    note = np.zeros(n, bool)
+    if note_cells:
+        counts = sum(has(j).astype(np.int8) for j in filled)
+        note = (counts >= 1) & (counts <= 3)
+        for j in filled:
+            note &= note_cells[j] | ~has(j) if j in note_cells else ~has(j)
+        note &= ~total
     # A row with nothing but a 序号 is a spacer of a pre-numbered form.
     used_cols = [j for j, c in enumerate(data.columns) if c in used]
-    blank = (~filled[:, used_cols].any(axis=1) if used_cols else np.ones(len(data), bool)) & ~total & ~note
+    blank = np.ones(n, bool)
+    for j in used_cols:
+        if filled[j] is None:
+            blank[:] = False
+            break
+        blank &= ~filled[j]
+    blank &= ~total & ~note
     # Trailing blank rows are not worth a warning; blank rows between data rows are.
     last_data = np.flatnonzero(~blank)
     end = last_data[-1] + 1 if len(last_data) else 0
@@ -122,8 +143,10 @@ def _drop_skipped(
         issues.append(warning("note_rows", rows=_row_list(rows[note]), count=int(note.sum())))
     keep = ~(blank | total | note)
     for c in unnamed:
-        if filled[keep, list(data.columns).index(c)].any():
+        if has(list(data.columns).index(c))[keep].any():
             issues.append(warning("unnamed_column", column=str(c + 1), number=str(c + 1)))
+    if keep.all():  # the usual large export: no copy of a million rows
+        return data, rows
     return data[keep], rows[keep]
 
 

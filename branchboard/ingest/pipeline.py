@@ -56,18 +56,22 @@ def prepare(
         earlier = active_batch_with(store, prepared.sha256)
         if earlier is not None:
             prepared.issues.append(error("same_file", batch=earlier))
-        elif prepared.frame is not None:
-            prepared.content_hash = content_hash(prepared.kind, prepared.frame)
+        elif prepared.content_hash is not None:
             earlier = active_batch_with(store, content=prepared.content_hash)
             if earlier is not None:
                 prepared.issues.append(error("same_content", batch=earlier))
     return prepared
 
 
-def content_hash(kind: str | None, frame: pd.DataFrame) -> str:
+def row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """A 64-bit hash of every row's values (a categorical column hashes its categories once, then its codes)."""
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+
+
+def content_hash(kind: str | None, frame: pd.DataFrame, hashes: np.ndarray | None = None) -> str:
     """The same rows of the same kind give the same hash, whatever file format or encoding carried them."""
     digest = hashlib.sha256(f"{kind}|{'|'.join(map(str, frame.columns))}".encode())
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    digest.update((row_hashes(frame) if hashes is None else hashes).tobytes())
     return digest.hexdigest()
 
 
@@ -200,6 +204,10 @@ def _prepare(
         frame, extra = VAL.build_tiers(checker, ref, period)
     else:
         frame, extra = VAL.build_volunteer(checker, ref)
+    hashes = row_hashes(frame)
+    if kind == "volunteer":  # records have no key: a row repeated exactly is most likely sent twice
+        VAL.warn_repeated_rows(checker, frame, hashes)
+    prepared.content_hash = content_hash(kind, frame, hashes)
     prepared.issues.extend(checker.issues)
     rows = extra.pop("_rows", None)
     prepared.source_rows = pd.Series(rows["_row"].to_numpy() if rows is not None else np.asarray(table.rows))
@@ -264,20 +272,18 @@ def _raw_and_clean(data: pd.DataFrame, columns: dict[str, int]) -> tuple[pd.Data
     Both are worked out once per distinct value and kept categorical, so the validation steps that follow
     look at a column's few distinct values rather than at every row.
     """
-    from branchboard.ingest.values import clean_text, distinct_codes
+    from branchboard.ingest.values import categorical, clean_distinct, distinct_codes
 
     raw, src = {}, {}
     for f, c in columns.items():
-        codes, uniques = distinct_codes(data[c])
-        stripped = pd.Series(uniques, dtype=object).astype(str).str.strip().astype(object)
-        raw[f] = _categorical(codes, stripped.to_numpy(dtype=object))
-        src[f] = _categorical(codes, clean_text(stripped).to_numpy(dtype=object))
+        column = data[c]
+        codes, uniques = distinct_codes(column)
+        trimmed, cleaned = clean_distinct(uniques)
+        # A column that trimming or cleaning leaves as it is (most of a large export) is reused, not re-coded.
+        same = isinstance(column.dtype, pd.CategoricalDtype) and np.array_equal(trimmed, uniques)
+        raw[f] = column.array if same else categorical(codes, trimmed)
+        src[f] = raw[f] if np.array_equal(cleaned, trimmed) else categorical(codes, cleaned)
     return pd.DataFrame(raw), pd.DataFrame(src)
-
-
-def _categorical(codes: np.ndarray, values: np.ndarray) -> pd.Categorical:
-    ucodes, cats = pd.factorize(values)
-    return pd.Categorical.from_codes(ucodes[codes], categories=pd.Index(cats, dtype=object))
 
 
 def _field_label(group: tuple[str, ...]) -> str:

@@ -23,6 +23,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
 DELIMITERS = (",", "\t", ";", "|")
 SAMPLE_LINES = 60
+SAMPLE_BYTES = 200_000
 _BLANK = re.compile(rb"[ \t\r\n\x00]*")
 
 
@@ -77,6 +78,9 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     lower = file_name.lower()
     if data[:5].lower() in (b"<html", b"<!doc", b"<?xml") or b"<table" in data[:2000].lower():
         raise ReadError(error("html_file"))
+    fast = _read_utf8_arrow(data)
+    if fast is not None:
+        return fast
     decoded = _decode(data)
     if decoded is None:
         if lower.endswith(EXCEL_SUFFIXES):
@@ -86,6 +90,31 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     # UTF-8 files go on as they are (without the BOM); others are encoded once to UTF-8 for the parsers.
     utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if encoding == "utf-8-sig" else text.encode("utf-8")
     return _read_csv(text, utf8=utf8)
+
+
+def _read_utf8_arrow(data: bytes) -> Grid | None:
+    """A UTF-8 file (the usual case for a large export) read by Arrow straight from its bytes.
+
+    Only the first lines are decoded here, to sniff the delimiter and width: Arrow checks the UTF-8 of every
+    cell itself, so decoding the whole file first would only repeat that. None when the file is not UTF-8 or
+    is irregular; read_grid then decodes it in full and takes the general path.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        return None
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    head = body[:SAMPLE_BYTES]
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not a character cut at the sample's end: not UTF-8
+            return None
+        text = head[: exc.start].decode("utf-8")
+    if not _looks_like_text(text):
+        return None
+    sample = text.splitlines()[:SAMPLE_LINES]
+    delim = sniff_delimiter(sample)
+    width = max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
+    return _read_csv_arrow(body, delim, width) if width else None
 
 
 # -- text files ------------------------------------------------------------------------------------
@@ -133,7 +162,7 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 
 def _read_csv(text: str, utf8: bytes | None = None) -> Grid:
-    sample = text[:200_000].splitlines()[:SAMPLE_LINES]
+    sample = text[:SAMPLE_BYTES].splitlines()[:SAMPLE_LINES]
     delim = sniff_delimiter(sample)
     width = max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
     if width == 0:
@@ -184,9 +213,12 @@ def _read_csv_arrow(utf8: bytes, delim: str, width: int) -> Grid | None:
         table = pa_csv.read_csv(
             io.BytesIO(utf8),
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 22),
-            parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=True, ignore_empty_lines=False),
+            # A line break inside a cell needs quotes; without any quote in the file every line is a row, and
+            # Arrow can split the file between its threads without scanning for quoted line breaks first.
+            parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=b'"' in utf8, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                # Dictionary-encoded while parsing: the categorical columns come out without hashing every cell again.
+                column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
@@ -194,7 +226,7 @@ def _read_csv_arrow(utf8: bytes, delim: str, width: int) -> Grid | None:
         )
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
-    cells = table.to_pandas(strings_to_categorical=True)
+    cells = table.to_pandas()
     cells.columns = list(range(width))
     return Grid(cells=cells, rows=np.arange(1, len(cells) + 1))
 

@@ -395,12 +395,19 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
             "partner": ch.nullable_text("partner"),
         }
     )
-    dup = frame.duplicated(keep="first")
-    if dup.any():
-        ch.issues.append(
-            warning("duplicate_rows", None, None, None, count=int(dup.sum()), rows=_rows_text(ch.rows[dup.to_numpy()]))
-        )
     return frame, {}
+
+
+def warn_repeated_rows(ch: Checker, frame: pd.DataFrame, hashes: np.ndarray) -> None:
+    """A warning for rows equal to an earlier row. Equal row hashes find the candidates; only those are
+    compared exactly, so a hash collision never reports a false duplicate."""
+    candidates = pd.Series(hashes).duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return
+    dup = np.zeros(len(frame), bool)
+    dup[candidates] = frame[candidates].duplicated(keep="first").to_numpy()
+    if dup.any():
+        ch.issues.append(warning("duplicate_rows", None, None, None, count=int(dup.sum()), rows=_rows_text(ch.rows[dup])))
 
 
 def _rows_text(rows: np.ndarray, limit: int = 10) -> str:

@@ -40,43 +40,59 @@ def distinct_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
+# Python's \s for pyarrow's RE2 regexes, whose \s is ASCII only: the full-width space and other Unicode spaces too.
+WHITESPACE = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"
+
+
+def arrow_text(uniques: np.ndarray):
+    """Distinct values as an Arrow string array ("" for a missing cell), for pyarrow.compute's text kernels:
+    a column's hundred thousand distinct member codes are checked in C++ rather than one regex call each."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.fill_null(pa.array(uniques, type=pa.string(), from_pandas=True), "")
+
+
+def mask_of(array) -> np.ndarray:
+    """An Arrow boolean array as a numpy one (null as False)."""
+    import pyarrow.compute as pc
+
+    return pc.fill_null(array, False).to_numpy(zero_copy_only=False)
+
+
 def by_distinct(series: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply a column function to the distinct values only and spread the result back."""
+    """Apply a column function to the distinct values only and spread the result back.
+
+    A text result stays categorical: the steps after it (comparisons, lookups, duplicate checks, the insert as an
+    Arrow dictionary) then work on codes instead of a million Python strings.
+    """
     codes, uniques = distinct_codes(series)
     result = fn(pd.Series(uniques, dtype=object))
-    values = result.to_numpy()
-    if values.dtype != object and result.dtype == object:
-        values = values.astype(object)
-    return pd.Series(values[codes], index=series.index)
+    if result.dtype == object or pd.api.types.is_string_dtype(result.dtype):
+        return pd.Series(categorical(codes, result.to_numpy(dtype=object)), index=series.index)
+    return pd.Series(result.to_numpy()[codes], index=series.index)
 
 
-def as_categorical(series: pd.Series) -> pd.Series:
-    """The column as codes and categories, so later per-distinct-value steps skip the hashing."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        return series
-    codes, uniques = distinct_codes(series)
-    return _coded(codes, uniques, series.index)
+def categorical(codes: np.ndarray, values: np.ndarray) -> pd.Categorical:
+    """The column `values[codes]` as a categorical; `values` may repeat and hold None/NaN (a missing cell)."""
+    ucodes, cats = pd.factorize(values, use_na_sentinel=True)
+    return pd.Categorical.from_codes(ucodes[codes], categories=pd.Index(cats, dtype=object))
 
 
-def _coded(codes: np.ndarray, uniques: np.ndarray, index: pd.Index) -> pd.Series:
-    """A categorical from codes into `uniques`, which may repeat values and hold NaN."""
-    ucodes, cats = pd.factorize(uniques, use_na_sentinel=True)
-    return pd.Series(pd.Categorical.from_codes(ucodes[codes], categories=pd.Index(cats, dtype=object)), index=index)
+def clean_distinct(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values trimmed (as the user wrote them, for messages) and cleaned: NFKC (full-width letters and
+    digits to half-width) and trimmed; "" stays "" (meaning empty). Object arrays, aligned with `uniques`."""
+    import pyarrow.compute as pc
 
-
-def map_coded(series: pd.Series, fn: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Like by_distinct for a text-to-text function, keeping the result categorical (cheap to reuse)."""
-    codes, uniques = distinct_codes(series)
-    return _coded(codes, fn(pd.Series(uniques, dtype=object)).to_numpy(dtype=object), series.index)
+    trimmed = pc.utf8_trim_whitespace(arrow_text(uniques))
+    cleaned = pc.utf8_trim_whitespace(pc.utf8_normalize(trimmed, "NFKC"))
+    return trimmed.to_numpy(zero_copy_only=False), cleaned.to_numpy(zero_copy_only=False)
 
 
 def clean_text(series: pd.Series) -> pd.Series:
-    """NFKC (full-width letters and digits to half-width), trimmed; "" stays "" (meaning empty)."""
-    return by_distinct(series, _clean_unique)
-
-
-def _clean_unique(s: pd.Series) -> pd.Series:
-    return s.astype(str).str.normalize("NFKC").str.strip().astype(object)
+    """A text column cleaned as clean_distinct does, value by value."""
+    codes, uniques = distinct_codes(series)
+    return pd.Series(clean_distinct(uniques)[1][codes], index=series.index)
 
 
 def _to_number(s: pd.Series) -> pd.Series:
