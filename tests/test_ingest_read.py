@@ -233,7 +233,9 @@ def test_a_regular_file_skips_total_blank_and_note_rows_like_any_other(store):
 
 
 def test_a_quoted_line_break_inside_a_cell_stays_in_its_cell():
-    text = '支部编码,支部名称,荣誉称号\r\nSW001,市税务局机关第一党支部,"红旗党支部\n（2023年）"\r\nGA001,市公安局机关第一党支部,\r\n'
+    text = (
+        '支部编码,支部名称,荣誉称号\r\nSW001,市税务局机关第一党支部,"红旗党支部\n（2023年）"\r\nGA001,市公安局机关第一党支部,\r\n'
+    )
     grid = read_grid("x.csv", text.encode())
     assert grid.cells.shape == (3, 3)
     assert grid.cells.iloc[1, 2] == "红旗党支部\n（2023年）"
