@@ -55,6 +55,9 @@ class Store:
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._cache_lock = threading.Lock()
         migrate(self._conn)
+        # This process is the file's only writer (DuckDB locks it), and every write goes through transaction(),
+        # so the version is kept here instead of read from the file before every cached query.
+        self._version = int(self._conn.execute("select value from meta where key = 'data_version'").fetchone()[0])
 
     # -- connections ---------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -77,15 +80,17 @@ class Store:
             try:
                 yield cur
                 refresh_derived(cur)  # pre-aggregates change with the facts, in the same transaction
-                cur.execute("update meta set value = value + 1 where key = 'data_version'")
+                bump = "update meta set value = value + 1 where key = 'data_version' returning value"
+                version = cur.execute(bump).fetchall()[0][0]
                 cur.execute("commit")
+                self._version = int(version)
             except BaseException:
                 cur.execute("rollback")
                 raise
 
     # -- reading -------------------------------------------------------------------------------
     def data_version(self) -> int:
-        return int(self.cursor().execute("select value from meta where key = 'data_version'").fetchone()[0])
+        return self._version
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run queries/<name>.sql with named parameters; results cached per data version.

@@ -3,9 +3,10 @@
 select
     t.period,
     t.tier,
-    tier_rank(t.tier) as tier_rank,
+    o.tier_rank,
     t.honors
 from tier_ratings as t
+left join tier_order as o on o.tier = t.tier
 where t.branch_code = $branch
   and period_in_range(t.period, $date_from, $date_to)
 order by period_end(t.period), period_start(t.period)

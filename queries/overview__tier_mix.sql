@@ -4,9 +4,10 @@ select
     t.period,
     period_in_range(t.period, $date_from, $date_to) as in_range,
     t.tier,
-    tier_rank(t.tier) as tier_rank,
+    any_value(o.tier_rank) as tier_rank,
     count(*) as branches
 from tier_ratings as t
+left join tier_order as o on o.tier = t.tier
 join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = t.branch_code
 group by t.period, t.tier

@@ -8,16 +8,18 @@ select
     before.tier as tier_before,
     after.tier as tier_after,
     case
-        when tier_rank(after.tier) < tier_rank(before.tier) then 'promoted'
-        when tier_rank(after.tier) > tier_rank(before.tier) then 'demoted'
+        when rank_after.tier_rank < rank_before.tier_rank then 'promoted'
+        when rank_after.tier_rank > rank_before.tier_rank then 'demoted'
         else 'unchanged'
     end as movement,
-    before.tier = worst_tier() and after.tier <> worst_tier() as lifted_from_worst
+    coalesce(rank_before.is_worst, false) and not coalesce(rank_after.is_worst, false) as lifted_from_worst
 from tier_ratings as before
 join tier_ratings as after
     on after.branch_code = before.branch_code
    and after.period = $period_after
 join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = before.branch_code
+left join tier_order as rank_before on rank_before.tier = before.tier
+left join tier_order as rank_after on rank_after.tier = after.tier
 where before.period = $period_before
 order by movement, b.unit_name, b.branch_code

@@ -4,8 +4,8 @@
 select
     before.tier as tier_before,
     after.tier as tier_after,
-    tier_rank(before.tier) as rank_before,
-    tier_rank(after.tier) as rank_after,
+    any_value(rank_before.tier_rank) as rank_before,
+    any_value(rank_after.tier_rank) as rank_after,
     count(*) as branches
 from tier_ratings as before
 join tier_ratings as after
@@ -13,6 +13,8 @@ join tier_ratings as after
    and after.period = $period_after
 join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = before.branch_code
+left join tier_order as rank_before on rank_before.tier = before.tier
+left join tier_order as rank_after on rank_after.tier = after.tier
 where before.period = $period_before
 group by before.tier, after.tier
 order by rank_before, rank_after
