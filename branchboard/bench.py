@@ -163,12 +163,22 @@ def worker_imports(db_path: Path, folder: Path) -> dict:
         con.execute("create table plain as select * from read_csv($path)", {"path": str(path)})
         t4 = time.perf_counter()
         con.close()
+        # The same, into a table of a new database file: DuckDB's own import, paying the compression and the
+        # write to disk that the import's commit pays too (an in-memory table skips both).
+        plain_file = db_path.with_name(f"{db_path.stem}-plain-{kind}.duckdb")
+        con = duckdb.connect(str(plain_file))
+        t5 = time.perf_counter()
+        con.execute("create table plain as select * from read_csv($path)", {"path": str(path)})
+        t6 = time.perf_counter()
+        con.close()
+        plain_file.unlink(missing_ok=True)
         out[kind] = {
             "rows": prepared.rows,
             "prepare_s": t1 - t0,
             "commit_s": t2 - t1,
             "import_s": t2 - t0,
             "read_csv_s": t4 - t3,
+            "read_csv_file_s": t6 - t5,
         }
     store.close()
     out["peak_mb"] = _peak_mb()
@@ -264,7 +274,8 @@ def measure(scales: Sequence[Scale], workdir: Path | None = None, log=print, rep
                 for kind in KIND_ORDER:
                     if kind not in imports or run[kind]["import_s"] < imports[kind]["import_s"]:
                         imports[kind] = run[kind]
-                    imports[kind]["read_csv_s"] = min(imports[kind]["read_csv_s"], run[kind]["read_csv_s"])
+                    for yardstick in ("read_csv_s", "read_csv_file_s"):
+                        imports[kind][yardstick] = min(imports[kind][yardstick], run[kind][yardstick])
                 imports["peak_mb"] = max(imports.get("peak_mb", 0), run["peak_mb"])
             log("[bench]   pages")
             pages = _run_worker("pages", str(db_path), str(repeat))
@@ -332,6 +343,10 @@ def table_rows(results: dict) -> list[dict]:
         ratios = [p["import_s"] / p["read_csv_s"] if p["read_csv_s"] else float("inf") for p in per]
         if kind == "volunteer":
             add("  import ÷ read_csv", ratios, "{:.1f}×", f"≤ {IMPORT_RATIO:g}×", ratio <= IMPORT_RATIO, grows=False)
+            # Context for the budget: DuckDB loading the file into a database file, as the import must.
+            add("  DuckDB read_csv into a database file, s", [p["read_csv_file_s"] for p in per], "{:.2f}", grows=False)
+            on_disk = [p["import_s"] / p["read_csv_file_s"] if p["read_csv_file_s"] else float("inf") for p in per]
+            add("  import ÷ read_csv into a database file", on_disk, "{:.1f}×", grows=False)
         else:
             add("  import ÷ read_csv", ratios, "{:.1f}×", grows=False)
     add("import process peak memory, MB", [s["imports"]["peak_mb"] for s in scales], "{:.0f}", grows=False)

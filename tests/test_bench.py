@@ -43,6 +43,8 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     for kind in bench.KIND_ORDER:
         assert any(m.startswith(f"import {kind} (") for m in measures), kind
     assert measures.count("DuckDB read_csv of the same file, s") == len(bench.KIND_ORDER)
+    assert measures.count("DuckDB read_csv into a database file, s") == 1  # the volunteer file's second yardstick
+    assert "import ÷ read_csv into a database file" in measures
     for page in bench.PAGES:
         assert f"page {page}: cold, s" in measures and f"page {page}: warm, s" in measures
     for name in bench.FILTERS:
