@@ -303,3 +303,17 @@ def test_volunteer_values_and_checks(store):
     assert good.frame["activity_date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-06"] * 3
     assert good.frame["person_times"].tolist() == [3, 3, 1]
     assert good.frame["hours"].tolist() == [6.0, 6.0, 13.0]
+
+
+def test_volunteer_person_times_must_be_a_whole_finite_number(store):
+    rows = [
+        ["活动日期", "党支部", "活动名称", "服务时长（小时）", "参与人次"],
+        ["2023-05-06", "市税务局机关第一党支部", "社区普法讲座", "2", "1.5"],
+        ["2023-05-06", "市税务局机关第一党支部", "社区普法讲座", "2", "inf"],
+        ["2023-05-06", "市税务局机关第一党支部", "社区普法讲座", "2", "2"],
+    ]
+    prepared = ingest.prepare(store, "v.csv", csv_bytes(rows))
+    assert messages(prepared) == [
+        "第 2 行，「参与人次」列，值“1.5”：人次应为 ≥ 1 的整数",
+        "第 3 行，「参与人次」列，值“inf”：人次应为 ≥ 1 的整数",
+    ]

@@ -283,7 +283,7 @@ def _raw_and_clean(data: pd.DataFrame, columns: dict[str, int]) -> tuple[pd.Data
         same = isinstance(column.dtype, pd.CategoricalDtype) and np.array_equal(trimmed, uniques)
         raw[f] = column.array if same else categorical(codes, trimmed)
         src[f] = raw[f] if np.array_equal(cleaned, trimmed) else categorical(codes, cleaned)
-    return pd.DataFrame(raw), pd.DataFrame(src)
+    return pd.DataFrame(raw, copy=False), pd.DataFrame(src, copy=False)
 
 
 def _field_label(group: tuple[str, ...]) -> str:
