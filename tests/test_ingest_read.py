@@ -225,8 +225,10 @@ REGULAR = [
 ]
 
 
-def test_a_regular_file_skips_total_blank_and_note_rows_like_any_other(store):
-    prepared = ingest.prepare(store, "x.csv", csv_bytes(REGULAR), period="2024")
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_regular_file_skips_total_blank_and_note_rows_like_any_other(store, bom):
+    prepared = ingest.prepare(store, "x.csv", bom + csv_bytes(REGULAR), period="2024")
+    assert prepared.headers[0] == "序号"  # the BOM is not part of the first header
     assert prepared.ok and prepared.rows == 2, prepared.issues
     assert [w.code for w in prepared.warnings] == ["blank_rows", "total_rows", "note_rows"]
     assert prepared.source_rows.tolist() == [2, 4]

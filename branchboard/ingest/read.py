@@ -101,8 +101,8 @@ def _read_utf8_arrow(data: bytes) -> Grid | None:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
         return None
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    head = body[:SAMPLE_BYTES]
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    head = data[start : start + SAMPLE_BYTES]
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -114,7 +114,10 @@ def _read_utf8_arrow(data: bytes) -> Grid | None:
     sample = text.splitlines()[:SAMPLE_LINES]
     delim = sniff_delimiter(sample)
     width = max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
-    return _read_csv_arrow(body, delim, width) if width else None
+    if not width:
+        return None
+    # A view past the BOM, not a copy of a file of tens of megabytes.
+    return _read_csv_arrow(memoryview(data)[start:], delim, width, quoted=data.find(b'"', start) >= 0)
 
 
 # -- text files ------------------------------------------------------------------------------------
@@ -168,7 +171,7 @@ def _read_csv(text: str, utf8: bytes | None = None) -> Grid:
     if width == 0:
         raise ReadError(error("empty_file"))
     utf8 = text.encode("utf-8") if utf8 is None else utf8
-    fast = _read_csv_arrow(utf8, delim, width)
+    fast = _read_csv_arrow(utf8, delim, width, quoted=b'"' in utf8)
     if fast is not None:
         return fast
     try:
@@ -197,7 +200,7 @@ def _read_csv(text: str, utf8: bytes | None = None) -> Grid:
     return Grid(cells=cells, rows=np.arange(1, len(cells) + 1))
 
 
-def _read_csv_arrow(utf8: bytes, delim: str, width: int) -> Grid | None:
+def _read_csv_arrow(utf8: bytes | memoryview, delim: str, width: int, *, quoted: bool) -> Grid | None:
     """A regular file (every row as wide as the sample's widest) through Arrow's multi-threaded reader.
 
     Cells come back as categorical text columns: a million rows carry few distinct values per column, and
@@ -211,11 +214,11 @@ def _read_csv_arrow(utf8: bytes, delim: str, width: int) -> Grid | None:
     names = [str(i) for i in range(width)]
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(utf8),
+            pa.BufferReader(pa.py_buffer(utf8)),  # zero-copy over the uploaded bytes
             read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 22),
             # A line break inside a cell needs quotes; without any quote in the file every line is a row, and
             # Arrow can split the file between its threads without scanning for quoted line breaks first.
-            parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=b'"' in utf8, ignore_empty_lines=False),
+            parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=quoted, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 # Dictionary-encoded while parsing: the categorical columns come out without hashing every cell again.
                 column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
