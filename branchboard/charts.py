@@ -202,6 +202,9 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
             "rangemode": "tozero",
         },
         xaxis={"title": {"text": x_label}, "tickformat": "%Y-%m", "dtick": "M3"},
+        # The title carries totals ("合计 1,252 小时 / 533 人次"): the legend gets its own line under it, or the
+        # two overlap in a half-width column.
+        margin={"t": 76},
     )
 
 
