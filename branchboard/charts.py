@@ -198,6 +198,7 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
             "overlaying": "y",
             "side": "right",
             "showgrid": False,
+            "tickmode": "auto",  # its own round ticks (0, 200, 400 …), not ones synced to the hours grid (203, 407 …)
             "tickformat": ",d",
             "rangemode": "tozero",
         },
