@@ -617,6 +617,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "文件没有期次列，按标题中的期次 {period} 导入",
         "en": "No period column: using {period}, from the title",
     },
+    "import.warning.period_differs_from_title": {
+        "zh": "所选期次 {period} 与文件标题中的期次 {title_period} 不一致，将按 {period} 导入，请核实",
+        "en": "The chosen period {period} differs from the one the title names ({title_period}); importing as {period} — please check",
+    },
     "import.warning.standards_drop_items": {
         "zh": "已有考核得分使用的项目 {items} 不在新的考核标准中，这些得分将不再计入",
         "en": "Items {items} have stored scores but are not in the new checklist; those scores will no longer count",

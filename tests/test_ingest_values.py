@@ -197,6 +197,15 @@ def test_missing_period_is_an_error_naming_the_option(store):
     assert messages(prepared) == ["文件没有期次列，标题中也未找到期次：请指定期次（命令行 --period，如 2023）"]
 
 
+def test_a_chosen_period_other_than_the_titles_is_imported_with_a_warning(store):
+    rows = [["2024年度党支部考核得分表"], ["支部编码", "A1", "A2"], ["SW001", "4", "3"]]
+    chosen = ingest.prepare(store, "w.csv", csv_bytes(rows), period="2025年度")
+    assert chosen.errors == [] and chosen.frame["period"].unique().tolist() == ["2025"]
+    assert messages(chosen, "warning")[-1] == "所选期次 2025 与文件标题中的期次 2024 不一致，将按 2025 导入，请核实"
+    same = ingest.prepare(store, "w.csv", csv_bytes(rows), period="2024")
+    assert not any(w.code == "period_differs_from_title" for w in same.warnings)
+
+
 def test_blank_item_cell_is_an_error(store):
     rows = [["支部编码", "A1", "A2"], ["SW001", "4", ""]]
     prepared = ingest.prepare(store, "w.csv", csv_bytes(rows), period="2026")

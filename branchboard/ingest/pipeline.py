@@ -187,6 +187,9 @@ def _prepare(
             prepared.issues.append(error("bad_period_option", value=period))
             return prepared, False
         period = label
+        title_period = prepared.proposed_period
+        if not prepared.has_period_column and kind in ("assessments", "tiers") and title_period and title_period != label:
+            prepared.issues.append(warning("period_differs_from_title", period=label, title_period=title_period))
     elif not prepared.has_period_column and kind in ("assessments", "tiers") and prepared.proposed_period:
         period = prepared.proposed_period
         prepared.issues.append(warning("period_from_title", period=period))
