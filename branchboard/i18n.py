@@ -601,6 +601,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "已跳过 {count} 个备注/落款行（第 {rows} 行）",
         "en": "Skipped {count} note rows (rows {rows})",
     },
+    "import.warning.hidden_rows": {
+        "zh": "第 {rows} 行在 Excel 中是隐藏的（共 {count} 行），已照常导入；如这些行不应导入，请删除后重新上传",
+        "en": "Rows {rows} are hidden in Excel ({count} rows) and were imported like the others; delete them and upload again if they should not be",
+    },
     "import.warning.kept_fields": {
         "zh": "文件没有以下列，已登记的内容保持不变：{fields}",
         "en": "The file has no column for these; what is stored is kept: {fields}",

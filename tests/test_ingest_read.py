@@ -251,3 +251,41 @@ def test_a_file_that_is_plain_ascii_for_its_first_lines_and_gbk_further_down_is_
     grid = read_grid("x.csv", data)
     assert grid.cells.iloc[-1].tolist() == ["GA001", "市公安局机关第一党支部", "较好"]
     assert len(grid.cells) == 30_002
+
+
+def _workbook_with_marks() -> bytes:
+    """Two sheets; on the second, an #N/A tier (a failed VLOOKUP), a #DIV/0! and a hidden row."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.add_worksheet("说明").write(0, 0, "本表由各单位填报")
+    sheet = book.add_worksheet("定级")
+    sheet.write_row(0, 0, ["支部编码", "支部名称", "定级档次", "得分"])
+    sheet.write_row(1, 0, ["SW001", "市税务局机关第一党支部", "先进", 95])
+    sheet.write_row(2, 0, ["GA001", "市公安局机关第一党支部"])
+    sheet.write_formula(2, 2, '=VLOOKUP("x",$Z$1:$Z$2,1,FALSE)', None, "#N/A")
+    sheet.write_formula(2, 3, "=1/0", None, "#DIV/0!")
+    sheet.set_row(3, None, None, {"hidden": True})
+    sheet.write_row(3, 0, ["QX001", "市气象局机关党支部", "后进", 60])
+    book.close()
+    return buffer.getvalue()
+
+
+def test_error_cells_and_hidden_rows_of_a_sheet_are_found():
+    from branchboard.ingest.xlsx_marks import sheet_marks
+
+    marks = sheet_marks(_workbook_with_marks(), "定级")
+    assert marks.errors == {(3, 3): "#N/A", (3, 4): "#DIV/0!"}
+    assert marks.hidden_rows == [4]
+    assert sheet_marks(_workbook_with_marks(), "说明").errors == {}
+
+
+def test_an_excel_error_cell_is_quoted_and_a_hidden_row_is_imported_with_a_warning(store):
+    prepared = ingest.prepare(store, "定级.xlsx", _workbook_with_marks(), sheet="定级", period="2024")
+    errors = [e.message() for e in prepared.errors]
+    assert errors and errors[0].startswith("第 3 行，「定级档次」列，值“#N/A”")
+    warnings = [w.message() for w in prepared.warnings]
+    assert "第 4 行在 Excel 中是隐藏的（共 1 行），已照常导入；如这些行不应导入，请删除后重新上传" in warnings

@@ -61,6 +61,10 @@ def locate(grid: Grid, standards: list[tuple[str, str]]) -> Table | None:
     rows = grid.rows[best + 1 :]
     issues: list[Issue] = []
     data, rows = _drop_skipped(data, rows, headers, issues)
+    if grid.hidden_rows:
+        hidden = np.isin(rows, grid.hidden_rows)
+        if hidden.any():
+            issues.append(warning("hidden_rows", rows=_row_list(rows[hidden]), count=int(hidden.sum())))
     return Table(headers=headers, data=data, rows=rows, header_row=int(grid.rows[best]), title=title, issues=issues)
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from branchboard.ingest.model import Issue, error
+from branchboard.ingest.xlsx_marks import sheet_marks
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -38,6 +39,7 @@ class Grid:
     # Cells merged down a column (Excel): (first Excel row, last Excel row, grid column). A roster often merges
     # 所属单位 over its branches; the value sits in the first cell only.
     merged_down: list[tuple[int, int, int]] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)  # Excel rows hidden in the sheet (by hand or by a filter)
 
 
 class ReadError(Exception):
@@ -283,12 +285,22 @@ def _read_excel(data: bytes, sheet: str | None) -> Grid:
     cells = table.fillna("").astype(str).astype(object)
     cells.columns = list(range(cells.shape[1]))
     merged_down = [(r1 + 1, r2 + 1, c1 - first_col) for (r1, c1), (r2, c2) in merges if c1 == c2 and r2 > r1]
+    hidden_rows: list[int] = []
+    if data.startswith(ZIP_MAGIC):
+        marks = sheet_marks(data, chosen)
+        # An error cell shows its error ("#N/A"), as Excel does, so a message quotes what the user sees there.
+        for (row, column), text in marks.errors.items():
+            i, j = row - first_row, column - 1 - first_col
+            if 0 <= i < cells.shape[0] and 0 <= j < cells.shape[1]:
+                cells.iat[i, j] = text
+        hidden_rows = marks.hidden_rows
     return Grid(
         cells=cells,
         rows=np.arange(first_row, first_row + len(cells)),
         sheets=names,
         sheet=chosen,
         merged_down=merged_down,
+        hidden_rows=hidden_rows,
     )
 
 
