@@ -49,6 +49,8 @@ def stored_tiers(store, period="2024"):
         ("tab.txt", csv_bytes(TIERS, delimiter="\t")),
         ("pipe.csv", csv_bytes(TIERS, delimiter="|", line_end="\n")),
         ("unicode.txt", b"\xff\xfe" + csv_bytes(TIERS, delimiter="\t", encoding="utf-16-le")),
+        ("unicode_no_bom.txt", csv_bytes(TIERS, delimiter="\t", encoding="utf-16-le")),
+        ("big_endian_no_bom.txt", csv_bytes(TIERS, delimiter="\t", encoding="utf-16-be")),
         ("book.xlsx", xlsx_bytes({"定级": TIERS})),
         ("book.xlsm", xlsx_bytes({"定级": TIERS})),
         ("old.xls", xls_bytes(TIERS)),

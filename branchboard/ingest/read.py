@@ -137,7 +137,15 @@ def _decode(data: bytes) -> tuple[str, str] | None:
         except UnicodeDecodeError:
             return None
     if b"\x00" in data[:4096]:
-        return None  # text files from Excel or other systems never contain NUL bytes
+        # Text files never contain NUL bytes, except UTF-16 saved without its BOM (some systems' "Unicode text").
+        encoding = _utf16_without_bom(data[:4096])
+        if encoding is None:
+            return None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            return None
+        return (text, encoding) if _looks_like_text(text) else None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -145,6 +153,21 @@ def _decode(data: bytes) -> tuple[str, str] | None:
             continue
         if _looks_like_text(text):
             return text, encoding
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """utf-16-le/-be when the NULs fall on one side of the byte pairs, as the high bytes of ASCII characters
+    (digits, delimiters, line ends) do in UTF-16; None otherwise (binary data has NULs on both sides)."""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    odd, even = sample[1 : 2 * pairs : 2].count(0), sample[0 : 2 * pairs : 2].count(0)
+    # A CJK character's low byte can be 0 too (一 is U+4E00), so the other side need only have far fewer.
+    if odd >= pairs * 0.15 and even * 4 <= odd:
+        return "utf-16-le"
+    if even >= pairs * 0.15 and odd * 4 <= even:
+        return "utf-16-be"
     return None
 
 
