@@ -246,6 +246,27 @@ def test_roster_then_names_that_repeat_across_units(store):
     assert prepared.frame[["branch_code", "tier"]].values.tolist() == [["NEW02", "先进"], ["NEW01", "一般"]]
 
 
+def test_names_and_notes_are_stored_as_written_and_still_found_in_either_width(store):
+    roster = [
+        ["支部编码", "支部名称", "所属单位", "党员人数", "支部书记"],
+        ["NEW11", "机关第一党支部（二）", "市档案馆（筹）", "９", "张　三"],
+    ]
+    assert ingest.commit(store, ingest.prepare(store, "roster.csv", csv_bytes(roster)), "tests").ok
+    stored = store.cursor().execute("select branch_name, unit_name, secretary from branches where branch_code = 'NEW11'")
+    assert stored.fetchall() == [("机关第一党支部（二）", "市档案馆（筹）", "张　三")]  # full-width kept
+    # A later file writes the brackets half-width: the branch is still found by name.
+    tiers = [["期次", "支部名称", "档次", "荣誉称号"], ["2025", "机关第一党支部(二)", "先进", "“红旗党支部”（市级）"]]
+    prepared = ingest.prepare(store, "t.csv", csv_bytes(tiers))
+    assert prepared.errors == []
+    assert prepared.frame[["branch_code", "honors"]].values.tolist() == [["NEW11", "“红旗党支部”（市级）"]]
+    volunteer = [
+        ["活动日期", "支部编码", "活动名称", "服务时长", "服务对象"],
+        ["2025-03-01", "NEW11", "社区服务（一）", "２", "Ｘ社区"],
+    ]
+    frame = ingest.prepare(store, "v.csv", csv_bytes(volunteer)).frame
+    assert frame[["activity", "partner", "hours"]].values.tolist() == [["社区服务（一）", "Ｘ社区", 2.0]]
+
+
 def test_roster_errors(store):
     roster = [["支部编码", "支部名称", "所属单位", "党员人数"], ["N1", "甲支部", "某局", "-1"], ["N1", "乙支部", "某局", "3.5"]]
     prepared = ingest.prepare(store, "r.csv", csv_bytes(roster))

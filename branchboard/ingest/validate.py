@@ -86,6 +86,15 @@ class Checker:
         s = self.text(field)
         return s.where(s.ne(""), None)
 
+    def as_written(self, field: str, *, nullable: bool = False) -> pd.Series:
+        """Text people read (names, notes) as the unit wrote it, only trimmed: "第一党支部（二）" keeps its
+        full-width brackets. Codes, numbers, dates and the names used to look rows up go through `text`
+        (NFKC-folded) instead."""
+        if field not in self.raw.columns:
+            return pd.Series(None if nullable else "", index=self.src.index, dtype=object)
+        s = self.raw[field]
+        return s.where(s.ne(""), None) if nullable else s
+
 
 def period_column(ch: Checker, period: str | None) -> tuple[pd.Series, bool]:
     """The period of every row: its own column, else the file's period; (values, ok)."""
@@ -122,10 +131,7 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
         return codes.where(codes.ne("") & ~unknown, None)
     names = V.by_distinct(ch.required("branch_name", "支部名称"), _no_spaces)
     units = V.by_distinct(ch.text("unit_name"), _no_spaces) if ch.has("unit_name") else None
-    roster = known.assign(
-        _name=known["branch_name"].str.replace(r"\s+", "", regex=True),
-        _unit=known["unit_name"].str.replace(r"\s+", "", regex=True),
-    )
+    roster = known.assign(_name=_lookup_key(known["branch_name"]), _unit=_lookup_key(known["unit_name"]))
     per_name = roster.groupby("_name")["branch_code"].agg(["first", "count"])
     frame = pd.DataFrame({"_name": names})
     frame = frame.join(per_name, on="_name")
@@ -174,6 +180,11 @@ def _no_spaces(s: pd.Series) -> pd.Series:
     return s.astype(str).str.replace(r"\s+", "", regex=True)
 
 
+def _lookup_key(stored: pd.Series) -> pd.Series:
+    """Stored names folded the way a file's cells are (NFKC, no spaces), so "(二)" in a file finds "（二）"."""
+    return _no_spaces(stored.astype(str).str.normalize("NFKC"))
+
+
 def _flag_unknown(ch: Checker, mask: pd.Series, field: str, code: str, values: pd.Series, known: list[str]) -> None:
     """Unknown names/codes: one suggestion lookup per distinct value, one issue per row (capped)."""
     idx = np.flatnonzero(mask.to_numpy())
@@ -214,8 +225,9 @@ def _allowed(values: list[str], limit: int = 30) -> str:
 # -- kinds -----------------------------------------------------------------------------------------
 def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     code = ch.required("branch_code", "支部编码")
-    name = ch.required("branch_name", "支部名称")
-    unit = ch.required("unit_name", "所属单位")
+    ch.required("branch_name", "支部名称")
+    ch.required("unit_name", "所属单位")
+    name, unit = ch.as_written("branch_name"), ch.as_written("unit_name")
     members = ch.number("member_count", "≥ 0 的整数")
     ch.flag(members.notna() & ((members < 0) | (members % 1 != 0)), "member_count", "bad_members")
     term_text = ch.text("term_years")
@@ -227,14 +239,14 @@ def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str,
             "branch_name": name,
             "unit_name": unit,
             "member_count": members.fillna(0).round().astype("int64"),
-            "secretary": ch.nullable_text("secretary"),
+            "secretary": ch.as_written("secretary", nullable=True),
             "founded_on": ch.date("founded_on"),
             "last_election_on": ch.date("last_election_on"),
             "term_years": term.round().astype("int64"),
         }
     )
     duplicate_keys(ch, frame[["branch_code"]].where(code.ne(""), None), "branch_code")
-    sector = ch.nullable_text("sector")
+    sector = ch.as_written("sector", nullable=True)
     units = pd.DataFrame({"unit_name": unit, "sector": sector})
     units = units[units["unit_name"].ne("")].sort_values("sector", na_position="last").drop_duplicates("unit_name")
     return frame, {"units": units.reset_index(drop=True)}
@@ -246,11 +258,13 @@ def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
     ch.flag(maxima.notna() & (maxima <= 0), "max_score", "bad_max")
     veto, bad_veto = V.parse_bool(ch.text("veto"))
     ch.flag(bad_veto, "veto", "bad_bool")
+    ch.required("dimension", "维度名称")
+    ch.required("item_name", "项目名称")
     frame = pd.DataFrame(
         {
             "item_code": code,
-            "dimension": ch.required("dimension", "维度名称"),
-            "item_name": ch.required("item_name", "项目名称"),
+            "dimension": ch.as_written("dimension"),
+            "item_name": ch.as_written("item_name"),
             "max_score": maxima,
             "veto": veto,
         }
@@ -267,9 +281,9 @@ def _item_codes(ch: Checker, ref: Reference) -> pd.Series:
         bad = codes.ne("") & ~codes.isin(codes_known)
         ch.flag(bad, "item_code", "unknown_item", allowed=_allowed(codes_known))
         return codes.where(codes.ne("") & ~bad, None)
-    names = ch.required("item_name", "项目名称")
-    by_name = ref.standards.set_index("item_name")["item_code"]
-    codes = names.map(by_name)
+    names = V.by_distinct(ch.required("item_name", "项目名称"), _no_spaces)
+    by_name = ref.standards.assign(_key=_lookup_key(ref.standards["item_name"])).drop_duplicates("_key")
+    codes = names.map(by_name.set_index("_key")["item_code"])
     bad = names.ne("") & codes.isna()
     ch.flag(bad, "item_name", "unknown_item", allowed=_allowed(ref.standards["item_name"].tolist()))
     return codes.where(~bad, None)
@@ -349,7 +363,9 @@ def build_tiers(ch: Checker, ref: Reference, period: str | None) -> tuple[pd.Dat
     branch = resolve_branches(ch, ref)
     tier = V.by_distinct(ch.required("tier", "、".join(ref.tiers)), _no_spaces)
     ch.flag(tier.ne("") & ~tier.isin(ref.tiers), "tier", "unknown_tier", allowed="、".join(ref.tiers))
-    frame = pd.DataFrame({"period": periods, "branch_code": branch, "tier": tier, "honors": ch.nullable_text("honors")})
+    frame = pd.DataFrame(
+        {"period": periods, "branch_code": branch, "tier": tier, "honors": ch.as_written("honors", nullable=True)}
+    )
     duplicate_keys(ch, frame[["period", "branch_code"]], "branch_code" if ch.has("branch_code") else "branch_name")
     return frame, {}
 
@@ -357,7 +373,8 @@ def build_tiers(ch: Checker, ref: Reference, period: str | None) -> tuple[pd.Dat
 def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     dates = ch.date("activity_date", required=True)
     branch = resolve_branches(ch, ref)
-    activity = ch.required("activity", "活动名称")
+    ch.required("activity", "活动名称")
+    activity = ch.as_written("activity")
     hours = ch.number("hours", "大于 0 的小时数").to_numpy(dtype=float)
     given = ch.text("person_times").ne("").to_numpy()
     person_times = ch.number("person_times", "≥ 1 的整数", required=False).to_numpy(dtype=float)
@@ -395,10 +412,10 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
             "branch_code": branch,
             "member_code": ch.nullable_text("member_code"),
             "activity": activity,
-            "activity_type": ch.nullable_text("activity_type"),
+            "activity_type": ch.as_written("activity_type", nullable=True),
             "hours": hours,
             "person_times": np.round(np.where(np.isfinite(person_times), person_times, 1)).astype("int64"),
-            "partner": ch.nullable_text("partner"),
+            "partner": ch.as_written("partner", nullable=True),
         },
         copy=False,
     )
