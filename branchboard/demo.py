@@ -286,12 +286,14 @@ def load(store: Store, data: DemoData, replace_existing: bool = True) -> None:
             ):
                 cur.execute(f"delete from {table}")
             cur.execute("delete from import_batches")
-        for kind, table, frame in (
-            ("branches", "units", data.units),
-            ("branches", "branches", data.branches),
-            ("assessments", "assessment_scores", data.assessment_scores),
-            ("tiers", "tier_ratings", data.tier_ratings),
-            ("volunteer", "volunteer_records", data.volunteer_records),
+        # One batch per kind, as the importer makes them: the roster's units and branches together, so undoing
+        # it cannot leave branches whose unit is gone.
+        for kind, name, tables in (
+            ("branches", "demo:branches", (("units", data.units), ("branches", data.branches))),
+            ("assessments", "demo:assessment_scores", (("assessment_scores", data.assessment_scores),)),
+            ("tiers", "demo:tier_ratings", (("tier_ratings", data.tier_ratings),)),
+            ("volunteer", "demo:volunteer_records", (("volunteer_records", data.volunteer_records),)),
         ):
-            batch = open_batch(cur, kind, f"demo:{table}", None, len(frame), "demo")
-            insert_frame(cur, table, frame, batch)
+            batch = open_batch(cur, kind, name, None, len(tables[-1][1]), "demo")
+            for table, frame in tables:
+                insert_frame(cur, table, frame, batch)

@@ -123,8 +123,14 @@ def test_init_demo_batches(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "12 branches" in r.stdout
     batches = json.loads(run_cli("batches", "--db", path, "--json").stdout)
-    assert {b["kind"] for b in batches} >= {"branches", "assessments", "tiers", "volunteer"}
+    assert sorted(b["kind"] for b in batches) == ["assessments", "branches", "tiers", "volunteer"]
     assert all(b["status"] == "active" for b in batches)
+    # The roster batch holds the units with the branches, so undoing it cannot strand branches without a unit;
+    # with the assessments still pointing at its branches it is refused, and nothing changes.
+    roster = next(b["batch_id"] for b in batches if b["kind"] == "branches")
+    undo = run_cli("undo", str(roster), "--db", path)
+    assert undo.returncode != 0 and "#" in undo.stdout + undo.stderr
+    assert json.loads(run_cli("summary", "--db", path, "--json").stdout)["branches"] == 12
     s = json.loads(run_cli("summary", "--db", path, "--json").stdout)
     assert s["branches"] == 12
 
