@@ -266,6 +266,8 @@ def _categorical_frame(table) -> pd.DataFrame:
     as Python strings, which the per-distinct-value steps want (pandas 3 would make them Arrow strings, to be
     converted back on every look).
     """
+    from branchboard.ingest.values import distinct_categories
+
     table = table.unify_dictionaries()
     columns = {}
     for name in table.column_names:
@@ -275,8 +277,7 @@ def _categorical_frame(table) -> pd.DataFrame:
             categories = chunks[0].dictionary.to_numpy(zero_copy_only=False)
         else:
             codes, categories = np.zeros(0, np.int32), np.array([], dtype=object)
-        dtype = pd.CategoricalDtype(pd.Index(categories, dtype=object))
-        columns[name] = pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+        columns[name] = pd.Categorical.from_codes(codes, dtype=distinct_categories(categories), validate=False)
     return pd.DataFrame(columns, copy=False)
 
 
