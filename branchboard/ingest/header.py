@@ -21,8 +21,11 @@ from branchboard.ingest.read import Grid
 from branchboard.ingest.values import WHITESPACE, arrow_text, distinct_codes, mask_of
 
 SCAN_ROWS = 30
-_TOTAL = r"^(合计|总计|小计|共计|总合计)"  # RE2 patterns, matched against a cell without spaces
-_NOTE = r"^(注|说明|备注|填表|制表|审核|填报|联系人|负责人)"
+_TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总合计")
+_NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核", "填报", "联系人", "负责人")
+_TOTAL = "^(" + "|".join(_TOTAL_WORDS) + ")"  # RE2 patterns, matched against a cell without spaces
+_NOTE = "^(" + "|".join(_NOTE_WORDS) + ")"
+_LEADS = sorted({word[0] for word in _TOTAL_WORDS + _NOTE_WORDS})
 _PERIOD_IN_TEXT = re.compile(
     r"(\d{4})\s*(?:年\s*(?:度|上半年|下半年|第?\s*[1-4一二三四]\s*季度?)?|上半年|下半年|-?\s*[HhQq][1-4])?"
 )
@@ -90,6 +93,7 @@ def _fill_merged_down(data: pd.DataFrame, rows: np.ndarray, merged: list[tuple[i
 def _drop_skipped(
     data: pd.DataFrame, rows: np.ndarray, headers: list[str], issues: list[Issue]
 ) -> tuple[pd.DataFrame, np.ndarray]:
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     used = [c for c, h in enumerate(headers) if h and norm_header(h) not in IGNORED_HEADERS]
@@ -104,13 +108,21 @@ def _drop_skipped(
     total = np.zeros(n, bool)  # 合计 often sits in the 序号 column, so totals and notes look at every column
     for j, c in enumerate(data.columns):
         codes, uniques = distinct_codes(data[c])
-        nospace = pc.replace_substring_regex(arrow_text(uniques), WHITESPACE + "+", "")
-        filled_u = mask_of(pc.not_equal(nospace, ""))
+        trimmed = pc.utf8_trim_whitespace(arrow_text(uniques))
+        filled_u = mask_of(pc.not_equal(trimmed, ""))
         filled[j] = None if filled_u.all() else filled_u[codes]
-        total_u = mask_of(pc.match_substring_regex(nospace, _TOTAL))
+        # Only a cell whose first character can start a total or a note is looked at closely ("合 计"): in a
+        # column of 200,000 member codes, usually none is.
+        maybe = np.flatnonzero(mask_of(pc.is_in(pc.utf8_slice_codeunits(trimmed, 0, 1), value_set=pa.array(_LEADS))))
+        if not len(maybe):
+            continue
+        nospace = pc.replace_substring_regex(trimmed.take(maybe), WHITESPACE + "+", "")
+        total_u = np.zeros(len(uniques), bool)
+        total_u[maybe] = mask_of(pc.match_substring_regex(nospace, _TOTAL))
         if total_u.any():
             total |= total_u[codes]
-        note_u = mask_of(pc.match_substring_regex(nospace, _NOTE))
+        note_u = np.zeros(len(uniques), bool)
+        note_u[maybe] = mask_of(pc.match_substring_regex(nospace, _NOTE))
         if note_u.any():
             note_cells[j] = note_u[codes]
 
