@@ -41,6 +41,11 @@ def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_DB
 
 
+# The data version of every database this process has open, by file (see Store.__init__).
+_versions: dict[object, int] = {}
+_versions_lock = threading.Lock()
+
+
 class Store:
     """One database file: connection, migrations, named queries with a result cache."""
 
@@ -55,9 +60,13 @@ class Store:
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._cache_lock = threading.Lock()
         migrate(self._conn)
-        # This process is the file's only writer (DuckDB locks it), and every write goes through transaction(),
-        # so the version is kept here instead of read from the file before every cached query.
-        self._version = int(self._conn.execute("select value from meta where key = 'data_version'").fetchone()[0])
+        # This process is the file's only writer (DuckDB locks the file), and every write goes through
+        # transaction(), so the version is kept in memory instead of read before every cached query. It is kept
+        # per file, not per Store, so two Stores on one file in this process still see each other's writes.
+        self._version_key: object = self if in_memory else self.path
+        stored = int(self._conn.execute("select value from meta where key = 'data_version'").fetchone()[0])
+        with _versions_lock:
+            _versions[self._version_key] = max(stored, _versions.get(self._version_key, 0))
 
     # -- connections ---------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -83,14 +92,15 @@ class Store:
                 bump = "update meta set value = value + 1 where key = 'data_version' returning value"
                 version = cur.execute(bump).fetchall()[0][0]
                 cur.execute("commit")
-                self._version = int(version)
+                with _versions_lock:
+                    _versions[self._version_key] = int(version)
             except BaseException:
                 cur.execute("rollback")
                 raise
 
     # -- reading -------------------------------------------------------------------------------
     def data_version(self) -> int:
-        return self._version
+        return _versions[self._version_key]
 
     def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run queries/<name>.sql with named parameters; results cached per data version.

@@ -127,3 +127,12 @@ def test_cursors_per_thread_read_concurrently(hand_store):
 
     with ThreadPoolExecutor(4) as pool:
         assert set(pool.map(read, range(16))) == {18}
+
+
+def test_two_stores_on_one_file_see_each_others_writes(tmp_path):
+    first, second = db.Store(tmp_path / "d.duckdb"), db.Store(tmp_path / "d.duckdb")
+    assert first.query("common__units").empty
+    with second.transaction() as cur:
+        cur.execute("insert into units values ('市档案馆', null, null)")
+    assert first.data_version() == second.data_version()
+    assert first.query("common__units")["unit_name"].tolist() == ["市档案馆"]  # not the cached empty result

@@ -91,7 +91,8 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     text, encoding = decoded
     # UTF-8 files go on as they are (without the BOM); others are encoded once to UTF-8 for the parsers.
     utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if encoding == "utf-8-sig" else text.encode("utf-8")
-    return _read_csv(text, utf8=utf8)
+    # A UTF-8 file here is an irregular one Arrow has already refused: straight to pandas, not Arrow again.
+    return _read_csv(text, utf8=utf8, try_arrow=encoding != "utf-8-sig")
 
 
 def _read_utf8_arrow(data: bytes) -> Grid | None:
@@ -189,14 +190,14 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _read_csv(text: str, utf8: bytes | None = None) -> Grid:
+def _read_csv(text: str, utf8: bytes | None = None, *, try_arrow: bool = True) -> Grid:
     sample = text[:SAMPLE_BYTES].splitlines()[:SAMPLE_LINES]
     delim = sniff_delimiter(sample)
     width = max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
     if width == 0:
         raise ReadError(error("empty_file"))
     utf8 = text.encode("utf-8") if utf8 is None else utf8
-    fast = _read_csv_arrow(utf8, delim, width, quoted=b'"' in utf8)
+    fast = _read_csv_arrow(utf8, delim, width, quoted=b'"' in utf8) if try_arrow else None
     if fast is not None:
         return fast
     try:

@@ -89,8 +89,9 @@ def distinct_categories(values: np.ndarray) -> pd.CategoricalDtype:
 
 
 def clean_distinct(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct values trimmed (as the user wrote them, for messages) and cleaned: NFKC (full-width letters and
-    digits to half-width) and trimmed; "" stays "" (meaning empty). Object arrays, aligned with `uniques`."""
+    """Distinct values trimmed (as the user wrote them: quoted in messages, stored for names and notes) and
+    cleaned: NFKC (full-width letters and digits to half-width) and trimmed, for codes, values and lookups;
+    "" stays "" (meaning empty). Object arrays, aligned with `uniques`."""
     import pyarrow.compute as pc
 
     trimmed = pc.utf8_trim_whitespace(arrow_text(uniques))
