@@ -61,7 +61,11 @@ def _file_panel(upload) -> None:
     top = st.columns([1.2, 1.2, 1, 2.6])
     sheet = None
     if len(sheets) > 1:
-        sheet = top[1].selectbox(ctx.t("import.sheet"), sheets, key=f"imp_sheet_{key}")
+        # Offered first: the sheet the importer picks by itself (the first with a recognisable header), not a
+        # 说明 or cover sheet that happens to come first in the workbook.
+        found = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, None, None, None, ()).sheet
+        first = sheets.index(found) if found in sheets else 0
+        sheet = top[1].selectbox(ctx.t("import.sheet"), sheets, index=first, key=f"imp_sheet_{key}")
     elif sheets:
         top[1].text_input(ctx.t("import.sheet"), sheets[0], disabled=True, key=f"imp_sheet_{key}")
     # The title's period does not depend on the period typed, so the first check proposes it.

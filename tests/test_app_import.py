@@ -114,3 +114,13 @@ def test_english_labels(app_db):
     assert not at.exception
     assert at.title[0].value == "Data import"
     assert at.subheader[0].value == "Import history"
+
+
+def test_a_workbook_opens_on_the_sheet_that_has_the_table(app_db):
+    from test_ingest_read import _workbook_with_marks  # a 说明 sheet first, the 定级 table second
+
+    at = open_import_page()
+    at.file_uploader[0].set_value(("定级.xlsx", _workbook_with_marks(), "application/octet-stream")).run()
+    assert not at.exception
+    assert next(s for s in at.selectbox if s.label == "工作表").value == "定级"
+    assert next(s for s in at.selectbox if s.label == "数据类型").value == "tiers"
