@@ -435,8 +435,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "is not a period; expected 2023, 2023年度, 2023年上半年, 2023H1, 2023Q3 or 2023年第三季度",
     },
     "import.error.no_period": {
-        "zh": "文件没有期次列，标题中也未找到期次：请指定期次（命令行 --period，如 2023）",
-        "en": "The file has no period column and its title names none: give the period (--period, e.g. 2023)",
+        "zh": "文件没有期次列，标题中也未找到期次：请在“期次”框中填写，如 2023年度（命令行用 --period）",
+        "en": "The file has no period column and its title names none: enter it in the Period box, e.g. 2023 (--period on the command line)",
     },
     "import.error.unknown_branch_code": {
         "zh": "支部名册中没有此支部编码，是否为：{suggestions}？",

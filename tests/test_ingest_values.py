@@ -194,7 +194,7 @@ def test_wide_headers_by_name_and_code_plus_name(store):
 def test_missing_period_is_an_error_naming_the_option(store):
     rows = [["支部编码", "A1", "A2"], ["SW001", "4", "3"]]
     prepared = ingest.prepare(store, "w.csv", csv_bytes(rows))
-    assert messages(prepared) == ["文件没有期次列，标题中也未找到期次：请指定期次（命令行 --period，如 2023）"]
+    assert messages(prepared) == ["文件没有期次列，标题中也未找到期次：请在“期次”框中填写，如 2023年度（命令行用 --period）"]
 
 
 def test_a_chosen_period_other_than_the_titles_is_imported_with_a_warning(store):
