@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -47,11 +47,18 @@ def prepare(
     parse_period accepts); default the one the title row names. mapping_overrides: canonical field (or
     "item:<code>" for a wide assessment column) → header as written, or None to leave that field unmapped.
     """
-    # Hashing a large file takes a while and releases the GIL: it runs beside the reading and checking.
+    # Hashing a large file takes a while and releases the GIL. It starts once the file is read: Arrow's reader
+    # keeps both cores busy, the checks after it only one, so there the hash costs no time at all.
     with ThreadPoolExecutor(1) as pool:
-        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        prepared, complete = _prepare(store, file_name, data, kind, sheet, period, mapping_overrides)
-        prepared.sha256 = digest.result()
+        digest: list = []
+
+        def start_hash() -> None:
+            if not digest:
+                digest.append(pool.submit(lambda: hashlib.sha256(data).hexdigest()))
+
+        prepared, complete = _prepare(store, file_name, data, kind, sheet, period, mapping_overrides, start_hash)
+        start_hash()
+        prepared.sha256 = digest[0].result()
     if complete:
         earlier = active_batch_with(store, prepared.sha256)
         if earlier is not None:
@@ -83,8 +90,10 @@ def _prepare(
     sheet: str | None,
     period: str | None,
     mapping_overrides: Mapping[str, str | None] | None,
+    after_read: Callable[[], None] = lambda: None,
 ) -> tuple[Prepared, bool]:
-    """The stages up to validation; (prepared, whether it got through them all)."""
+    """The stages up to validation; (prepared, whether it got through them all). `after_read` is called once the
+    file has been read and its header found."""
     prepared = Prepared(file_name=file_name, sha256="")
     if kind in (None, "", "auto"):
         kind = None
@@ -108,6 +117,7 @@ def _prepare(
     except ReadError as exc:
         prepared.issues.append(exc.issue)
         return prepared, False
+    after_read()
     prepared.sheet = grid.sheet
     if table is None:
         prepared.issues.append(error("no_header" if not grid.cells.empty else "empty_sheet"))
