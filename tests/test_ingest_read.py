@@ -291,3 +291,22 @@ def test_an_excel_error_cell_is_quoted_and_a_hidden_row_is_imported_with_a_warni
     assert errors and errors[0].startswith("第 3 行，「定级档次」列，值“#N/A”")
     warnings = [w.message() for w in prepared.warnings]
     assert "第 4 行在 Excel 中是隐藏的（共 1 行），已照常导入；如这些行不应导入，请删除后重新上传" in warnings
+
+
+def test_sheet_xml_scan_reads_whole_rows_across_chunks_and_skips_empty_error_cells(monkeypatch):
+    import io
+
+    from branchboard.ingest import xlsx_marks
+
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c></row>' % (r, r) for r in range(1, 400))
+    xml = (
+        b"<sheetData>"
+        + rows
+        + b'<row r="400" hidden="1"><c r="A400" t="e"/><c r="B400" t="n"><v>3</v></c>'
+        + b'<c r="C400" t="e"><f>1/0</f><v>#DIV/0!</v></c></row></sheetData>'
+    )
+    monkeypatch.setattr(xlsx_marks, "CHUNK", 64)  # rows and cells cut across many reads
+    marks = xlsx_marks.SheetMarks()
+    xlsx_marks._scan(io.BytesIO(xml), marks)
+    assert marks.errors == {(400, 3): "#DIV/0!"}  # the value-less A400 borrows nothing from B400
+    assert marks.hidden_rows == [400]

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 CHUNK = 4 << 20
 _ROW_END = b"</row>"
 _HIDDEN_ROW = re.compile(rb"<row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*>")
-_ERROR_CELL = re.compile(rb"<c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</c>", re.S)
+_ERROR_CELL = re.compile(rb"<c\b([^>]*\bt=\"e\"[^>]*)(?<!/)>(.*?)</c>", re.S)  # not a self-closing <c .../>
 _REF = re.compile(rb"\br=\"([A-Z]+)?(\d+)\"")
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _NS = {
