@@ -154,6 +154,22 @@ def test_roster_reimport_keeps_a_units_sector(store):
     assert store.cursor().execute("select member_count from branches where branch_code = 'SW001'").fetchall() == [(99,)]
 
 
+def test_a_unit_left_without_branches_leaves_the_filters_until_the_roster_is_undone(store):
+    def units():
+        return [r[0] for r in store.cursor().execute("select unit_name from units order by 1").fetchall()]
+
+    header = ["支部编码", "支部名称", "所属单位", "党员人数"]
+    first = do_import(store, csv_bytes([header, ["NEW21", "档案馆机关党支部", "市档案馆(筹)", "9"]]))
+    assert "市档案馆(筹)" in units()
+    # The unit's name is corrected in a later roster: the old spelling has no branch left and goes.
+    second = do_import(store, csv_bytes([header, ["NEW21", "档案馆机关党支部", "市档案馆（筹）", "9"]]))
+    assert "市档案馆（筹）" in units() and "市档案馆(筹)" not in units()
+    assert "市税务局" in units()  # units that still have branches stay
+    ingest.undo(store, second.batch_id)
+    assert "市档案馆(筹)" in units() and "市档案馆（筹）" not in units()
+    assert first.ok
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_template_imports_as_it_is(store, kind):
     data = build_template(store, kind)

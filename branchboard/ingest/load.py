@@ -138,11 +138,21 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
             if table in REPLACE_KEYS:
                 replaced = _replace(cur, table, frame, batch)
             insert_frame(cur, table, frame, batch)
+            if kind == "branches":
+                _retire_empty_units(cur, batch)
             cur.execute("update import_batches set replaced = $r where batch_id = $b", {"r": replaced, "b": batch})
             _maybe_pause()
     except IngestError as exc:
         return ImportResult(None, kind, 0, 0, prepared.warnings, [exc.issue])
     return ImportResult(batch, kind, len(frame), replaced, prepared.warnings, [])
+
+
+def _retire_empty_units(cur, batch_id: int) -> None:
+    """Units no branch belongs to any more (all moved, or the unit's name now spelled differently) leave the
+    filters; they are kept in replaced_units under this batch, so undoing the roster brings them back."""
+    empty = "not exists (select 1 from branches b where b.unit_name = t.unit_name)"
+    cur.execute(f"insert into replaced_units by name select t.*, $b as replaced_by from units t where {empty}", {"b": batch_id})
+    cur.execute(f"delete from units t where {empty}")
 
 
 # Roster fields a unit's file may leave out; a re-imported roster without them keeps what is stored.
