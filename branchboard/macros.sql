@@ -64,6 +64,29 @@ create or replace macro scoped_branches(units, sectors, tiers, date_from, date_t
             where t.period = latest_tier_period(date_from, date_to)
               and list_contains(tiers, t.tier)));
 
+-- Every branch inside the filters rated in both periods, with its tier and tier rank in each (1 = best); the
+-- ground of the tier movement lists and of the Sankey.
+create or replace macro tier_pairs(period_before, period_after, units, sectors, tiers, date_from, date_to) as table
+    select
+        b.branch_code,
+        b.branch_name,
+        b.unit_name,
+        before.tier as tier_before,
+        after.tier as tier_after,
+        rank_before.tier_rank as rank_before,
+        rank_after.tier_rank as rank_after,
+        coalesce(rank_before.is_worst, false) as worst_before,
+        coalesce(rank_after.is_worst, false) as worst_after
+    from tier_ratings as before
+    join tier_ratings as after
+        on after.branch_code = before.branch_code
+       and after.period = period_after
+    join scoped_branches(units, sectors, tiers, date_from, date_to) as b
+        on b.branch_code = before.branch_code
+    left join tier_order as rank_before on rank_before.tier = before.tier
+    left join tier_order as rank_after on rank_after.tier = after.tier
+    where before.period = period_before;
+
 -- One row per assessed branch and period: total score, veto failure and pass (DESIGN.md "Metrics").
 -- Totals come pre-aggregated (assessment_totals, derived.sql: sum of item scores, a veto item below its max);
 -- pass follows the current pass_score setting here, so changing it needs no rebuild.
