@@ -7,6 +7,7 @@ the value and what was expected. Nothing here writes to the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +49,17 @@ class Checker:
     def text(self, field: str) -> pd.Series:
         return self.src[field] if self.has(field) else pd.Series("", index=self.src.index, dtype=object)
 
-    def flag(self, mask: pd.Series | np.ndarray, field: str | None, code: str, level: str = "error", **params: object) -> None:
+    def flag(
+        self,
+        mask: pd.Series | np.ndarray,
+        field: str | None,
+        code: str,
+        level: str = "error",
+        per_row: Callable[[int], dict[str, object]] | None = None,
+        **params: object,
+    ) -> None:
+        """An issue for each flagged row (the first MAX_LISTED, then one counting the rest). `per_row(i)` adds
+        parameters that differ by row, such as the bound of that row's item."""
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         if not len(idx):
             return
@@ -56,7 +67,8 @@ class Checker:
         column = self.headers.get(field) if field else None
         values = self.raw[field].to_numpy() if field and field in self.raw.columns else None
         for i in idx[:MAX_LISTED]:
-            self.issues.append(make(code, int(self.rows[i]), column, None if values is None else values[i], **params))
+            extra = per_row(i) if per_row else {}
+            self.issues.append(make(code, int(self.rows[i]), column, None if values is None else values[i], **params, **extra))
         if len(idx) > MAX_LISTED:
             self.issues.append(make("more", None, column, None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
 
@@ -209,13 +221,7 @@ def duplicate_keys(ch: Checker, keys: pd.DataFrame, field: str) -> None:
     if not dup.any():
         return
     first_row = pd.Series(ch.rows, index=keys.index).groupby([keys[c] for c in keys.columns], dropna=True).transform("first")
-    idx = np.flatnonzero(dup.to_numpy())
-    for i in idx[:MAX_LISTED]:
-        ch.issues.append(
-            error("duplicate_key", int(ch.rows[i]), ch.headers.get(field), ch.shown(field, i), first=int(first_row.iloc[i]))
-        )
-    if len(idx) > MAX_LISTED:
-        ch.issues.append(error("more", None, ch.headers.get(field), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+    ch.flag(dup, field, "duplicate_key", per_row=lambda i: {"first": int(first_row.iloc[i])})
 
 
 def _allowed(values: list[str], limit: int = 30) -> str:
@@ -298,15 +304,8 @@ def _scores(ch: Checker, text: pd.Series, field: str, maxima: pd.Series) -> pd.S
     bad = text.ne("") & score.isna()
     ch.flag(bad, field, "not_score")
     over = score.notna() & maxima.notna() & ((score < 0) | (score > maxima + 1e-9))
-    if over.any():
-        # The maximum differs per item: one issue per row with its own bound.
-        idx = np.flatnonzero(over.to_numpy())
-        for i in idx[:MAX_LISTED]:
-            ch.issues.append(
-                error("score_range", int(ch.rows[i]), ch.headers.get(field), ch.shown(field, i), max=_fmt(maxima.iloc[i]))
-            )
-        if len(idx) > MAX_LISTED:
-            ch.issues.append(error("more", None, ch.headers.get(field), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+    # The maximum differs per item: each row's issue names its own bound.
+    ch.flag(over, field, "score_range", per_row=lambda i: {"max": _fmt(maxima.iloc[i])})
     return score
 
 
@@ -341,15 +340,7 @@ def build_assessments_wide(
         ch.flag(bad, "total", "not_number", level="warning", expected="数字")
         item_sum = scores.sum(axis=1, min_count=1)
         mismatch = total.notna() & item_sum.notna() & (total - item_sum).abs().gt(0.005)
-        idx = np.flatnonzero(mismatch.to_numpy())
-        for i in idx[:MAX_LISTED]:
-            ch.issues.append(
-                warning(
-                    "total_mismatch", int(ch.rows[i]), ch.headers.get("total"), ch.shown("total", i), sum=_fmt(item_sum.iloc[i])
-                )
-            )
-        if len(idx) > MAX_LISTED:
-            ch.issues.append(warning("more", None, ch.headers.get("total"), None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
+        ch.flag(mismatch, "total", "total_mismatch", level="warning", per_row=lambda i: {"sum": _fmt(item_sum.iloc[i])})
     wide = scores.assign(period=periods.to_numpy(), branch_code=branch.to_numpy(), _row=ch.rows)
     long = wide.melt(id_vars=["period", "branch_code", "_row"], var_name="item_code", value_name="score")
     long = long.sort_values(["_row", "item_code"], kind="stable")
@@ -389,22 +380,12 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
     with np.errstate(invalid="ignore", divide="ignore"):  # NaN (already reported) compares False
         over = (person_times >= 1) & (hours > 24 * person_times)
         long_day = (person_times > 0) & (hours / person_times > HOURS_PER_PERSON_WARNING) & ~over
-    if over.any():
-        for i in np.flatnonzero(over)[:MAX_LISTED]:
-            ch.issues.append(
-                error(
-                    "hours_over_day",
-                    int(ch.rows[i]),
-                    ch.headers.get("hours"),
-                    ch.shown("hours", i),
-                    limit=_fmt(24 * person_times[i]),
-                    person_times=_fmt(person_times[i]),
-                )
-            )
-        if over.sum() > MAX_LISTED:
-            ch.issues.append(
-                error("more", None, ch.headers.get("hours"), None, count=int(over.sum()) - MAX_LISTED, first=MAX_LISTED)
-            )
+    ch.flag(
+        over,
+        "hours",
+        "hours_over_day",
+        per_row=lambda i: {"limit": _fmt(24 * person_times[i]), "person_times": _fmt(person_times[i])},
+    )
     ch.flag(long_day, "hours", "long_day", level="warning", limit=HOURS_PER_PERSON_WARNING)
     frame = pd.DataFrame(
         {
