@@ -114,9 +114,7 @@ def _read_utf8_arrow(data: bytes) -> Grid | None:
         text = head[: exc.start].decode("utf-8")
     if not _looks_like_text(text):
         return None
-    sample = text.splitlines()[:SAMPLE_LINES]
-    delim = sniff_delimiter(sample)
-    width = max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
+    delim, width = _sniff_shape(text)
     if not width:
         return None
     # A view past the BOM, not a copy of a file of tens of megabytes.
@@ -190,10 +188,15 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _read_csv(text: str, utf8: bytes | None = None, *, try_arrow: bool = True) -> Grid:
+def _sniff_shape(text: str) -> tuple[str, int]:
+    """(delimiter, widest row) of the file's first lines."""
     sample = text[:SAMPLE_BYTES].splitlines()[:SAMPLE_LINES]
     delim = sniff_delimiter(sample)
-    width = max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
+    return delim, max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
+
+
+def _read_csv(text: str, utf8: bytes | None = None, *, try_arrow: bool = True) -> Grid:
+    delim, width = _sniff_shape(text)
     if width == 0:
         raise ReadError(error("empty_file"))
     utf8 = text.encode("utf-8") if utf8 is None else utf8

@@ -99,12 +99,6 @@ def clean_distinct(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return trimmed.to_numpy(zero_copy_only=False), cleaned.to_numpy(zero_copy_only=False)
 
 
-def clean_text(series: pd.Series) -> pd.Series:
-    """A text column cleaned as clean_distinct does, value by value."""
-    codes, uniques = distinct_codes(series)
-    return pd.Series(clean_distinct(uniques)[1][codes], index=series.index)
-
-
 def _to_number(s: pd.Series) -> pd.Series:
     s = s.astype(str).str.normalize("NFKC").str.strip()
     s = s.str.replace(r"[,\s]", "", regex=True).str.replace(r"^(-?\d+(?:\.\d+)?)(分|小时|h|人次|人|个)$", r"\1", regex=True)
