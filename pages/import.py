@@ -65,7 +65,9 @@ def _file_panel(upload) -> None:
         # 说明 or cover sheet that happens to come first in the workbook.
         found = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, None, None, None, ()).sheet
         first = sheets.index(found) if found in sheets else 0
-        sheet = top[1].selectbox(ctx.t("import.sheet"), sheets, index=first, key=f"imp_sheet_{key}")
+        chosen = top[1].selectbox(ctx.t("import.sheet"), sheets, index=first, key=f"imp_sheet_{key}")
+        # The sheet the importer found by itself is asked for as None, so the checks below reuse that cached run.
+        sheet = None if chosen == found else chosen
     elif sheets:
         top[1].text_input(ctx.t("import.sheet"), sheets[0], disabled=True, key=f"imp_sheet_{key}")
     # The title's period does not depend on the period typed, so the first check proposes it.
@@ -125,6 +127,7 @@ def _file_panel(upload) -> None:
     prepared = base
     if overrides:
         prepared = _prepare(
+            store,
             data,
             str(store.path),
             store.data_version(),

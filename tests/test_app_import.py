@@ -124,3 +124,17 @@ def test_a_workbook_opens_on_the_sheet_that_has_the_table(app_db):
     assert not at.exception
     assert next(s for s in at.selectbox if s.label == "工作表").value == "定级"
     assert next(s for s in at.selectbox if s.label == "数据类型").value == "tiers"
+
+
+def test_a_column_mapping_changed_by_hand_is_used(app_db):
+    at = open_import_page()
+    # Two columns could be the honours; the importer takes 荣誉称号, the user picks 备注荣誉 instead.
+    data = csv_bytes([["期次", "支部编码", "档次", "荣誉称号", "备注荣誉"], ["2025", "SW001", "先进", "旧称号", "红旗党支部"]])
+    at.file_uploader[0].set_value(("定级.csv", data, "text/csv")).run()
+    assert not at.exception
+    honours = next(s for s in at.selectbox if s.label == "荣誉")
+    assert honours.value == "荣誉称号"
+    honours.set_value("备注荣誉").run()
+    assert not at.exception, at.exception
+    preview = next(d.value for d in at.dataframe if "支部编码" in d.value.columns)
+    assert preview["荣誉"].tolist() == ["红旗党支部"]
