@@ -106,6 +106,7 @@ def _drop_skipped(
     filled: dict[int, np.ndarray | None] = {}  # column → rows with a cell; None when every row has one
     note_cells: dict[int, np.ndarray] = {}  # column → rows whose cell is a note
     total = np.zeros(n, bool)  # 合计 often sits in the 序号 column, so totals and notes look at every column
+    leads = pa.array(_LEADS)
     for j, c in enumerate(data.columns):
         codes, uniques = distinct_codes(data[c])
         trimmed = pc.utf8_trim_whitespace(arrow_text(uniques))
@@ -113,7 +114,7 @@ def _drop_skipped(
         filled[j] = None if filled_u.all() else filled_u[codes]
         # Only a cell whose first character can start a total or a note is looked at closely ("合 计"): in a
         # column of 200,000 member codes, usually none is.
-        maybe = np.flatnonzero(mask_of(pc.is_in(pc.utf8_slice_codeunits(trimmed, 0, 1), value_set=pa.array(_LEADS))))
+        maybe = np.flatnonzero(mask_of(pc.is_in(pc.utf8_slice_codeunits(trimmed, 0, 1), value_set=leads)))
         if not len(maybe):
             continue
         nospace = pc.replace_substring_regex(trimmed.take(maybe), WHITESPACE + "+", "")
