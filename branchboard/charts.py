@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+from branchboard.escape import plotly_text
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PARTY_RED = "#C8102E"
@@ -56,7 +59,63 @@ def _figure(traces: Sequence[go.BasePlotlyType], title: str | None, *, height: i
         "xaxis": {"showgrid": False, "linecolor": "#CCCCCC", "automargin": True},
         "yaxis": {"gridcolor": "#EEEEEE", "zeroline": False, "automargin": True},
     }
-    return go.Figure(data=list(traces), layout=_merge(theme, layout))
+    return go.Figure(data=[_plain_trace(t) for t in traces], layout=_plain_layout(_merge(theme, layout)))
+
+
+# Trace attributes that carry names from the data (units, branches, items, tiers, activity types). Plotly reads a
+# subset of HTML in them, so they are written as plain text (branchboard.escape); a line break a builder wants is
+# written as "\n" (see _wrap) and becomes <br> only after escaping.
+_TEXT_ATTRIBUTES = ("x", "y", "text", "name", "theta", "customdata", "hovertext", "labels")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str):
+        return plotly_text(value).replace("\n", "<br>")
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return np.vectorize(_plain, otypes=[object])(value) if value.size else value
+    if isinstance(value, pd.Series | pd.Index):
+        return _plain(value.to_numpy()) if value.dtype == object or pd.api.types.is_string_dtype(value.dtype) else value
+    if isinstance(value, pd.DataFrame):
+        return _plain(value.to_numpy())
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _has_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.dtype == object and any(isinstance(v, str) for v in value.ravel())
+    return isinstance(value, list | tuple) and any(
+        isinstance(v, str) or _has_text(v) for v in value if not isinstance(v, int | float)
+    )
+
+
+def _plain_trace(trace: go.BasePlotlyType) -> go.BasePlotlyType:
+    for attribute in _TEXT_ATTRIBUTES:
+        if attribute in trace and trace[attribute] is not None and _has_text(trace[attribute]):
+            trace[attribute] = _plain(trace[attribute])
+    if isinstance(trace, go.Sankey) and trace.node.label is not None:
+        trace.node.label = _plain(list(trace.node.label))
+    return trace
+
+
+def _plain_layout(layout: dict) -> dict:
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        title["text"] = _plain(title["text"])
+    for key, value in layout.items():
+        if key.startswith(("xaxis", "yaxis")) and isinstance(value, dict):
+            for attribute in ("categoryarray", "ticktext"):
+                if value.get(attribute) is not None:
+                    value[attribute] = _plain(list(value[attribute]))
+            if isinstance(value.get("title"), dict) and value["title"].get("text"):
+                value["title"]["text"] = _plain(value["title"]["text"])
+    for note in layout.get("annotations") or []:
+        if note.get("text"):
+            note["text"] = _plain(note["text"])
+    return layout
 
 
 _REFERENCE_LINE = {"color": ACCENT, "dash": "dash", "width": 2}
@@ -151,7 +210,7 @@ def stacked_tiers(
                 text=part["branches"],
                 textposition="inside",
                 textangle=0,
-                hovertemplate=f"%{{x}}<br>{tier_label}：{tier}<br>{y_label}：%{{y}}<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{tier_label}：{plotly_text(tier)}<br>{y_label}：%{{y}}<extra></extra>",
             )
         )
     return _figure(
@@ -211,10 +270,11 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
 
 # -- analysis pages ---------------------------------------------------------------------------
 def _wrap(label: str, width: int = 4) -> str:
-    """Break a long Chinese axis label into lines of `width` characters (组织设置<br>标准化)."""
+    """Break a long Chinese axis label into lines of `width` characters (组织设置⏎标准化; "\n" becomes <br> in
+    _figure, after the label itself was escaped)."""
     if len(label) <= width + 1:
         return label
-    return "<br>".join(label[i : i + width] for i in range(0, len(label), width))
+    return "\n".join(label[i : i + width] for i in range(0, len(label), width))
 
 
 def _bar_height(n: int, per_bar: int = 28, minimum: int = 300) -> int:
@@ -344,7 +404,7 @@ def item_pass_rates(
                 textposition="outside",
                 cliponaxis=False,
                 customdata=part[["met", "assessed"]].to_numpy(),
-                hovertemplate=f"%{{y}}<br>{dimension_label}：{dim}<br>{value_label}：%{{x:.1%}}"
+                hovertemplate=f"%{{y}}<br>{dimension_label}：{plotly_text(dim)}<br>{value_label}：%{{x:.1%}}"
                 f"<br>{met_label}：%{{customdata[0]}}/%{{customdata[1]}}<extra></extra>",
             )
         )
@@ -484,7 +544,7 @@ def score_history(
                 name=name,
                 mode="lines+markers",
                 line={"color": color, "width": 2, "dash": "dot"},
-                hovertemplate=f"%{{x}}<br>{name}：%{{y:.1f}} 分<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{plotly_text(name)}：%{{y:.1f}} 分<extra></extra>",
             )
         )
     low = min(float(frame[["total_score", "unit_mean", "committee_mean"]].min().min()), pass_score)
@@ -520,7 +580,7 @@ def dimension_radar(
                 fill=fill,
                 fillcolor="rgba(200,16,46,0.15)" if fill == "toself" else None,
                 line={"color": color, "width": 3 if fill == "toself" else 2, "dash": None if fill == "toself" else "dot"},
-                hovertemplate=f"%{{theta}}<br>{name}·{value_label}：%{{r:.1%}}<extra></extra>",
+                hovertemplate=f"%{{theta}}<br>{plotly_text(name)}·{value_label}：%{{r:.1%}}<extra></extra>",
             )
         )
     low = float(frame[["branch_rate", "unit_rate", "committee_rate"]].min().min())

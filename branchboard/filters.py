@@ -235,6 +235,7 @@ def sidebar_filters(store: Any) -> FilterState:
     """Draw the shared filters in the sidebar and return the state. Every page calls this first."""
     import streamlit as st
 
+    from branchboard.escape import md
     from branchboard.i18n import t
 
     options = load_options(store)
@@ -308,7 +309,7 @@ def sidebar_filters(store: Any) -> FilterState:
     st.session_state[_STATE_KEY] = state
     write_url(state)
     if notes:
-        st.warning(t("filters.ignored", lang, items="，".join(notes)), icon="⚠️")
+        st.warning(md(t("filters.ignored", lang, items="，".join(notes))), icon="⚠️")
     return state
 
 
@@ -346,6 +347,7 @@ def page_selectbox(
     """
     import streamlit as st
 
+    from branchboard.escape import md
     from branchboard.i18n import t
 
     widget_key, memory_key = f"pg_{url_key}", f"_pg_{url_key}"
@@ -353,7 +355,7 @@ def page_selectbox(
         from_url = st.query_params.get_all(url_key)[-1:] if url_key in st.query_params else []
         value = from_url[0] if from_url else None
         if value is not None and value not in options:
-            st.warning(t("filters.ignored", current_state().lang, items=f"{url_key}={value[:MAX_PARAM_LENGTH]}"), icon="⚠️")
+            st.warning(md(t("filters.ignored", current_state().lang, items=f"{url_key}={value[:MAX_PARAM_LENGTH]}")), icon="⚠️")
             value = None
         st.session_state[memory_key] = value if value is not None else default
     if not options:

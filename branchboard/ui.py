@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from branchboard import access, db, demo, views
+from branchboard.escape import from_plotly_text, md
 from branchboard.export import Brief, BriefItem, brief_html, to_csv_bytes, to_xlsx_bytes
 from branchboard.filters import (
     FilterState,
@@ -38,8 +39,6 @@ _CSS = """
   }
   [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: #5A5A5A; }
   [data-testid="stMetricValue"] { font-size: 1.7rem; }
-  .bb-caption { color: #6B6B6B; font-size: 0.9rem; margin-top: -0.6rem; }
-  .bb-asof { color: #8A6A00; font-size: 0.85rem; }
 </style>
 """
 
@@ -50,7 +49,6 @@ _MEETING_CSS = """
   h1 { font-size: 3rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
   [data-testid="stMetricValue"] { font-size: 2.6rem; }
-  .bb-asof { font-size: 1.2rem; font-weight: 600; }
   .block-container { padding-top: 2rem; max-width: 100%; }
 </style>
 """
@@ -125,7 +123,7 @@ def admin_only_page(page_key: str) -> Any:
 
     def page() -> None:
         ctx = start_page(page_key)
-        st.warning(ctx.t("access.admin_page", page=ctx.t(f"page.{page_key}")), icon=":material/lock:")
+        st.warning(md(ctx.t("access.admin_page", page=ctx.t(f"page.{page_key}"))), icon=":material/lock:")
 
     page.__name__ = f"admin_only_{page_key}"  # Streamlit derives the page's identity from the name
     return page
@@ -146,6 +144,7 @@ def start_page(page_key: str) -> PageContext:
         st.stop()
     store = get_store()
     state = sidebar_filters(store)
+    # Constant CSS only: nothing from the data or the URL ever goes through unsafe_allow_html.
     css = _CSS + (_MEETING_CSS if state.mode == "meeting" else "") + (_UPLOADER_ZH_CSS if state.lang == "zh" else "")
     st.markdown(css, unsafe_allow_html=True)
     ctx = PageContext(store, state, page_key)
@@ -155,10 +154,8 @@ def start_page(page_key: str) -> PageContext:
     title = ctx.t(f"page.{page_key}")
     st.title(title)
     as_of = data_as_of(store, ctx.lang)
-    st.markdown(
-        f'<div class="bb-caption">{ctx.t("filters.active", text=describe(state))} · <span class="bb-asof">{as_of}</span></div>',
-        unsafe_allow_html=True,
-    )
+    # Unit, sector and tier names are data: escaped, never markup (branchboard.escape).
+    st.caption(f"{md(ctx.t('filters.active', text=describe(state)))} · :orange[{md(as_of)}]")
     ctx.brief = Brief(
         title=f"{ctx.t('app.title')} · {title}", filters=ctx.t("filters.active", text=describe(state)), data_as_of=as_of
     )
@@ -192,7 +189,7 @@ def _sidebar_share(ctx: PageContext) -> None:
     lang = ctx.lang
     with st.sidebar:
         st.divider()
-        st.markdown(f"**{ctx.t('share.header')}**")
+        st.markdown(f"**{md(ctx.t('share.header'))}**")
         st.session_state["ui_lang_en"] = lang == "en"
         st.session_state["ui_meeting"] = ctx.meeting
         st.toggle(ctx.t("share.english"), key="ui_lang_en", on_change=_toggle_state, args=("ui_lang_en", "lang", "en", "zh"))
@@ -204,7 +201,7 @@ def _sidebar_share(ctx: PageContext) -> None:
             args=("ui_meeting", "mode", "meeting", None),
         )
         with st.popover(ctx.t("share.link"), width="stretch"):
-            st.caption(ctx.t("share.link_help"))
+            st.caption(md(ctx.t("share.link_help")))
             st.code(current_link(), language=None, wrap_lines=True)
         _saved_views(ctx)
         ctx_slot = st.empty()  # filled by finish_page() with the brief download, once the page has drawn
@@ -215,7 +212,7 @@ def _saved_views(ctx: PageContext) -> None:
     with st.expander(ctx.t("share.saved_views")):
         saved = ctx.store.query("common__saved_views")
         if saved.empty:
-            st.caption(ctx.t("share.no_views"))
+            st.caption(md(ctx.t("share.no_views")))
         admin = admin_allowed()
         for row in saved.itertuples():
             cols = st.columns([4, 1]) if admin else [st.container()]
@@ -223,7 +220,7 @@ def _saved_views(ctx: PageContext) -> None:
             page = row.page if row.page in VIEW_PAGES or (admin and row.page in ADMIN_VIEW_PAGES) else "overview"
             cols[0].page_link(
                 f"pages/{page}.py",
-                label=row.name,
+                label=md(row.name),
                 query_params=views.decode_query(row.query),
                 icon=":material/bookmark:",
             )
@@ -235,11 +232,11 @@ def _saved_views(ctx: PageContext) -> None:
             if st.form_submit_button(ctx.t("share.save_view")):
                 clean = views.clean_name(name or "")
                 if clean is None:
-                    st.error(ctx.t("share.name_needed"))
+                    st.error(md(ctx.t("share.name_needed")))
                 else:
                     query = views.encode_query({k: st.query_params.get_all(k) for k in st.query_params.keys()})  # noqa: SIM118
                     views.save_view(ctx.store, clean, ctx.page_key, query, None)
-                    st.success(ctx.t("share.saved", name=clean))
+                    st.success(md(ctx.t("share.saved", name=clean)))
 
 
 VIEW_PAGES = ("overview", "compliance", "volunteer", "tiers", "branch")
@@ -247,8 +244,11 @@ ADMIN_VIEW_PAGES = ("import", "settings")
 
 
 def kpi(ctx: PageContext, column: st.delta_generator.DeltaGenerator, label: str, value: str, **kwargs: object) -> None:
-    """A KPI card that is also recorded for the HTML brief."""
-    column.metric(label, value, **kwargs)
+    """A KPI card that is also recorded for the HTML brief. Label and value may hold names (a tier, a unit): both
+    are shown as text."""
+    if kwargs.get("help"):
+        kwargs["help"] = md(kwargs["help"])
+    column.metric(md(label), md(value), **kwargs)
     delta = kwargs.get("delta")
     ctx.brief.kpis.append((label, value, str(delta) if delta is not None else None))
 
@@ -272,7 +272,7 @@ def chart(
     if fig is not None and fig.layout.title and fig.layout.title.text:
         title = fig.layout.title.text
     if fig is None:
-        st.info(ctx.t("common.no_data"))
+        st.info(md(ctx.t("common.no_data")))
         return None
     if ctx.meeting:
         # Read from across a meeting room: everything larger, the title most (it stays above the axis labels).
@@ -286,7 +286,7 @@ def chart(
     shown = label_columns(table, ctx.lang) if table is not None else None
     ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=shown, note=how))
     with st.expander(ctx.t("common.how")):
-        st.markdown(how)
+        st.markdown(md(how))
         if table is not None and not table.empty:
             table_downloads(ctx, table, key=key, file_name=file_name)
     return event
@@ -362,7 +362,8 @@ def clicked_point(event: Any) -> str | None:
     custom = points[0].get("customdata")
     if isinstance(custom, list | tuple):
         custom = custom[0] if custom else None
-    return None if custom is None else str(custom)
+    # The figure holds names as Plotly text (branchboard.escape): back to the name as stored.
+    return None if custom is None else from_plotly_text(str(custom))
 
 
 def clicked_row(event: Any, frame: pd.DataFrame, column: str) -> str | None:
@@ -414,7 +415,7 @@ def branch_table(
         column_config=column_config,
         height=height,
     )
-    st.caption(ctx.t("drill.click_branch"))
+    st.caption(md(ctx.t("drill.click_branch")))
     drill_to_branch(key, clicked_row(event, frame, "branch_code"))
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from branchboard import charts, figures
 from branchboard import periods as P
+from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
 from branchboard.i18n import fmt_number
 from branchboard.ui import chart, download, kpi, start_page, today
@@ -40,12 +41,12 @@ pick_col.selectbox(
 )
 code = state.branch
 if code is None:
-    st.info(ctx.t("branch.pick_hint"))
+    st.info(md(ctx.t("branch.pick_hint")))
     st.stop()
 
 profile = store.query("branch__profile", {"branch": code, "today": today()})
 if profile.empty:
-    st.info(ctx.t("common.no_data"))
+    st.info(md(ctx.t("common.no_data")))
     st.stop()
 p = profile.iloc[0]
 bp = {**params, "branch": code}
@@ -59,7 +60,7 @@ if periods:
     )
 
 # -- register and term status ---------------------------------------------------------------------
-st.subheader(f"{p['branch_name']}（{code}）")
+st.subheader(md(f"{p['branch_name']}（{code}）"))
 status = p["term_status"]
 
 
@@ -80,9 +81,9 @@ term_text = ctx.t(
     days=abs(int(p["days_left"])) if not pd.isna(p["days_left"]) else 0,
 )
 alert = {"overdue": st.error, "due_3m": st.warning, "due_6m": st.warning, "ok": st.success}.get(status, st.info)
-alert(term_text, icon={"overdue": ":material/alarm:", "due_3m": ":material/schedule:", "due_6m": ":material/event:"}.get(status))
+alert(md(term_text), icon={"overdue": ":material/alarm:", "due_3m": ":material/schedule:", "due_6m": ":material/event:"}.get(status))
 if not bool(options.loc[options["branch_code"] == code, "in_scope"].any()):
-    st.caption(ctx.t("branch.outside_filters"))
+    st.caption(md(ctx.t("branch.outside_filters")))
 
 # -- score history and radar ----------------------------------------------------------------------
 history = store.query("branch__score_history", bp)
@@ -122,19 +123,21 @@ with right:
 
 # -- item table -----------------------------------------------------------------------------------
 if period:
-    st.markdown(f"**{ctx.t('branch.items', period=P.display(period, lang))}**")
+    st.markdown(f"**{md(ctx.t('branch.items', period=P.display(period, lang)))}**")
     items = store.query("branch__items", {"branch": code, "period": period})
     if items.empty:
-        st.info(ctx.t("common.no_data"))
+        st.info(md(ctx.t("common.no_data")))
     else:
         total = float(items["score"].sum())
         st.caption(
-            ctx.t(
-                "branch.items_caption",
-                total=fmt_number(total, 1),
-                met=int(items["met"].sum()),
-                n=len(items),
-                ratio=settings["item_pass_ratio"],
+            md(
+                ctx.t(
+                    "branch.items_caption",
+                    total=fmt_number(total, 1),
+                    met=int(items["met"].sum()),
+                    n=len(items),
+                    ratio=settings["item_pass_ratio"],
+                )
             )
         )
         shown = items.assign(
@@ -162,11 +165,11 @@ if period:
                 ctx.t("branch.max_score"): st.column_config.NumberColumn(format="%.1f"),
             },
         )
-        with st.expander(ctx.t("common.how")):
-            st.markdown(ctx.t("branch.help.items", ratio=settings["item_pass_ratio"]))
+        with st.expander(md(ctx.t("common.how"))):
+            st.markdown(md(ctx.t("branch.help.items", ratio=settings["item_pass_ratio"])))
             download(ctx, items, key="branch_items")
 else:
-    st.info(ctx.t("branch.no_assessment"))
+    st.info(md(ctx.t("branch.no_assessment")))
 
 # -- volunteer and tier history -------------------------------------------------------------------
 left, right = st.columns(2)

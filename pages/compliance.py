@@ -5,6 +5,7 @@ import streamlit as st
 
 from branchboard import charts, figures, metrics
 from branchboard import periods as P
+from branchboard.escape import md
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number, fmt_percent
 from branchboard.ui import branch_table, chart, clicked_point, clicked_row, download, drill_to_unit, kpi, start_page
@@ -29,7 +30,7 @@ period = page_selectbox(
     container=st.columns([1, 3])[0],
 )
 if period is None:
-    st.info(ctx.t("common.no_data"))
+    st.info(md(ctx.t("common.no_data")))
     st.stop()
 pp = {**params, "period": period}
 period_name = P.display(period, lang)
@@ -102,7 +103,7 @@ if not dims.empty:
     # Streamlit returns no selection for heatmaps: the same figures as a table whose rows filter to a unit.
     wide = dims.pivot(index="unit_name", columns="dimension", values="dimension_rate")
     wide = wide[dims.sort_values("first_item")["dimension"].drop_duplicates().tolist()].reset_index()
-    with st.expander(ctx.t("compliance.heatmap_table")):
+    with st.expander(md(ctx.t("compliance.heatmap_table"))):
         shown = wide.rename(columns={"unit_name": ctx.t("common.unit")})
         pct = {c: st.column_config.NumberColumn(c, format="percent") for c in shown.columns[1:]}
         event = st.dataframe(
@@ -113,7 +114,7 @@ if not dims.empty:
             selection_mode="single-row",
             column_config=pct,
         )
-        st.caption(ctx.t("drill.click_unit_row"))
+        st.caption(md(ctx.t("drill.click_unit_row")))
         drill_to_unit("compliance_heatmap_table", clicked_row(event, wide, "unit_name"))
 
 # -- item pass rates and the score distribution ---------------------------------------------------
@@ -153,9 +154,9 @@ with right:
     )
 
 # -- branches below the line ----------------------------------------------------------------------
-st.subheader(ctx.t("compliance.below_title", period=period_name))
+st.subheader(md(ctx.t("compliance.below_title", period=period_name)))
 if below.empty:
-    st.success(ctx.t("compliance.none_below"))
+    st.success(md(ctx.t("compliance.none_below")))
 else:
     shown = below.assign(veto_failed=lambda f: [ctx.t("compliance.yes") if v else "" for v in f["veto_failed"]])
     branch_table(
@@ -177,6 +178,6 @@ else:
             ctx.t("compliance.gap"): st.column_config.NumberColumn(format="%.1f"),
         },
     )
-    with st.expander(ctx.t("common.how")):
-        st.markdown(ctx.t("compliance.help.below", pass_score=settings["pass_score"]))
+    with st.expander(md(ctx.t("common.how"))):
+        st.markdown(md(ctx.t("compliance.help.below", pass_score=settings["pass_score"])))
         download(ctx, below, key="compliance_below")

@@ -7,6 +7,8 @@ import streamlit as st
 
 from branchboard import access, ingest
 from branchboard import periods as P
+from branchboard.escape import md
+from branchboard.export import to_csv_bytes
 from branchboard.ingest import columns as C
 from branchboard.ingest.model import KINDS
 from branchboard.ingest.pipeline import ITEM_PREFIX
@@ -47,12 +49,12 @@ def _file_panel(upload) -> None:
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
     key = sha[:12]
-    st.markdown(f"#### :material/description: {upload.name}")
+    st.markdown(f"#### :material/description: {md(upload.name)}")
     imported = st.session_state.get("imp_imported", {}).get(sha)
     active = store.query("import__batches").query("status == 'active'")["batch_id"].tolist()
     if imported is not None and imported[1] in active:
         # Imported in this session: say so rather than show the file again as "already imported".
-        st.success(imported[0])
+        st.success(md(imported[0]))
         return
     try:
         sheets = sheet_names(data)
@@ -82,7 +84,7 @@ def _file_panel(upload) -> None:
     )
     period_text = period_text.strip() or None
     if period_text and P.parse_period(period_text) is None:
-        top[3].error(ctx.t("import.period_bad"))
+        top[3].error(md(ctx.t("import.period_bad")))
         period_text = None
     detected = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, None, sheet, period_text, ())
     options = list(KINDS)
@@ -99,8 +101,8 @@ def _file_panel(upload) -> None:
 
     overrides: dict[str, str | None] = {}
     if base.headers:
-        with st.expander(ctx.t("import.mapping"), expanded=False):
-            st.caption(ctx.t("import.mapping_help"))
+        with st.expander(md(ctx.t("import.mapping")), expanded=False):
+            st.caption(md(ctx.t("import.mapping_help")))
             choices = [NONE, *dict.fromkeys(h for h in base.headers if h)]
             fields = list(C.spec_fields(kind, base.shape))
             cols = st.columns(3)
@@ -116,7 +118,7 @@ def _file_panel(upload) -> None:
                     overrides[field] = None if chosen == NONE else chosen
             items = {f[len(ITEM_PREFIX) :]: h for f, h in base.mapping.items() if f.startswith(ITEM_PREFIX)}
             if items:
-                st.caption(ctx.t("import.mapping_items", n=len(items)))
+                st.caption(md(ctx.t("import.mapping_items", n=len(items))))
                 st.dataframe(
                     pd.DataFrame(
                         {ctx.t("import.field.item_code"): list(items), ctx.t("import.header_in_file"): list(items.values())}
@@ -153,15 +155,15 @@ def _file_panel(upload) -> None:
         facts.append(ctx.t("import.fact.rows", rows=f"{prepared.rows:,}"))
         facts.append(ctx.t("import.fact.replace", n=f"{prepared.will_replace:,}"))
     if facts:
-        st.caption(" · ".join(facts))
+        st.caption(md(" · ".join(facts)))
 
     errors, warnings = prepared.errors, prepared.warnings
     if errors or warnings:
-        st.markdown(f"**{ctx.t('import.report')}**")
+        st.markdown(f"**{md(ctx.t('import.report'))}**")
         if errors:
-            st.error(ctx.t("import.report_errors", n=len(errors)))
+            st.error(md(ctx.t("import.report_errors", n=len(errors))))
         else:
-            st.warning(ctx.t("import.report_warnings", n=len(warnings)))
+            st.warning(md(ctx.t("import.report_warnings", n=len(warnings))))
         # Empty cells stay empty (not "None"); the message gets the room.
         report = prepared.report(lang)
         report = report.assign(row=report["row"].astype("string"))
@@ -178,16 +180,16 @@ def _file_panel(upload) -> None:
         )
         st.download_button(
             ctx.t("import.report_download"),
-            data=report.to_csv(index=False).encode("utf-8-sig"),
+            data=to_csv_bytes(report),  # formula-safe, like every other export
             file_name=f"{upload.name.rsplit('.', 1)[0]}_校验报告.csv",
             mime="text/csv",
             key=f"imp_report_{key}",
         )
     elif prepared.frame is not None:
-        st.success(ctx.t("import.report_clean"))
+        st.success(md(ctx.t("import.report_clean")))
     # The report comes first (errors before anything else); the preview of the rows as stored follows.
     if prepared.frame is not None and not prepared.frame.empty:
-        st.markdown(f"**{ctx.t('import.preview')}**")
+        st.markdown(f"**{md(ctx.t('import.preview'))}**")
         st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
     if st.button(
         ctx.t("import.do_import"),
@@ -204,7 +206,7 @@ def _file_panel(upload) -> None:
             st.session_state["imp_undo_offer"] = result.batch_id  # the batch just imported is the one to offer
             st.rerun()
         for issue in result.errors:
-            st.error(issue.message(lang))
+            st.error(md(issue.message(lang)))
 
 
 def _who() -> str:
@@ -214,11 +216,11 @@ def _who() -> str:
 
 # -- upload -------------------------------------------------------------------------------------
 if not admin_allowed():
-    st.info(ctx.t("import.admin_only"))
+    st.info(md(ctx.t("import.admin_only")))
 else:
     done = st.session_state.pop("imp_done", None)
     if done:
-        st.success(done)
+        st.success(md(done))
     uploads = st.file_uploader(
         ctx.t("import.upload"),
         type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
@@ -231,10 +233,10 @@ else:
             _file_panel(upload)
 
 # -- history --------------------------------------------------------------------------------------
-st.subheader(ctx.t("import.history"))
+st.subheader(md(ctx.t("import.history")))
 history = store.query("import__batches")
 if history.empty:
-    st.info(ctx.t("import.history_empty"))
+    st.info(md(ctx.t("import.history_empty")))
 else:
     shown = history.assign(
         kind=[_kind_label(k) if k in KINDS else k for k in history["kind"]],
@@ -258,7 +260,7 @@ else:
             st.session_state["imp_undo_pending"] = chosen
         pending = st.session_state.get("imp_undo_pending")
         if pending is not None and pending in labels:
-            st.warning(ctx.t("import.undo_confirm", batch=labels[pending]))
+            st.warning(md(ctx.t("import.undo_confirm", batch=labels[pending])))
             yes, no, _ = st.columns([1, 1, 4])
             if yes.button(ctx.t("import.undo_yes"), type="primary", key="imp_undo_yes"):
                 st.session_state.pop("imp_undo_pending", None)
@@ -276,11 +278,11 @@ else:
                 st.rerun()
         undo_error = st.session_state.pop("imp_undo_error", None)
         if undo_error:
-            st.error(undo_error)
+            st.error(md(undo_error))
 
 # -- templates ------------------------------------------------------------------------------------
-st.subheader(ctx.t("import.templates"))
-st.caption(ctx.t("import.templates_help"))
+st.subheader(md(ctx.t("import.templates")))
+st.caption(md(ctx.t("import.templates_help")))
 cols = st.columns(len(KINDS))
 for col, kind in zip(cols, KINDS, strict=True):
     col.download_button(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from branchboard import figures, metrics
 from branchboard import periods as P
+from branchboard.escape import md
 from branchboard.i18n import fmt_number, fmt_percent
 from branchboard.ui import branch_table, chart, download, kpi, start_page, today
 
@@ -98,7 +99,7 @@ if period:
     caption += " · " + ctx.t("overview.kpi.passed_of", passed=a["passed"], assessed=a["assessed"])
     if vs:
         caption += f" · {vs}"
-    st.caption(caption)
+    st.caption(md(caption))
 
 # -- trends -------------------------------------------------------------------------------------
 left, right = st.columns(2)
@@ -119,12 +120,14 @@ with right:
     moves = summary["tiers"]
     if tier_before and tier_period:
         st.caption(
-            ctx.t(
-                "overview.tier_moves",
-                before=P.display(tier_before, lang),
-                promoted=moves["promoted"],
-                demoted=moves["demoted"],
-                unchanged=moves["unchanged"],
+            md(
+                ctx.t(
+                    "overview.tier_moves",
+                    before=P.display(tier_before, lang),
+                    promoted=moves["promoted"],
+                    demoted=moves["demoted"],
+                    unchanged=moves["unchanged"],
+                )
             )
         )
 
@@ -135,31 +138,33 @@ with left:
     chart(ctx, fig, key="overview_volunteer_trend", how=ctx.t("help.volunteer_trend"), table=monthly)
 
 with right:
-    st.markdown(f"**{ctx.t('overview.weakest')}**")
+    st.markdown(f"**{md(ctx.t('overview.weakest'))}**")
     if period:
         items = store.query("overview__item_pass_rates", {**params, "period": period})
         weakest = items.head(metrics.WEAKEST_COUNT)
         for row in weakest.itertuples():
-            st.markdown(f"**{row.item_code} {row.item_name}** · {row.dimension}")
+            st.markdown(f"**{md(row.item_code)} {md(row.item_name)}** · {md(row.dimension)}")
             st.progress(float(row.pass_rate), text=f"{fmt_percent(row.pass_rate)}（{row.met}/{row.assessed}）")
-        with st.expander(ctx.t("common.how")):
-            st.markdown(ctx.t("help.weakest", ratio=settings["item_pass_ratio"]))
+        with st.expander(md(ctx.t("common.how"))):
+            st.markdown(md(ctx.t("help.weakest", ratio=settings["item_pass_ratio"])))
     else:
-        st.info(ctx.t("common.no_data"))
+        st.info(md(ctx.t("common.no_data")))
 
 # -- 换届提醒 ------------------------------------------------------------------------------------
-st.subheader(ctx.t("overview.terms.title"))
+st.subheader(md(ctx.t("overview.terms.title")))
 reminders = store.query("overview__term_reminders", {**params, "today": today()})
 if reminders.empty:
-    st.success(ctx.t("overview.terms.none"))
+    st.success(md(ctx.t("overview.terms.none")))
 else:
     counts = reminders["term_status"].value_counts()
     st.caption(
-        ctx.t(
-            "overview.terms.caption",
-            overdue=int(counts.get("overdue", 0)),
-            due_3m=int(counts.get("due_3m", 0)),
-            due_6m=int(counts.get("due_6m", 0)),
+        md(
+            ctx.t(
+                "overview.terms.caption",
+                overdue=int(counts.get("overdue", 0)),
+                due_3m=int(counts.get("due_3m", 0)),
+                due_6m=int(counts.get("due_6m", 0)),
+            )
         )
     )
     shown = reminders.assign(
@@ -181,6 +186,6 @@ else:
             "days_left": ctx.t("overview.terms.days_left"),
         },
     )
-    with st.expander(ctx.t("common.how")):
-        st.markdown(ctx.t("branch.help.term"))
+    with st.expander(md(ctx.t("common.how"))):
+        st.markdown(md(ctx.t("branch.help.term")))
         download(ctx, reminders, key="overview_term_reminders")

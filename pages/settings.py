@@ -6,15 +6,16 @@ import streamlit as st
 
 from branchboard import settings as S
 from branchboard.backup import backup_bytes
+from branchboard.escape import md
 from branchboard.ui import admin_allowed, start_page
 
 ctx = start_page("settings")
 if not admin_allowed():  # the page is not even listed for viewers; this guards a direct call
-    st.error(ctx.t("access.admin_only"))
+    st.error(md(ctx.t("access.admin_only")))
     st.stop()
 
 current = ctx.store.settings()
-st.caption(ctx.t("settings.intro"))
+st.caption(md(ctx.t("settings.intro")))
 with st.form("settings_form"):
     col_a, col_b, col_c = st.columns(3)
     pass_score = col_a.number_input(
@@ -44,17 +45,17 @@ if submitted:
     problems = S.validate(ctx.store, new)
     missing = S.tiers_in_use_but_missing(ctx.store, new.tiers)
     for key in problems:
-        st.error(ctx.t(key))
+        st.error(md(ctx.t(key)))
     if missing:
-        st.error(ctx.t("settings.tiers_in_use", tiers="、".join(missing)))
+        st.error(md(ctx.t("settings.tiers_in_use", tiers="、".join(missing))))
     if not problems and not missing:
         S.save(ctx.store, new)
-        st.success(ctx.t("settings.saved"))
+        st.success(md(ctx.t("settings.saved")))
 
 # -- backup: a consistent copy while the app runs (the CLI cannot open the file the app holds) ----
 st.divider()
-st.subheader(ctx.t("settings.backup"))
-st.caption(ctx.t("settings.backup_help"))
+st.subheader(md(ctx.t("settings.backup")))
+st.caption(md(ctx.t("settings.backup_help")))
 if st.button(ctx.t("settings.backup_make"), key="set_backup"):
     st.session_state["set_backup_bytes"] = backup_bytes(ctx.store)
 if st.session_state.get("set_backup_bytes"):

@@ -5,6 +5,7 @@ import streamlit as st
 
 from branchboard import charts, figures, metrics
 from branchboard import periods as P
+from branchboard.escape import md
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number
 from branchboard.ui import branch_table, chart, download, kpi, start_page
@@ -24,9 +25,9 @@ chart(ctx, fig, key="tiers_mix", how=ctx.t("tiers.help.mix"), table=table)
 all_periods = mix.drop_duplicates("period")["period"].tolist()
 latest, before = metrics.tier_periods(store, state)
 if len(all_periods) < 2 or latest is None:
-    st.info(ctx.t("tiers.need_two"))
+    st.info(md(ctx.t("tiers.need_two")))
     st.stop()
-st.subheader(ctx.t("tiers.moves_title"))
+st.subheader(md(ctx.t("tiers.moves_title")))
 col_a, col_b, _ = st.columns([1, 1, 2])
 period_a = page_selectbox(
     "pa",
@@ -40,7 +41,7 @@ period_b = page_selectbox(
     "pb", ctx.t("tiers.period_b"), all_periods, latest, format_func=lambda p: P.display(p, lang), container=col_b
 )
 if period_a == period_b:
-    st.info(ctx.t("tiers.same_period"))
+    st.info(md(ctx.t("tiers.same_period")))
     st.stop()
 name_a, name_b = P.display(period_a, lang), P.display(period_b, lang)
 pp = {**params, "period_before": period_a, "period_after": period_b}
@@ -54,7 +55,7 @@ kpi(ctx, cards[0], ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promo
 kpi(ctx, cards[1], ctx.t("tiers.kpi.demoted"), fmt_number(int(counts.get("demoted", 0))))
 kpi(ctx, cards[2], ctx.t("tiers.kpi.unchanged"), fmt_number(int(counts.get("unchanged", 0))))
 kpi(ctx, cards[3], ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), help=ctx.t("tiers.help.lifted", worst=worst))
-st.caption(ctx.t("tiers.compared", n=len(moves), a=name_a, b=name_b))
+st.caption(md(ctx.t("tiers.compared", n=len(moves), a=name_a, b=name_b)))
 
 transitions = store.query("tiers__transitions", pp)
 fig = None
@@ -79,9 +80,9 @@ columns = {
 }
 tabs = st.tabs(
     [
-        ctx.t("tiers.list_promoted", n=int(counts.get("promoted", 0))),
-        ctx.t("tiers.list_demoted", n=int(counts.get("demoted", 0))),
-        ctx.t("tiers.list_still_worst", worst=worst, n=len(still_worst)),
+        md(ctx.t("tiers.list_promoted", n=int(counts.get("promoted", 0)))),
+        md(ctx.t("tiers.list_demoted", n=int(counts.get("demoted", 0)))),
+        md(ctx.t("tiers.list_still_worst", worst=worst, n=len(still_worst))),
     ]
 )
 for tab, key, frame in (
@@ -91,7 +92,7 @@ for tab, key, frame in (
 ):
     with tab:
         if frame.empty:
-            st.info(ctx.t("tiers.list_empty"))
+            st.info(md(ctx.t("tiers.list_empty")))
         else:
             branch_table(ctx, frame, key=key, columns=columns)
             download(ctx, frame, key=key)

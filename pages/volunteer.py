@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from branchboard import charts, figures
+from branchboard.escape import md
 from branchboard.i18n import fmt_number
 from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
 
@@ -164,11 +165,11 @@ with right:
     drill_to_branch("volunteer_branch_ranking", clicked_point(event))
 
 # -- branches with no service -------------------------------------------------------------------
-st.subheader(ctx.t("volunteer.silent_title"))
+st.subheader(md(ctx.t("volunteer.silent_title")))
 if by_branch.empty:
-    st.info(ctx.t("common.no_data"))
+    st.info(md(ctx.t("common.no_data")))
 elif silent.empty:
-    st.success(ctx.t("volunteer.none_silent"))
+    st.success(md(ctx.t("volunteer.none_silent")))
 else:
     branch_table(
         ctx,
@@ -181,5 +182,5 @@ else:
             "member_count": ctx.t("overview.kpi.members"),
         },
     )
-    with st.expander(ctx.t("common.how")):
-        st.markdown(ctx.t("volunteer.help.silent"))
+    with st.expander(md(ctx.t("common.how"))):
+        st.markdown(md(ctx.t("volunteer.help.silent")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +14,15 @@ from branchboard.batches import insert_frame, open_batch
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_TODAY = date(2026, 11, 22)
+
+
+_MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """What a markdown element shows: the page escapes names and values (branchboard.escape.md), AppTest hands
+    over the markdown source."""
+    return _MD_ESCAPED.sub(r"\1", markdown)
 
 
 @pytest.fixture(autouse=True)

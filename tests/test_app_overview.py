@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from branchboard import cli
-from conftest import REPO
+from conftest import REPO, shown
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def new_app() -> AppTest:
 
 
 def metrics_by_label(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {shown(m.label): shown(m.value) for m in at.metric}
 
 
 def summary(path, *args) -> dict:
@@ -75,7 +75,7 @@ def test_unknown_query_params_are_ignored_with_a_visible_note(app_db):
     at.query_params["tier"] = "bogus"
     at.run()
     assert not at.exception
-    assert any("已忽略" in w.value and "bogus" in w.value for w in at.warning)
+    assert any("已忽略" in shown(w.value) and "bogus" in shown(w.value) for w in at.warning)
     assert at.multiselect(key="flt_units").value == ["市气象局"]
 
 
