@@ -426,6 +426,14 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "import.error.required": {"zh": "不能为空，应填写{expected}", "en": "is empty; expected {expected}"},
     "import.error.not_number": {"zh": "不是数字，应为{expected}", "en": "is not a number; expected {expected}"},
+    "import.error.too_large": {
+        "zh": "数值过大（不能超过 {maximum}），应为{expected}",
+        "en": "is too large (at most {maximum}); expected {expected}",
+    },
+    "import.error.date_out_of_range": {
+        "zh": "日期不在合理范围内，应在 {earliest} 至 {latest} 之间（请检查年份是否录错）",
+        "en": "is outside the sensible range {earliest} to {latest} (check the year)",
+    },
     "import.error.not_date": {
         "zh": "不是可识别的日期，应为 2023-05-06、2023/5/6、2023.05.06 或 2023年5月6日",
         "en": "is not a date; expected 2023-05-06, 2023/5/6, 2023.05.06 or 2023年5月6日",
@@ -506,6 +514,42 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The Excel file is damaged or incomplete and cannot be read ({detail}): export it again",
     },
     "import.error.no_sheets": {"zh": "工作簿中没有工作表", "en": "The workbook has no sheets"},
+    "import.error.excel_encrypted": {
+        "zh": "文件已加密，请另存为未加密的文件后上传（在 Excel 中：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）",
+        "en": "The file is encrypted: save it again without a password and upload that copy",
+    },
+    "import.error.excel_far_cell": {
+        "zh": "工作表“{sheet}”的内容一直延伸到单元格 {cell}，表格范围达 {cells} 个单元格（实际有值的只有 {values} 个）：请删除表格以外的多余单元格（或只复制表格到新文件）后重新上传",
+        "en": "Sheet “{sheet}” reaches out to cell {cell}, a grid of {cells} cells of which only {values} hold values: delete the cells outside the table (or copy the table into a new file) and upload again",
+    },
+    "import.error.excel_bomb": {
+        "zh": "文件中的“{part}”解压后是压缩前的 {ratio} 倍，不像正常的表格文件，已拒绝读取：请在 Excel 中另存为新文件后上传",
+        "en": "Part “{part}” of the file inflates to {ratio} times its packed size, which no real spreadsheet does; it was not read. Save the file again in Excel and upload that copy",
+    },
+    "import.error.excel_too_large": {
+        "zh": "文件解压后有 {size} MB，超过可读取的上限 {limit} MB：请拆分为几个文件，或另存为 CSV 后上传",
+        "en": "The file inflates to {size} MB, more than the {limit} MB that can be read: split it, or save it as CSV",
+    },
+    "import.error.excel_too_many_parts": {
+        "zh": "文件内部有 {count} 个部件（上限 {limit}），不像正常的表格文件：请在 Excel 中另存为新文件后上传",
+        "en": "The file holds {count} parts (at most {limit}), which no real spreadsheet does: save it again in Excel and upload that copy",
+    },
+    "import.error.excel_bad_sheet": {
+        "zh": "工作表“{sheet}”的结构异常（单个单元格超过 16 MB），无法读取：请在 Excel 中另存为新文件后上传",
+        "en": "Sheet “{sheet}” is malformed (one cell holds more than 16 MB) and cannot be read: save it again in Excel",
+    },
+    "import.error.excel_timeout": {
+        "zh": "读取这个文件超过了 {seconds} 秒，已停止：文件可能过大或结构异常，请拆分或另存为 CSV 后上传",
+        "en": "Reading this file took more than {seconds} seconds and was stopped: it may be too large or malformed; split it or save it as CSV",
+    },
+    "import.error.excel_crashed": {
+        "zh": "读取这个文件时读取程序异常退出（文件过大或结构异常），未导入任何内容：请在 Excel 中另存为新文件、拆分或另存为 CSV 后上传",
+        "en": "The reader stopped on this file (too large or malformed) and nothing was imported: save it again in Excel, split it, or save it as CSV",
+    },
+    "import.error.excel_too_large_memory": {
+        "zh": "读取这个文件所需内存超过上限，未导入任何内容：请拆分为几个文件，或另存为 CSV 后上传",
+        "en": "Reading this file needs more memory than allowed and nothing was imported: split it, or save it as CSV",
+    },
     "import.error.unknown_sheet": {
         "zh": "工作簿中没有这个工作表，现有：{sheets}",
         "en": "No such sheet; the workbook has {sheets}",
@@ -533,6 +577,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.error.item_like_column": {
         "zh": "不是考核项目；是否为 {suggestion}？请改正列名，或在“列对应”中指定",
         "en": "is not a checklist item; did you mean {suggestion}? Correct the header or map it",
+    },
+    "import.warning.partial_periods": {
+        "zh": "有 {count} 个支部的某期得分不足 {items} 项：{branches}。导入会替换这些支部该期的全部得分，文件中没有的项目将被删除；如非本意，请补齐全部项目",
+        "en": "{count} branches have fewer than {items} items in a period: {branches}. The import replaces their whole period, so stored items missing from the file will be deleted; if that is not intended, include every item",
     },
     "import.warning.missing_items": {
         "zh": "缺少考核项目列：{items}。导入会替换这些支部本期的全部得分，已有的这几项得分将被删除；如非本意，请补齐或改用长表",

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from branchboard.ingest import workbook
 from branchboard.ingest.model import Issue, error
-from branchboard.ingest.xlsx_marks import sheet_marks
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = workbook.ZIP_MAGIC
+OLE_MAGIC = workbook.OLE_MAGIC
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
 DELIMITERS = (",", "\t", ";", "|")
 SAMPLE_LINES = 60
@@ -49,33 +49,24 @@ class ReadError(Exception):
 
 
 def sheet_names(data: bytes) -> list[str]:
-    if not (data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC)):
+    """Sheet names of a workbook, visible ones first ([] for a text file). Read in the bounded reader process."""
+    if not is_workbook(data):
         return []
-    import fastexcel
-
     try:
-        return _visible_first(data, list(fastexcel.read_excel(data).sheet_names))
-    except Exception as exc:
-        raise ReadError(error("corrupt_excel", detail=_short(exc))) from exc
+        return workbook.list_sheets(data)
+    except workbook.WorkbookError as exc:
+        raise ReadError(exc.issue) from None
 
 
-def _visible_first(data: bytes, names: list[str]) -> list[str]:
-    """Sheet names with the visible ones first: a hidden sheet (old data, lookups) is never the default."""
-    import python_calamine
-
-    try:
-        meta = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheets_metadata
-        hidden = {m.name for m in meta if m.visible != python_calamine.SheetVisibleEnum.Visible}
-    except Exception:  # no metadata (some .xls): keep the workbook's order
-        return names
-    return [n for n in names if n not in hidden] + [n for n in names if n in hidden]
+def is_workbook(data: bytes) -> bool:
+    return data.startswith((ZIP_MAGIC, OLE_MAGIC))
 
 
 def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     """The file as a grid of text; raises ReadError with a user-facing issue when it cannot be read."""
     if not data or _BLANK.fullmatch(data):  # a regex, not data.strip(): no copy of a large file
         raise ReadError(error("empty_file"))
-    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+    if is_workbook(data):
         return _read_excel(data, sheet)
     lower = file_name.lower()
     if data[:5].lower() in (b"<html", b"<!doc", b"<?xml") or b"<table" in data[:2000].lower():
@@ -285,50 +276,25 @@ def _categorical_frame(table) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
-# -- Excel -----------------------------------------------------------------------------------------
+# -- Excel ----------------------------------------------------------------------------------------
 def _read_excel(data: bytes, sheet: str | None) -> Grid:
-    import fastexcel
-    import python_calamine
+    """A sheet read by calamine in the bounded reader process (workbook.py), as categorical text columns."""
+    import pyarrow as pa
 
     try:
-        reader = fastexcel.read_excel(data)
-        names = _visible_first(data, list(reader.sheet_names))
-    except Exception as exc:  # calamine's errors: truncated ZIP, not a workbook, encrypted …
-        raise ReadError(error("corrupt_excel", detail=_short(exc))) from exc
-    if not names:
-        raise ReadError(error("no_sheets"))
-    if sheet is not None and sheet not in names:
-        raise ReadError(error("unknown_sheet", value=sheet, sheets="、".join(names)))
-    chosen = sheet or names[0]
-    try:
-        table = reader.load_sheet(chosen, header_row=None, dtypes="string").to_pandas()
-        # calamine starts a sheet at its first used cell; its `start` gives the row offset for Excel numbering.
-        calamine_sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(chosen)
-        start = calamine_sheet.start
-        merges = calamine_sheet.merged_cell_ranges or []
-    except Exception as exc:
-        raise ReadError(error("corrupt_excel", detail=_short(exc))) from exc
-    first_row = (start[0] if start else 0) + 1
-    first_col = start[1] if start else 0
-    cells = table.fillna("").astype(str).astype(object)
+        read = workbook.load_sheet(data, sheet)
+    except workbook.WorkbookError as exc:
+        raise ReadError(exc.issue) from None
+    table = pa.ipc.open_stream(read.table).read_all()
+    cells = _categorical_frame(table) if table.num_columns else pd.DataFrame()
     cells.columns = list(range(cells.shape[1]))
-    merged_down = [(r1 + 1, r2 + 1, c1 - first_col) for (r1, c1), (r2, c2) in merges if c1 == c2 and r2 > r1]
-    hidden_rows: list[int] = []
-    if data.startswith(ZIP_MAGIC):
-        marks = sheet_marks(data, chosen)
-        # An error cell shows its error ("#N/A"), as Excel does, so a message quotes what the user sees there.
-        for (row, column), text in marks.errors.items():
-            i, j = row - first_row, column - 1 - first_col
-            if 0 <= i < cells.shape[0] and 0 <= j < cells.shape[1]:
-                cells.iat[i, j] = text
-        hidden_rows = marks.hidden_rows
     return Grid(
         cells=cells,
-        rows=np.arange(first_row, first_row + len(cells)),
-        sheets=names,
-        sheet=chosen,
-        merged_down=merged_down,
-        hidden_rows=hidden_rows,
+        rows=np.arange(read.first_row, read.first_row + len(cells)),
+        sheets=read.sheets,
+        sheet=read.sheet,
+        merged_down=read.merged_down,
+        hidden_rows=read.hidden_rows,
     )
 
 

@@ -18,6 +18,17 @@ from branchboard.ingest.model import Issue, error, warning
 
 MAX_LISTED = 20
 HOURS_PER_PERSON_WARNING = 12
+# Dates a committee's records can hold: none before the People's Republic, none more than a year ahead (a typo
+# such as 2205 or 1923 for 2023 is an error naming the row, not a record kept for two centuries).
+EARLIEST_DATE = pd.Timestamp("1949-01-01")
+LATEST_AHEAD = pd.Timedelta(days=366)
+# Upper bounds that keep every number inside its column (DuckDB integer) and inside reason; beyond them a value
+# is an error naming the row, not a failed insert.
+MAX_MEMBERS = 100_000
+MAX_PERSON_TIMES = 1_000_000
+MAX_TERM_YEARS = 20
+MAX_HOURS = 100_000
+MAX_ITEM_SCORE = 1_000
 
 
 @dataclass
@@ -78,12 +89,18 @@ class Checker:
         self.flag(s.eq(""), field, "required", expected=expected)
         return s
 
-    def number(self, field: str, expected: str, *, required: bool = True) -> pd.Series:
+    def number(self, field: str, expected: str, *, required: bool = True, maximum: float | None = None) -> pd.Series:
+        """Numbers of a column; unreadable ones, and with `maximum` infinite or larger ones ("1e400", a typed
+        phone number), are errors and come back as NaN."""
         s = self.text(field)
         values, bad = V.parse_number(s)
         self.flag(bad, field, "not_number", expected=expected)
         if required:
             self.flag(s.eq(""), field, "required", expected=expected)
+        if maximum is not None:
+            too_large = np.isfinite(values) & (values.abs() > maximum)  # infinity: the field's own check says why
+            self.flag(too_large, field, "too_large", maximum=f"{maximum:,.0f}", expected=expected)
+            values = values.where(~too_large)
         return values
 
     def date(self, field: str, *, required: bool = False) -> pd.Series:
@@ -92,7 +109,10 @@ class Checker:
         self.flag(bad, field, "not_date")
         if required:
             self.flag(s.eq(""), field, "required", expected="2023-05-06")
-        return values
+        latest = pd.Timestamp.today().normalize() + LATEST_AHEAD
+        outside = values.notna() & ((values < EARLIEST_DATE) | (values > latest))
+        self.flag(outside, field, "date_out_of_range", earliest="1949-01-01", latest=latest.strftime("%Y-%m-%d"))
+        return values.where(~outside)
 
     def nullable_text(self, field: str) -> pd.Series:
         s = self.text(field)
@@ -234,10 +254,10 @@ def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str,
     ch.required("branch_name", "支部名称")
     ch.required("unit_name", "所属单位")
     name, unit = ch.as_written("branch_name"), ch.as_written("unit_name")
-    members = ch.number("member_count", "≥ 0 的整数")
+    members = ch.number("member_count", "≥ 0 的整数", maximum=MAX_MEMBERS)
     ch.flag(members.notna() & ((members < 0) | (members % 1 != 0)), "member_count", "bad_members")
     term_text = ch.text("term_years")
-    term = ch.number("term_years", "正整数（年）", required=False).fillna(3)
+    term = ch.number("term_years", "正整数（年）", required=False, maximum=MAX_TERM_YEARS).fillna(3)
     ch.flag(term_text.ne("") & term.notna() & ((term <= 0) | (term % 1 != 0)), "term_years", "bad_term")
     frame = pd.DataFrame(
         {
@@ -260,7 +280,7 @@ def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str,
 
 def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     code = ch.required("item_code", "项目编码，如 A1").str.upper()
-    maxima = ch.number("max_score", "大于 0 的数")
+    maxima = ch.number("max_score", "大于 0 的数", maximum=MAX_ITEM_SCORE)
     ch.flag(maxima.notna() & (maxima <= 0), "max_score", "bad_max")
     veto, bad_veto = V.parse_bool(ch.text("veto"))
     ch.flag(bad_veto, "veto", "bad_bool")
@@ -317,7 +337,32 @@ def build_assessments_long(ch: Checker, ref: Reference, period: str | None) -> t
     score = _scores(ch, ch.text("score"), "score", maxima)
     frame = pd.DataFrame({"period": periods, "branch_code": branch, "item_code": items, "score": score})
     duplicate_keys(ch, frame[["period", "branch_code", "item_code"]], "branch_code" if ch.has("branch_code") else "branch_name")
+    _warn_partial_periods(ch, frame, len(ref.standards))
     return frame, {}
+
+
+def _warn_partial_periods(ch: Checker, frame: pd.DataFrame, items: int) -> None:
+    """A long file replaces each branch's whole period, as a wide one does: a branch given fewer items than the
+    checklist has loses its other stored items. Said as the wide shape says it (missing_items)."""
+    known = frame.dropna(subset=["period", "branch_code", "item_code"])
+    if known.empty or not items:
+        return
+    counts = known.groupby(["period", "branch_code"], sort=False)["item_code"].nunique()
+    partial = counts[counts < items]
+    if partial.empty:
+        return
+    first_row = pd.Series(ch.rows[known.index.to_numpy()], index=known.index).groupby([known["period"], known["branch_code"]]).min()
+    shown = [
+        f"{branch}（{period}，{n} 项，第 {int(first_row[(period, branch)])} 行起）" for (period, branch), n in partial.head(10).items()
+    ]
+    ch.issues.append(
+        warning(
+            "partial_periods",
+            count=len(partial),
+            items=items,
+            branches="、".join(shown) + ("…" if len(partial) > 10 else ""),
+        )
+    )
 
 
 def build_assessments_wide(
@@ -366,9 +411,9 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
     branch = resolve_branches(ch, ref)
     ch.required("activity", "活动名称")
     activity = ch.as_written("activity")
-    hours = ch.number("hours", "大于 0 的小时数").to_numpy(dtype=float)
+    hours = ch.number("hours", "大于 0 的小时数", maximum=MAX_HOURS).to_numpy(dtype=float)
     given = ch.text("person_times").ne("").to_numpy()
-    person_times = ch.number("person_times", "≥ 1 的整数", required=False).to_numpy(dtype=float)
+    person_times = ch.number("person_times", "≥ 1 的整数", required=False, maximum=MAX_PERSON_TIMES).to_numpy(dtype=float)
     # numpy rather than Series arithmetic: a million rows, a dozen masks, no index alignment or copies.
     ch.flag(
         ~np.isnan(person_times) & (~np.isfinite(person_times) | (person_times < 1) | (person_times != np.floor(person_times))),

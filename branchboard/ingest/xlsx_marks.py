@@ -1,9 +1,14 @@
-"""What calamine does not tell about an .xlsx sheet: its error cells (#N/A, #DIV/0!) and its hidden rows.
+"""What calamine does not tell about an .xlsx sheet, read from its XML in one linear pass before calamine runs:
 
-calamine reads an error cell as empty, so a unit's "#N/A" would be reported as a blank cell; and it reads hidden
-rows (hidden by hand or by a filter) like any other, so rows a unit meant to leave out would be imported without
-a word. Both are in the sheet's XML: cells with t="e" and rows with hidden="1". The XML is scanned as bytes, a
-few megabytes at a time, whole rows at once, so a large sheet never has to fit in memory as text.
+- its extent: the last row and the widest column holding a value, and how many values there are. calamine builds a
+  dense grid from the first to the last cell that holds a value, so one cell at XFD1048576 in a 2 KB file would make
+  it allocate 17 billion cells; the workbook guard (workbook.py) refuses such a sheet from these figures instead.
+- its error cells (#N/A, #DIV/0!): calamine reads them as empty, so a unit's "#N/A" would be reported as blank.
+- its hidden rows (by hand or by a filter): calamine reads them like any other, so rows a unit meant to leave out
+  would be imported without a word.
+
+The XML is read a few megabytes at a time and cut only after a complete cell or row, so each byte is looked at a
+bounded number of times (no quadratic re-scan of a growing buffer), and every pattern has a bounded length.
 """
 
 from __future__ import annotations
@@ -15,12 +20,16 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+import numpy as np
+
 CHUNK = 4 << 20
-_ROW_END = b"</row>"
-_HIDDEN_ROW = re.compile(rb"<row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*>")
-_ERROR_CELL = re.compile(rb"<c\b([^>]*\bt=\"e\"[^>]*)(?<!/)>(.*?)</c>", re.S)  # not a self-closing <c .../>
-_REF = re.compile(rb"\br=\"([A-Z]+)?(\d+)\"")
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
+MAX_CARRY = 16 << 20  # a cell or row longer than this (no '</c>', '/>' or '</row>' in 16 MB) is not a real sheet
+_CUTS = (b"row>", b"</c>", b"/>")  # "row>" also ends </x:row> of a prefixed sheet
+_HIDDEN_ROW = re.compile(rb"<row\b[^<>]{0,4096}?\bhidden=\"(?:1|true)\"[^<>]{0,4096}>")
+_ERROR_CELL = re.compile(rb"<c\b([^<>]{0,1024}\bt=\"e\"[^<>]{0,1024})>")
+_REF = re.compile(rb"\br=\"([A-Z]{0,3})(\d{1,7})\"")
+_VALUE = re.compile(rb"<v>([^<]{0,256})</v>")
+_MERGE = re.compile(rb"<mergeCell\b[^<>]{0,64}?\bref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
 _NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -28,18 +37,35 @@ _NS = {
 }
 
 
+class SheetTooLarge(Exception):
+    """The sheet's XML is not the shape of a spreadsheet (a cell of more than MAX_CARRY bytes)."""
+
+
 @dataclass
 class SheetMarks:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (Excel row, Excel column 1-based) → "#N/A"
     hidden_rows: list[int] = field(default_factory=list)  # Excel row numbers
+    first_row: int = 0  # the first row holding a value (1-based; 0 when none does)
+    first_column: int = 0  # the first column holding a value (1-based)
+    last_row: int = 0  # the last row holding a value
+    last_column: int = 0  # the last column holding a value
+    values: int = 0  # cells holding something (a value, an inline string, a formula)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (col1, row1, col2, row2), 1-based
+
+    @property
+    def extent(self) -> int:
+        """Cells in the grid calamine builds: from the first to the last row and column holding a value."""
+        if not self.last_row:
+            return 0
+        return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)
 
 
 def sheet_marks(data: bytes, sheet: str) -> SheetMarks:
-    """Error cells and hidden rows of one sheet of an .xlsx/.xlsm; empty marks for anything else or on failure."""
+    """Marks of one sheet of an .xlsx/.xlsm; empty marks for anything else or on failure to find the sheet."""
     marks = SheetMarks()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as book:
-            part = _sheet_part(book, sheet)
+            part = sheet_part(book, sheet)
             if part is None:
                 return marks
             with book.open(part) as xml:
@@ -49,7 +75,8 @@ def sheet_marks(data: bytes, sheet: str) -> SheetMarks:
     return marks
 
 
-def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding a sheet's XML."""
     workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
     rel_id = next(
         (s.get(f"{{{_NS['r']}}}id") for s in workbook.iterfind("m:sheets/m:sheet", _NS) if s.get("name") == sheet), None
@@ -64,31 +91,120 @@ def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 def _scan(xml, marks: SheetMarks) -> None:
-    tail = b""
+    carry = b""
     while True:
         chunk = xml.read(CHUNK)
-        buffer = tail + chunk
-        end = len(buffer) if not chunk else buffer.rfind(_ROW_END) + len(_ROW_END)
-        if end < len(_ROW_END):  # no complete row yet
-            tail = buffer
-            continue
-        whole, tail = buffer[:end], buffer[end:]
-        if b'hidden="' in whole:
-            for m in _HIDDEN_ROW.finditer(whole):
-                ref = _REF.search(m.group(0))
-                if ref:
-                    marks.hidden_rows.append(int(ref.group(2)))
-        if b't="e"' in whole:
-            for m in _ERROR_CELL.finditer(whole):
-                ref, value = _REF.search(m.group(1)), _VALUE.search(m.group(2))
-                if ref and ref.group(1) and value:
-                    marks.errors[(int(ref.group(2)), _column_number(ref.group(1)))] = value.group(1).decode("utf-8", "replace")
+        buffer = carry + chunk if carry else chunk
+        end = _last_cut(buffer) if chunk else len(buffer)
+        whole, carry = (buffer, b"") if end == len(buffer) else (buffer[:end], buffer[end:])
+        if len(carry) > MAX_CARRY:
+            raise SheetTooLarge
+        if whole:
+            _scan_piece(whole, marks)
         if not chunk:
             return
 
 
-def _column_number(letters: bytes) -> int:
+def _last_cut(buffer: bytes) -> int:
+    """Just past the last complete cell or row in the buffer (0 when there is none)."""
+    return max((at + len(cut) for cut in _CUTS if (at := buffer.rfind(cut)) >= 0), default=0)
+
+
+def _scan_piece(piece: bytes, marks: SheetMarks) -> None:
+    """One run of whole cells and rows. Every attribute is found by its '=': one vectorised pass over the bytes
+    finds them all, and the few that matter (hidden rows, error cells, merged ranges) are looked at closely."""
+    # Padded with NULs on both sides, so that looking a few bytes around any '=' stays inside the array.
+    a = np.frombuffer(bytes(8) + piece + bytes(16), np.uint8)
+    eq = np.flatnonzero(a == 0x3D)
+    if not len(eq):
+        return
+    _scan_cells(a, eq, marks)
+    name1, name2, value1 = a[eq - 1], a[eq - 2], a[eq + 2]
+    # hidden="1" / hidden="true" on a row
+    if ((name1 == 0x6E) & (name2 == 0x65) & ((value1 == 0x31) | (value1 == 0x74))).any():
+        for m in _HIDDEN_ROW.finditer(piece):
+            ref = _REF.search(m.group(0))
+            if ref:
+                marks.hidden_rows.append(int(ref.group(2)))
+    # t="e" on a cell
+    if ((name1 == 0x74) & (value1 == 0x65) & (a[eq + 3] == 0x22)).any():
+        for m in _ERROR_CELL.finditer(piece):
+            if m.group(0).endswith(b"/>"):
+                continue  # a value-less error cell <c t="e"/> borrows nothing from the next cell
+            close = piece.find(b"</c>", m.end())
+            value = _VALUE.search(piece, m.end(), close if close >= 0 else len(piece))
+            ref = _REF.search(m.group(1))
+            if ref and ref.group(1) and value:
+                marks.errors[(int(ref.group(2)), column_number(ref.group(1)))] = value.group(1).decode("utf-8", "replace")
+    # ref="A1:A5" on a mergeCell (and on the dimension, hyperlinks …: the regex keeps the mergeCells)
+    if ((name1 == 0x66) & (name2 == 0x65) & (a[eq - 3] == 0x72)).any():
+        for m in _MERGE.finditer(piece):
+            marks.merges.append(tuple(int(x) if x.isdigit() else column_number(x) for x in m.groups()))
+
+
+def _scan_cells(a: np.ndarray, eq: np.ndarray, marks: SheetMarks) -> None:
+    """The rows and columns of the cells that hold something, vectorised: a million-row sheet has eight million
+    cell references, too many to match one by one in Python.
+
+    A cell is `<c r="AB12" …>` followed by content; `<c r="AB12" s="3"/>` and `<c …></c>` are empty (formatting only)
+    and, as in calamine, do not count.
+    """
+    n = len(a) - 16
+    # r="A… (or r='A…) after white space: a cell reference (a row's r= holds digits).
+    before, quote, first = a[eq - 2], a[eq + 1], a[eq + 2]
+    at = eq[
+        (a[eq - 1] == 0x72)
+        & ((before == 0x20) | (before == 0x09) | (before == 0x0A) | (before == 0x0D))
+        & ((quote == 0x22) | (quote == 0x27))
+        & (first >= 65)
+        & (first <= 90)
+    ] + 2
+    if not len(at):
+        return
+    # Empty cells: the start tag ends in "/>", or "</c>" follows it at once.
+    closes = np.flatnonzero(a == 0x3E)
+    ends = closes[np.minimum(np.searchsorted(closes, at), len(closes) - 1)]
+    nxt = np.minimum(ends + 3, n - 1)
+    empty = (ends <= at) | (a[ends - 1] == 0x2F) | (
+        (a[np.minimum(ends + 1, n - 1)] == 0x3C) & (a[np.minimum(ends + 2, n - 1)] == 0x2F) & (a[nxt] == 0x63)
+    )
+    at = at[~empty]
+    if not len(at):
+        return
+    column = np.zeros(len(at), np.int64)
+    row = np.zeros(len(at), np.int64)
+    in_letters = np.ones(len(at), bool)
+    in_digits = np.ones(len(at), bool)
+    for k in range(10):  # up to 3 letters and 7 digits
+        ch = a[at + k].astype(np.int64)
+        is_letter = in_letters & (ch >= 65) & (ch <= 90)
+        column = np.where(is_letter, column * 26 + ch - 64, column)
+        in_letters &= is_letter
+        is_digit = ~is_letter & in_digits & (ch >= 48) & (ch <= 57)
+        row = np.where(is_digit, row * 10 + ch - 48, row)
+        in_digits &= is_letter | is_digit
+    valid = (row > 0) & (column > 0)
+    if not valid.any():
+        return
+    row, column = row[valid], column[valid]
+    marks.values += len(row)
+    marks.last_row = max(marks.last_row, int(row.max()))
+    marks.last_column = max(marks.last_column, int(column.max()))
+    low_row, low_column = int(row.min()), int(column.min())
+    marks.first_row = low_row if not marks.first_row else min(marks.first_row, low_row)
+    marks.first_column = low_column if not marks.first_column else min(marks.first_column, low_column)
+
+
+def column_number(letters: bytes) -> int:
     n = 0
     for ch in letters:
         n = n * 26 + (ch - 64)
     return n
+
+
+def column_letters(number: int) -> str:
+    out = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        out = chr(65 + rest) + out
+    return out
