@@ -18,12 +18,21 @@ def config() -> auth.AccessConfig:
     return auth.load_config(secrets_map)
 
 
+def session_id() -> str | None:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else None
+
+
 def _client() -> str:
+    """The rate limiter's key for this client: its address as the trusted proxy reports it (branchboard.server
+    drops a forwarded address it cannot trust), else this session."""
     try:
         address = st.context.ip_address
     except Exception:
         address = None
-    return address if isinstance(address, str) and address else "local"
+    return auth.client_key(address if isinstance(address, str) and address else None, session_id())
 
 
 def _oidc_user() -> tuple[bool, str | None]:
@@ -41,7 +50,19 @@ def signed_in_email() -> str | None:
 
 
 def role(cfg: auth.AccessConfig) -> str | None:
-    """admin, viewer, or None when this session must log in first."""
+    """admin, viewer, or None when this session must log in first. Also tells the upload guard whether this
+    session may send files (admins only)."""
+    found = _role(cfg)
+    sid = session_id()
+    if sid is not None:
+        if found == auth.ADMIN:
+            auth.UPLOADERS.grant(sid)
+        else:
+            auth.UPLOADERS.withdraw(sid)
+    return found
+
+
+def _role(cfg: auth.AccessConfig) -> str | None:
     if cfg.open:
         return auth.ADMIN
     granted = st.session_state.get(_ROLE_KEY)

@@ -119,16 +119,100 @@ class RateLimiter:
 
 LIMITER = RateLimiter()
 
+# Clients without an address (the server sees only a local proxy, or a header it does not trust) are limited per
+# session, so that no stranger can lock one shared counter for everyone. New sessions cost nothing, so failures of
+# all of them together also slow every further attempt down (never lock it): a guessing script gets a few tries a
+# minute, a person who mistyped waits a second or two.
+ANONYMOUS_FAILURES_BEFORE_SLOWDOWN = 20
+ANONYMOUS_DELAY_SECONDS = 2.0
+_ANONYMOUS = RateLimiter(max_failures=ANONYMOUS_FAILURES_BEFORE_SLOWDOWN, lockout=LOCKOUT_SECONDS)
 
-def attempt(kind: str, given: str, stored: str | None, client: str, limiter: RateLimiter | None = None) -> tuple[bool, float]:
-    """Check a code or password with rate limiting: (accepted, seconds locked)."""
+
+def client_key(address: str | None, session_id: str | None) -> str:
+    """What the limiter counts failures by: the client's address, or for a client without one its session."""
+    if address:
+        return f"ip:{address}"
+    return f"session:{session_id or 'none'}"
+
+
+def attempt(
+    kind: str,
+    given: str,
+    stored: str | None,
+    client: str,
+    limiter: RateLimiter | None = None,
+    sleep=time.sleep,
+) -> tuple[bool, float]:
+    """Check a code or password with rate limiting: (accepted, seconds locked). Each kind (viewer code, admin
+    password) has its own count; `client` comes from client_key."""
     limiter = limiter or LIMITER
     key = f"{kind}:{client}"
     wait = limiter.locked_for(key)
     if wait > 0:
         return False, wait
+    anonymous = client.startswith("session:")
+    if anonymous and _ANONYMOUS.locked_for(kind) > 0:
+        sleep(ANONYMOUS_DELAY_SECONDS)
     if stored and given and check_password(given, stored):
         limiter.succeeded(key)
         return True, 0.0
     limiter.failed(key)
+    if anonymous:
+        _ANONYMOUS.failed(kind)
     return False, limiter.locked_for(key)
+
+
+# -- who may upload ---------------------------------------------------------------------------------------------
+class SessionGrants:
+    """Sessions allowed to send files to the server (admins), for the upload endpoint's guard (branchboard.server).
+
+    The app grants a session when a run finds it admin and withdraws the grant when it finds it not; a grant not
+    renewed within `ttl` seconds lapses (the session ended or went idle)."""
+
+    def __init__(self, ttl: float = 12 * 3600) -> None:
+        self.ttl = ttl
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def grant(self, session_id: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._until[session_id] = now + self.ttl
+            if len(self._until) > 10_000:  # drop lapsed grants now and then
+                self._until = {k: v for k, v in self._until.items() if v > now}
+
+    def withdraw(self, session_id: str) -> None:
+        with self._lock:
+            self._until.pop(session_id, None)
+
+    def allowed(self, session_id: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            return self._until.get(session_id, 0) > now
+
+
+UPLOADERS = SessionGrants()
+
+
+class InFlight:
+    """At most `limit` uploads streaming in at once (each up to server.maxUploadSize), so uploads cannot fill the
+    server's memory."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> bool:
+        with self._lock:
+            if self._count >= self.limit:
+                return False
+            self._count += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self._count = max(0, self._count - 1)
+
+
+UPLOADS_IN_FLIGHT = InFlight(int(os.environ.get("BRANCHBOARD_MAX_PARALLEL_UPLOADS", "3")))

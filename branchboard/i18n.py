@@ -25,6 +25,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "page.branch": {"zh": "支部画像", "en": "Branch profile"},
     "page.import": {"zh": "数据导入", "en": "Data import"},
     "app.first_start": {"zh": "首次启动：正在生成演示数据……", "en": "First start: building the demo data…"},
+    "app.failed": {
+        "zh": "本页出现错误，未能完成显示。请刷新页面重试；如仍出现，请把参考编号 {reference} 告知管理员（详情已记入服务器日志）。",
+        "en": "This page ran into an error and could not be shown. Reload to try again; if it happens again, give "
+        "reference {reference} to the administrator (the details are in the server log).",
+    },
+    "app.db_in_use": {
+        "zh": "数据库正被另一个程序使用（例如命令行导入或另一个看板进程），暂时无法打开：请等它结束后刷新页面。",
+        "en": "The database is in use by another program (a command-line import or another dashboard process): "
+        "reload once it has finished.",
+    },
     # -- filters -----------------------------------------------------------------------------
     "filters.header": {"zh": "筛选", "en": "Filters"},
     "filters.from": {"zh": "起始期", "en": "From period"},
@@ -555,6 +565,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No such sheet; the workbook has {sheets}",
     },
     "import.error.csv_parse": {"zh": "CSV 文件格式有误（{detail}）", "en": "The CSV file is malformed ({detail})"},
+    "import.error.nul_bytes": {
+        "zh": "这一行含有空字符（NUL），不是正常的文本：请用 Excel 打开后重新另存为 CSV 或 .xlsx",
+        "en": "this row holds NUL characters, which no text file has: open the file in Excel and save it again",
+    },
+    "import.error.mixed_encoding": {
+        "zh": "文件前面的行是 {first} 编码，从这一行起变成了 {then} 编码（可能是把两个文件拼在了一起）：请用 Excel 打开后统一另存为一个文件再上传",
+        "en": "the rows before this one are {first}-encoded and this row is {then} (two files joined together?): open it in Excel and save it again as one file",
+    },
+    "import.error.line_too_long": {
+        "zh": "这一行超过 {limit}，不是表格的一行：请确认上传的是表格文件（CSV/Excel）",
+        "en": "this line is longer than {limit}, which no table row is: check that the file is a table (CSV/Excel)",
+    },
+    "import.error.too_many_columns": {
+        "zh": "文件有 {count} 列，超过上限 {limit} 列，不像一张表格：请检查分隔符或文件内容",
+        "en": "The file has {count} columns, more than {limit}: check the delimiter or the file",
+    },
     "import.error.csv_fields": {
         "zh": "这一行有 {saw} 列，比表头多（表头 {expected} 列）：请检查是否有多余的分隔符",
         "en": "this row has {saw} fields, more than the header's {expected}: look for a stray delimiter",

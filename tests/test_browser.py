@@ -129,7 +129,7 @@ def test_meeting_mode_folds_the_sidebar(browser, open_server):
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_attribute("data-collapsed") == "true"
     assert sidebar.bounding_box()["width"] == 0
-    assert "数据截至" in page.locator(".bb-asof").first.inner_text()
+    assert page.locator('[data-testid="stMain"]').get_by_text("数据截至").first.is_visible()
     context.close()
 
 

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from branchboard import db, ingest, metrics
 from branchboard.filters import FilterState
 from branchboard.i18n import fmt_number
-from conftest import DEMO_TODAY, REPO
+from conftest import DEMO_TODAY, REPO, shown as markdown_shown
 
 SESSIONS = 3
 QUERY_THREADS = 3
@@ -88,7 +88,7 @@ def test_sessions_filter_while_an_import_commits(app_db):
             for _ in range(3):
                 at.switch_page("pages/overview.py").run()
                 assert not at.exception, at.exception
-                shown = {m.label: m.value for m in at.metric}
+                shown = {markdown_shown(m.label): markdown_shown(m.value) for m in at.metric}
                 if "志愿服务时长" in shown:
                     break
             assert "志愿服务时长" in shown, f"no KPI cards: titles {[t.value for t in at.title]}, {at.main}"

@@ -71,9 +71,11 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     lower = file_name.lower()
     if data[:5].lower() in (b"<html", b"<!doc", b"<?xml") or b"<table" in data[:2000].lower():
         raise ReadError(error("html_file"))
+    _refuse_nul_bytes(data)
     fast = _read_utf8_arrow(data)
     if fast is not None:
         return fast
+    _refuse_mixed_encodings(data)
     decoded = _decode(data)
     if decoded is None:
         if lower.endswith(EXCEL_SUFFIXES):
@@ -84,6 +86,59 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     utf8 = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data) if encoding == "utf-8-sig" else text.encode("utf-8")
     # A UTF-8 file here is an irregular one Arrow has already refused: straight to pandas, not Arrow again.
     return _read_csv(text, utf8=utf8, try_arrow=encoding != "utf-8-sig")
+
+
+def _is_utf16(data: bytes) -> bool:
+    return data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:4096] and _utf16_without_bom(data[:4096]) is not None)
+
+
+def _line_of(data: bytes, at: int) -> int:
+    """The line (1-based, as a spreadsheet numbers the rows of a CSV) holding byte `at`."""
+    return data.count(b"\n", 0, at) + 1
+
+
+def _refuse_nul_bytes(data: bytes) -> None:
+    """A NUL byte has no place in a text file (outside UTF-16, where every ASCII character carries one). One in the
+    first 4 KB makes the file binary (unknown_format, later); one further on is named by its row."""
+    if _is_utf16(data) or b"\x00" in data[:4096]:
+        return
+    at = data.find(b"\x00")
+    if at >= 0:
+        raise ReadError(error("nul_bytes", row=_line_of(data, at)))
+
+
+# Two CJK characters in UTF-8 (three bytes each, lead byte E4–E9): what a UTF-8 line of Chinese text holds.
+_UTF8_CJK = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}[\xe4-\xe9][\x80-\xbf]{2}")
+
+
+def _refuse_mixed_encodings(data: bytes) -> None:
+    """A file whose rows were saved in two encodings (UTF-8 rows appended to a GBK file, or the other way round)
+    is refused with the first row of the second encoding, instead of being stored as mojibake."""
+    if _is_utf16(data):
+        return
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        data[start:].decode("utf-8")
+        return  # all UTF-8
+    except UnicodeDecodeError as exc:
+        bad = start + exc.start
+    bad_line = data.rfind(b"\n", 0, bad) + 1
+    if _UTF8_CJK.search(data, start, bad_line):
+        # Whole lines of Chinese text before it decoded as UTF-8: it began as UTF-8, and stops being UTF-8 here. (A
+        # GBK file can pass for UTF-8 for a character or two, never for a line of Chinese.)
+        raise ReadError(error("mixed_encoding", row=_line_of(data, bad), first="UTF-8", then="GBK"))
+    # It began in another encoding (GBK): a later line that is whole, valid UTF-8 Chinese text was saved as UTF-8.
+    at = bad
+    while (m := _UTF8_CJK.search(data, at)) is not None:
+        line_start = data.rfind(b"\n", 0, m.start()) + 1
+        line_end = data.find(b"\n", m.end())
+        line_end = len(data) if line_end < 0 else line_end
+        try:
+            data[line_start:line_end].decode("utf-8")
+        except UnicodeDecodeError:
+            at = line_end
+            continue
+        raise ReadError(error("mixed_encoding", row=_line_of(data, line_start), first="GBK", then="UTF-8"))
 
 
 def _read_utf8_arrow(data: bytes) -> Grid | None:
@@ -179,11 +234,24 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+MAX_LINE = 128 * 1024  # characters in one line of the sample: a table's row is never that long
+MAX_COLUMNS = 2_000
+
+
 def _sniff_shape(text: str) -> tuple[str, int]:
     """(delimiter, widest row) of the file's first lines."""
     sample = text[:SAMPLE_BYTES].splitlines()[:SAMPLE_LINES]
-    delim = sniff_delimiter(sample)
-    return delim, max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
+    for i, line in enumerate(sample):
+        if len(line) > MAX_LINE:
+            raise ReadError(error("line_too_long", row=i + 1, limit="128 KB"))
+    try:
+        delim = sniff_delimiter(sample)
+        width = max((len(r) for r in csv.reader(sample, delimiter=delim)), default=0)
+    except csv.Error as exc:
+        raise ReadError(error("csv_parse", detail=_short(exc))) from exc
+    if width > MAX_COLUMNS:
+        raise ReadError(error("too_many_columns", count=f"{width:,}", limit=f"{MAX_COLUMNS:,}"))
+    return delim, width
 
 
 def _read_csv(text: str, utf8: bytes | None = None, *, try_arrow: bool = True) -> Grid:

@@ -1,0 +1,183 @@
+"""What the web server does around Streamlit (served through `st.App`, see app.py): guard requests, serve one-time
+backup downloads, and turn any uncaught error into a product message.
+
+- **Client address.** The address a client is counted by (login limits, saved-view limits) is the one a trusted
+  proxy reports. start.sh hands BRANCHBOARD_TRUSTED_PROXIES to the server as FORWARDED_ALLOW_IPS (uvicorn then
+  takes X-Forwarded-For only from those hosts, rightmost untrusted entry first). A server started without that
+  setting trusts the local host by uvicorn's default, so a local client could name any address in the header:
+  then a request that carries the header is treated as having no address at all (limited per session).
+- **Uploads.** Streamlit's upload endpoint takes files for any live session. Only sessions the app found admin
+  (branchboard.auth.UPLOADERS) may send one, and only a few uploads stream in at once, so a stranger at the login
+  screen cannot make the server hold hundreds of megabytes.
+- **Backups.** An admin's backup is served once from a short-lived secret link and the file is deleted after it
+  was sent, rather than left at a media URL for as long as the session lasts.
+- **Errors.** A page that fails shows a short message with a reference; the traceback goes to the server log.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import secrets
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from branchboard import auth
+
+_LOG = logging.getLogger("branchboard")
+_UPLOAD_PATH = re.compile(r"/_stcore/upload_file/([^/]+)/")
+BACKUP_ROUTE = "/_branchboard/backup/{token}"
+BACKUP_TTL_SECONDS = 120.0
+
+
+# -- requests -------------------------------------------------------------------------------------------------------
+def forwarded_address_is_trusted(environ: dict[str, str] | None = None) -> bool:
+    """Whether the server was told which proxies to trust (start.sh sets FORWARDED_ALLOW_IPS, empty for none)."""
+    return "FORWARDED_ALLOW_IPS" in (os.environ if environ is None else environ)
+
+
+class RequestGuard:
+    """ASGI middleware: the client's address as far as it can be trusted, and the upload guard."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        if not forwarded_address_is_trusted() and any(name == b"x-forwarded-for" for name, _ in scope.get("headers", ())):
+            scope = {**scope, "client": None}
+        if scope["type"] == "http" and scope.get("method") == "PUT":
+            match = _UPLOAD_PATH.search(scope.get("path", ""))
+            if match:
+                await self._upload(match.group(1), scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def _upload(self, session_id: str, scope: dict, receive: Any, send: Any) -> None:
+        if not auth.UPLOADERS.allowed(session_id):
+            await _plain(send, 403, "只有管理员可以上传文件 · Only administrators may upload files")
+            return
+        if not auth.UPLOADS_IN_FLIGHT.acquire():
+            await _plain(send, 429, "正在接收其他文件，请稍后再试 · Other uploads are in progress, try again shortly")
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            auth.UPLOADS_IN_FLIGHT.release()
+
+
+async def _plain(send: Any, status: int, text: str) -> None:
+    body = text.encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+# -- backups --------------------------------------------------------------------------------------------------------
+class BackupLinks:
+    """One-time secrets for backup downloads: made by an admin's page, good once and for BACKUP_TTL_SECONDS."""
+
+    def __init__(self) -> None:
+        self._links: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def create(self, db_path: str, now: float | None = None) -> str:
+        now = time.monotonic() if now is None else now
+        token = secrets.token_urlsafe(32)
+        with self._lock:
+            self._links = {k: v for k, v in self._links.items() if v[0] > now}
+            self._links[token] = (now + BACKUP_TTL_SECONDS, db_path)
+        return token
+
+    def redeem(self, token: str, now: float | None = None) -> str | None:
+        """The database the token was made for, once; None for an unknown, used or expired token."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            found = self._links.pop(token, None)
+        return found[1] if found and found[0] > now else None
+
+
+BACKUP_LINKS = BackupLinks()
+
+
+def backup_link(db_path: str) -> str:
+    """A relative URL that downloads a consistent copy of the database once."""
+    return BACKUP_ROUTE.replace("{token}", BACKUP_LINKS.create(db_path))
+
+
+async def backup_download(request: Any) -> Any:
+    """The backup route: the copy is written to a temporary file, sent, and deleted."""
+    from starlette.background import BackgroundTask
+    from starlette.concurrency import run_in_threadpool
+    from starlette.responses import FileResponse, PlainTextResponse
+
+    from branchboard import db
+    from branchboard.backup import backup_to
+
+    db_path = BACKUP_LINKS.redeem(request.path_params.get("token", ""))
+    if db_path is None:
+        return PlainTextResponse("此备份链接已失效，请在“参数设置”页重新生成 · This backup link has expired", status_code=404)
+    folder = Path(tempfile.mkdtemp(prefix="branchboard-backup-"))
+    target = folder / f"branchboard-backup-{time.strftime('%Y%m%d-%H%M')}.duckdb"
+    try:
+        await run_in_threadpool(backup_to, db.get_store(db_path), target)
+    except Exception:
+        _remove(folder)
+        _LOG.exception("backup failed")
+        return PlainTextResponse("备份失败，请查看服务器日志 · The backup failed; see the server log", status_code=500)
+    return FileResponse(
+        target,
+        filename=target.name,
+        media_type="application/octet-stream",
+        background=BackgroundTask(_remove, folder),
+    )
+
+
+def _remove(folder: Path) -> None:
+    for child in folder.glob("*"):
+        child.unlink(missing_ok=True)
+    folder.rmdir()
+
+
+# -- errors ---------------------------------------------------------------------------------------------------------
+def show_failure(exc: BaseException) -> bool:
+    """Instead of a traceback: a short message with a reference the server log carries with the details."""
+    import duckdb
+    import streamlit as st
+
+    from branchboard.escape import md
+    from branchboard.filters import early_lang_and_mode
+    from branchboard.i18n import t
+
+    reference = uuid.uuid4().hex[:8]
+    _LOG.error("page failed (reference %s)", reference, exc_info=exc)
+    lang = early_lang_and_mode()[0]
+    if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
+        st.error(md(t("app.db_in_use", lang)), icon=":material/lock:")
+    else:
+        st.error(md(t("app.failed", lang, reference=reference)), icon=":material/error:")
+    return True  # Streamlit's own exception panel is not shown
+
+
+def routes() -> list:
+    from starlette.routing import Route
+
+    return [Route(BACKUP_ROUTE, backup_download, methods=["GET"])]
+
+
+def middleware() -> list:
+    from starlette.middleware import Middleware
+
+    return [Middleware(RequestGuard)]
