@@ -25,7 +25,7 @@ def session_id() -> str | None:
     return ctx.session_id if ctx is not None else None
 
 
-def _client() -> str:
+def client_key() -> str:
     """The rate limiter's key for this client: its address as the trusted proxy reports it (branchboard.server
     drops a forwarded address it cannot trust), else this session."""
     try:
@@ -111,7 +111,7 @@ def _secret_form(form: str, key: str, grants: str, stored: str, label: str, wron
         submitted = st.form_submit_button(t("access.enter", lang), type="primary" if grants == auth.VIEWER else "secondary")
     if not submitted:
         return
-    ok, wait = auth.attempt(grants, given, stored, _client())
+    ok, wait = auth.attempt(grants, given, stored, client_key())
     if ok:
         st.session_state[_ROLE_KEY] = grants
         st.rerun()

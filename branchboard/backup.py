@@ -28,19 +28,18 @@ def backup_to(store: Store, target: str | os.PathLike[str]) -> Path:
     os.close(fd)
     os.unlink(tmp_name)  # DuckDB creates the file itself
     cur = store.cursor()
-    cur.execute("attach $path as backup_target", {"path": tmp_name})
     try:
-        cur.execute(f"copy from database {_current_catalog(cur)} to {_ALIAS}")
-    finally:
-        cur.execute(f"detach {_ALIAS}")
-    os.replace(tmp_name, target)
+        cur.execute("attach $path as backup_target", {"path": tmp_name})
+        try:
+            cur.execute(f"copy from database {_current_catalog(cur)} to {_ALIAS}")
+        finally:
+            cur.execute(f"detach {_ALIAS}")
+        os.replace(tmp_name, target)
+    except BaseException:
+        for leftover in (Path(tmp_name), Path(tmp_name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     return target
-
-
-def backup_bytes(store: Store) -> bytes:
-    """A consistent copy as bytes, for a download from the running app."""
-    with tempfile.TemporaryDirectory() as folder:
-        return backup_to(store, Path(folder) / "backup.duckdb").read_bytes()
 
 
 def _current_catalog(cur: duckdb.DuckDBPyConnection) -> str:
@@ -65,14 +64,20 @@ def restore_from(source: str | os.PathLike[str], database: str | os.PathLike[str
     fd, tmp_name = tempfile.mkstemp(prefix=".restore-", suffix=".duckdb", dir=database.parent)
     os.close(fd)
     os.unlink(tmp_name)
-    shutil.copyfile(source, tmp_name)
-    conn = duckdb.connect(tmp_name)
     try:
-        migrate(conn)  # a backup from an older version gets the current schema
-        conn.execute("checkpoint")
-    finally:
-        conn.close()
-    os.replace(tmp_name, database)
+        shutil.copyfile(source, tmp_name)
+        conn = duckdb.connect(tmp_name)
+        try:
+            migrate(conn)  # a backup from an older version gets the current schema
+            conn.execute("checkpoint")
+        finally:
+            conn.close()
+        os.replace(tmp_name, database)
+    except BaseException:
+        # A failed restore leaves the database as it was and no half-written copy beside it.
+        for leftover in (Path(tmp_name), Path(tmp_name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     wal = database.with_name(database.name + ".wal")
     if wal.exists():
         wal.unlink()  # a stale write-ahead log must not be replayed onto the restored file

@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit:
         raise
     except Exception as exc:  # a clear line, never a traceback, for anything unexpected
-        print(f"error: {exc}", file=sys.stderr)
+        print(_IN_USE if _is_locked(exc) else f"error: {exc}", file=sys.stderr)
         return EXIT_REJECTED
 
 

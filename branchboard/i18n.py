@@ -169,6 +169,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "settings.backup_make": {"zh": "生成备份", "en": "Make a backup"},
     "settings.backup_download": {"zh": "下载备份文件", "en": "Download the backup"},
+    "settings.backup_once": {
+        "zh": "链接两分钟内有效、只能下载一次；下载完成后服务器上不保留副本。",
+        "en": "The link works once, within two minutes; no copy stays on the server after the download.",
+    },
     # -- share and present -------------------------------------------------------------------
     "share.header": {"zh": "分享与展示", "en": "Share and present"},
     "share.english": {"zh": "English", "en": "English"},
@@ -188,6 +192,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "share.view_name": {"zh": "视图名称", "en": "View name"},
     "share.save_view": {"zh": "保存当前视图", "en": "Save this view"},
     "share.saved": {"zh": "已保存视图“{name}”。", "en": "Saved the view “{name}”."},
+    "share.view_exists": {
+        "zh": "已有名为“{name}”的视图，请换一个名称（管理员可删除原有视图）",
+        "en": "A view called “{name}” exists already: choose another name (an administrator can delete the old one)",
+    },
+    "share.view_too_many": {
+        "zh": "一小时内最多保存 {n} 个视图，请稍后再保存",
+        "en": "At most {n} views can be saved in an hour: try again later",
+    },
     "share.name_needed": {"zh": "请填写 1–40 个字的视图名称。", "en": "Give the view a name of 1–40 characters."},
     "share.delete_view": {"zh": "删除", "en": "Delete"},
     "share.no_views": {"zh": "还没有保存的视图。", "en": "No saved views yet."},

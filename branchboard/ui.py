@@ -235,8 +235,11 @@ def _saved_views(ctx: PageContext) -> None:
                     st.error(md(ctx.t("share.name_needed")))
                 else:
                     query = views.encode_query({k: st.query_params.get_all(k) for k in st.query_params.keys()})  # noqa: SIM118
-                    views.save_view(ctx.store, clean, ctx.page_key, query, None)
-                    st.success(md(ctx.t("share.saved", name=clean)))
+                    outcome = views.save_view(ctx.store, clean, ctx.page_key, query, access.client_key())
+                    if outcome == views.SAVED:
+                        st.success(md(ctx.t("share.saved", name=clean)))
+                    else:
+                        st.error(md(ctx.t(f"share.view_{outcome}", name=clean, n=views.MAX_PER_HOUR)))
 
 
 VIEW_PAGES = ("overview", "compliance", "volunteer", "tiers", "branch")

@@ -23,13 +23,34 @@ def decode_query(query: str) -> dict[str, list[str]]:
     return parse_qs(query[:MAX_QUERY_LENGTH], keep_blank_values=False)
 
 
-def save_view(store: Store, name: str, page: str, query: str, created_by: str | None) -> None:
-    """Save or overwrite the view called `name`."""
-    with store.transaction() as cur:
-        cur.execute(
-            "insert or replace into saved_views (name, page, query, created_by) values ($name, $page, $query, $by)",
-            {"name": name, "page": page, "query": query[:MAX_QUERY_LENGTH], "by": created_by},
-        )
+SAVED, EXISTS, TOO_MANY = "saved", "exists", "too_many"
+MAX_PER_HOUR = 10  # views one client may save in an hour
+
+
+def save_view(store: Store, name: str, page: str, query: str, created_by: str | None) -> str:
+    """Save a new view; SAVED, or EXISTS when the name is taken (nobody overwrites another's view; an admin can
+    delete it), or TOO_MANY when `created_by` (the client, see auth.client_key) saved MAX_PER_HOUR in the last hour."""
+    import duckdb
+
+    cur = store.cursor()
+    if cur.execute("select 1 from saved_views where name = $name", {"name": name}).fetchall():
+        return EXISTS
+    if created_by is not None:
+        recent = cur.execute(
+            "select count(*) from saved_views where created_by = $by and created_at > now()::timestamp - interval 1 hour",
+            {"by": created_by},
+        ).fetchall()[0][0]
+        if recent >= MAX_PER_HOUR:
+            return TOO_MANY
+    try:
+        with store.transaction() as cur:
+            cur.execute(
+                "insert into saved_views (name, page, query, created_by) values ($name, $page, $query, $by)",
+                {"name": name, "page": page, "query": query[:MAX_QUERY_LENGTH], "by": created_by},
+            )
+    except duckdb.ConstraintException:  # saved by someone else a moment ago
+        return EXISTS
+    return SAVED
 
 
 def delete_view(store: Store, name: str) -> None:

@@ -1,12 +1,10 @@
 """参数设置 Settings (admins only): pass score, item pass ratio, compliance target, tiers."""
 
-from datetime import date
-
 import streamlit as st
 
 from branchboard import settings as S
-from branchboard.backup import backup_bytes
 from branchboard.escape import md
+from branchboard.server import backup_link
 from branchboard.ui import admin_allowed, start_page
 
 ctx = start_page("settings")
@@ -56,13 +54,11 @@ if submitted:
 st.divider()
 st.subheader(md(ctx.t("settings.backup")))
 st.caption(md(ctx.t("settings.backup_help")))
-if st.button(ctx.t("settings.backup_make"), key="set_backup"):
-    st.session_state["set_backup_bytes"] = backup_bytes(ctx.store)
-if st.session_state.get("set_backup_bytes"):
-    st.download_button(
-        ctx.t("settings.backup_download"),
-        data=st.session_state.pop("set_backup_bytes"),
-        file_name=f"branchboard-backup-{date.today():%Y%m%d}.duckdb",
-        mime="application/octet-stream",
-        key="set_backup_download",
-    )
+if st.button(md(ctx.t("settings.backup_make")), key="set_backup"):
+    # A one-time link, good for two minutes: the copy is written when it is opened, sent once and deleted, never
+    # left at a media URL for as long as the session lasts (branchboard.server).
+    st.session_state["set_backup_link"] = backup_link(str(ctx.store.path))
+link = st.session_state.pop("set_backup_link", None)
+if link:
+    st.link_button(md(ctx.t("settings.backup_download")), link, icon=":material/download:", type="primary")
+    st.caption(md(ctx.t("settings.backup_once")))

@@ -151,7 +151,45 @@ def test_backup_from_the_running_app(app_db):
     at.switch_page("pages/settings.py").run()
     next(b for b in at.button if b.label == "生成备份").click().run()
     assert not at.exception
-    assert any(d.label == "下载备份文件" for d in at.get("download_button"))
+    assert not at.get("download_button")  # never a copy held at a media URL for the rest of the session
+    link = next(b for b in at.get("link_button") if shown(b.proto.label) == "下载备份文件").proto.url
+    token = link.rsplit("/", 1)[-1]
+    assert link == f"/_branchboard/backup/{token}" and len(token) >= 40
+
+    body, status, folder = _serve(token)
+    assert status == 200 and b"DUCK" in body[:64]  # a DuckDB database file
+    assert not folder.exists()  # the copy is deleted once sent
+    assert _serve(token)[1] == 404  # once only
+
+
+def _serve(token: str):
+    """The backup route of branchboard.server, driven as the web server drives it."""
+    import asyncio
+    from pathlib import Path
+
+    from starlette.requests import Request
+
+    from branchboard import server
+
+    scope = {"type": "http", "method": "GET", "path": f"/_branchboard/backup/{token}", "headers": [], "query_string": b""}
+    scope["path_params"] = {"token": token}
+    sent: list[dict] = []
+
+    async def receive():  # the client stays connected: nothing more to read
+        await asyncio.Event().wait()
+
+    async def send(message):
+        sent.append(message)
+
+    async def run():
+        response = await server.backup_download(Request(scope))
+        folder = Path(response.path).parent if hasattr(response, "path") else Path("/nonexistent")
+        await response(scope, receive, send)
+        return response.status_code, folder
+
+    status, folder = asyncio.run(run())
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return body, status, folder
 
 
 def test_admin_deletes_a_saved_view_and_viewers_cannot(app_db):

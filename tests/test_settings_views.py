@@ -30,11 +30,13 @@ def test_saving_settings_changes_the_figures(hand_store):
 
 def test_saved_views_round_trip(hand_store):
     query = views.encode_query({"unit": ["U1", "U2"], "from": "2023"})
-    views.save_view(hand_store, "税务口 2023", "overview", query, None)
-    views.save_view(hand_store, "税务口 2023", "overview", views.encode_query({"unit": "U1"}), None)  # overwrite
+    assert views.save_view(hand_store, "税务口 2023", "overview", query, "ip:10.0.0.1") == views.SAVED
+    # Someone else (or the same client) saving under the same name overwrites nothing.
+    again = views.save_view(hand_store, "税务口 2023", "overview", views.encode_query({"unit": "U1"}), "ip:10.0.0.2")
+    assert again == views.EXISTS
     saved = hand_store.query("common__saved_views")
     assert saved["name"].tolist() == ["税务口 2023"]
-    assert views.decode_query(saved["query"][0]) == {"unit": ["U1"]}
+    assert views.decode_query(saved["query"][0]) == {"unit": ["U1", "U2"], "from": ["2023"]}
     views.delete_view(hand_store, "税务口 2023")
     assert hand_store.query("common__saved_views").empty
 
@@ -43,3 +45,10 @@ def test_view_names_are_checked():
     assert views.clean_name("  两会   专题 ") == "两会 专题"
     assert views.clean_name("   ") is None
     assert views.clean_name("长" * 41) is None
+
+
+def test_one_client_saves_a_bounded_number_of_views_an_hour(hand_store):
+    for i in range(views.MAX_PER_HOUR):
+        assert views.save_view(hand_store, f"视图{i}", "overview", "", "session:abc") == views.SAVED
+    assert views.save_view(hand_store, "再多一个", "overview", "", "session:abc") == views.TOO_MANY
+    assert views.save_view(hand_store, "别人的", "overview", "", "ip:10.0.0.9") == views.SAVED  # others are not held up
