@@ -541,8 +541,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The file is encrypted: save it again without a password and upload that copy",
     },
     "import.error.excel_far_cell": {
-        "zh": "工作表“{sheet}”的内容一直延伸到单元格 {cell}，表格范围达 {cells} 个单元格（实际有值的只有 {values} 个）：请删除表格以外的多余单元格（或只复制表格到新文件）后重新上传",
-        "en": "Sheet “{sheet}” reaches out to cell {cell}, a grid of {cells} cells of which only {values} hold values: delete the cells outside the table (or copy the table into a new file) and upload again",
+        "zh": "工作表“{sheet}”有内容的单元格一直延伸到第 {last_row} 行、第 {last_column} 列，表格范围达 {cells} 个单元格（实际有值的只有 {values} 个）：请删除表格以外的多余单元格（或只复制表格到新文件）后重新上传",
+        "en": "Sheet “{sheet}” has cells with content out to row {last_row} and column {last_column}, a grid of {cells} cells of which only {values} hold values: delete the cells outside the table (or copy the table into a new file) and upload again",
     },
     "import.error.excel_bomb": {
         "zh": "文件中的“{part}”解压后是压缩前的 {ratio} 倍，不像正常的表格文件，已拒绝读取：请在 Excel 中另存为新文件后上传",

@@ -214,3 +214,37 @@ def test_a_view_saved_on_an_admin_page_opens_the_overview_for_viewers(app_db):
     assert not viewer.exception  # a link to a page viewers do not have must not break their sidebar
     links = {link.label: link.proto.page for link in viewer.get("page_link")}
     assert (links["导入页"], links["志愿"]) == ("overview", "volunteer")
+
+
+# -- issue 10 ------------------------------------------------------------------------------------------------------
+def test_a_failing_page_shows_a_message_with_a_reference_not_a_traceback(app_db, monkeypatch, caplog):
+    from branchboard import metrics
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom: secret internals")
+
+    monkeypatch.setattr(metrics, "overview_summary", broken)
+    at = new_app().run()
+    assert not at.exception
+    message = shown(at.error[0].value)
+    assert "本页出现错误" in message and "参考编号" in message
+    assert "boom" not in message and "Traceback" not in message
+    reference = message.split("参考编号 ")[1].split(" ")[0]
+    assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)  # the details are in the log
+
+
+def test_only_admin_sessions_may_upload(app_db, monkeypatch):
+    from branchboard import access
+
+    monkeypatch.setattr(auth, "UPLOADERS", auth.SessionGrants())
+    sessions: list[str] = []
+    real = access.session_id
+    monkeypatch.setattr(access, "session_id", lambda: sessions.append(real()) or sessions[-1])
+    at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    viewer_session = sessions[-1]
+    assert viewer_session and not auth.UPLOADERS.allowed(viewer_session)
+    at.text_input(key="admin_password").input(ADMIN_PASSWORD)
+    _submit_admin(at)
+    assert auth.UPLOADERS.allowed(sessions[-1])
+    next(b for b in at.button if b.key == "access_logout").click().run()
+    assert not auth.UPLOADERS.allowed(sessions[-1])

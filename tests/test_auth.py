@@ -43,3 +43,99 @@ def test_config_from_secrets_and_environment():
     )
     assert not cfg.open and not cfg.viewers_need_login and cfg.admin_emails == ("x@y.cn", "z@y.cn")
     assert auth.load_config({"auth": {"client_id": "c"}}, {}).oidc
+
+
+# -- issue 10: limits that cannot be dodged, uploads for admins only -------------------------------------------
+def test_clients_without_an_address_are_counted_per_session():
+    limiter = auth.RateLimiter(max_failures=2, lockout=60)
+    stored = auth.hash_password("right", iterations=1000)
+    stranger, officer = auth.client_key(None, "s-stranger"), auth.client_key(None, "s-officer")
+    assert stranger != officer
+    for _ in range(3):
+        auth.attempt("viewer", "guess", stored, stranger, limiter, sleep=lambda s: None)
+    assert auth.attempt("viewer", "right", stored, stranger, limiter, sleep=lambda s: None)[1] > 0  # locked
+    assert auth.attempt("viewer", "right", stored, officer, limiter, sleep=lambda s: None) == (True, 0.0)
+
+
+def test_many_anonymous_failures_slow_every_anonymous_attempt_down(monkeypatch):
+    monkeypatch.setattr(auth, "_ANONYMOUS", auth.RateLimiter(max_failures=3, lockout=60))
+    stored = auth.hash_password("right", iterations=1000)
+    slept: list[float] = []
+    for i in range(3):  # three fresh sessions, one guess each
+        auth.attempt("viewer", "guess", stored, auth.client_key(None, f"s{i}"), auth.RateLimiter(), sleep=slept.append)
+    assert slept == []
+    ok, _ = auth.attempt("viewer", "right", stored, auth.client_key(None, "s-new"), auth.RateLimiter(), sleep=slept.append)
+    assert ok and slept == [auth.ANONYMOUS_DELAY_SECONDS]  # slowed, not locked
+    # Clients with an address are not slowed by strangers' failures.
+    auth.attempt("viewer", "right", stored, auth.client_key("10.1.1.1", "s-x"), auth.RateLimiter(), sleep=slept.append)
+    assert len(slept) == 1
+
+
+def test_viewer_code_and_admin_password_have_their_own_limits():
+    limiter = auth.RateLimiter(max_failures=2, lockout=60)
+    stored = auth.hash_password("right", iterations=1000)
+    client = auth.client_key("10.0.0.5", None)
+    for _ in range(2):
+        auth.attempt("viewer", "guess", stored, client, limiter)
+    assert auth.attempt("viewer", "right", stored, client, limiter)[1] > 0
+    assert auth.attempt("admin", "right", stored, client, limiter) == (True, 0.0)
+
+
+def _run_guard(scope: dict, environ: dict[str, str] | None = None, monkeypatch=None) -> tuple[dict | None, list[dict]]:
+    import asyncio
+
+    from branchboard import server
+
+    seen: list[dict] = []
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):
+        seen.append(scope)
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(server.RequestGuard(app)(scope, None, send))
+    return (seen[0] if seen else None), sent
+
+
+def test_a_forwarded_address_from_an_untrusted_setup_is_dropped(monkeypatch):
+    """Started without FORWARDED_ALLOW_IPS, uvicorn believes X-Forwarded-For from the local host: so any request
+    that carries one is taken to have no address (limited per session), not the address it names."""
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    scope = {"type": "websocket", "client": ("203.0.113.9", 0), "headers": [(b"x-forwarded-for", b"203.0.113.9")]}
+    passed, _ = _run_guard(scope)
+    assert passed["client"] is None
+    plain = {"type": "websocket", "client": ("198.51.100.7", 5000), "headers": []}
+    assert _run_guard(plain)[0]["client"] == ("198.51.100.7", 5000)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "127.0.0.1")  # start.sh: uvicorn resolved it from trusted proxies only
+    assert _run_guard(scope)[0]["client"] == ("203.0.113.9", 0)
+
+
+def test_uploads_need_an_admin_session(monkeypatch):
+    monkeypatch.setattr(auth, "UPLOADERS", auth.SessionGrants())
+    put = {"type": "http", "method": "PUT", "path": "/_stcore/upload_file/sess-1/file-1", "headers": [], "client": None}
+    passed, sent = _run_guard(put)
+    assert passed is None and sent[0]["status"] == 403
+    auth.UPLOADERS.grant("sess-1")
+    passed, sent = _run_guard(put)
+    assert passed is not None and not sent
+    auth.UPLOADERS.withdraw("sess-1")  # logged out
+    assert _run_guard(put)[1][0]["status"] == 403
+
+
+def test_only_a_few_uploads_stream_in_at_once(monkeypatch):
+    monkeypatch.setattr(auth, "UPLOADERS", auth.SessionGrants())
+    monkeypatch.setattr(auth, "UPLOADS_IN_FLIGHT", auth.InFlight(1))
+    auth.UPLOADERS.grant("sess-1")
+    assert auth.UPLOADS_IN_FLIGHT.acquire()  # one upload is streaming in
+    put = {"type": "http", "method": "PUT", "path": "/_stcore/upload_file/sess-1/file-2", "headers": [], "client": None}
+    assert _run_guard(put)[1][0]["status"] == 429
+    auth.UPLOADS_IN_FLIGHT.release()
+    assert _run_guard(put)[0] is not None
+
+
+def test_upload_grants_lapse():
+    grants = auth.SessionGrants(ttl=10)
+    grants.grant("s", now=0)
+    assert grants.allowed("s", now=5) and not grants.allowed("s", now=11)

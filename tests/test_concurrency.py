@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 from branchboard import db, ingest, metrics
 from branchboard.filters import FilterState
 from branchboard.i18n import fmt_number
-from conftest import DEMO_TODAY, REPO, shown as markdown_shown
+from conftest import DEMO_TODAY, REPO
+from conftest import shown as markdown_shown
 
 SESSIONS = 3
 QUERY_THREADS = 3

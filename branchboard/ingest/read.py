@@ -72,6 +72,8 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     if data[:5].lower() in (b"<html", b"<!doc", b"<?xml") or b"<table" in data[:2000].lower():
         raise ReadError(error("html_file"))
     _refuse_nul_bytes(data)
+    if len(data) > MAX_LINE and data.find(b"\n", 0, MAX_LINE) < 0:
+        raise ReadError(error("line_too_long", row=1, limit="128 KB"))
     fast = _read_utf8_arrow(data)
     if fast is not None:
         return fast

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from branchboard.ingest import xlsx_marks
 from branchboard.ingest.model import Issue, error
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -45,8 +46,8 @@ class Limits:
     max_uncompressed: int = 1 << 30  # all of them, inflated
     max_ratio: float = 100.0  # inflated / compressed, for an entry above ratio_floor bytes inflated
     ratio_floor: int = 4 << 20
-    max_cells: int = 12_000_000  # the grid calamine builds: last row × widest column
-    max_sparse: int = 40  # grid cells per cell that holds a value, once the grid passes 1 million cells
+    max_cells: int = int(os.environ.get("BRANCHBOARD_READ_MAX_CELLS", "12000000"))  # the grid calamine builds
+    max_sparse: int = int(os.environ.get("BRANCHBOARD_READ_MAX_SPARSE", "40"))  # grid cells per cell with a value
     timeout: float = float(os.environ.get("BRANCHBOARD_READ_TIMEOUT", "120"))  # seconds for one read
     # Address space for one file, above what the reader process has mapped before it (Python, Arrow, calamine):
     # one upload stays under about 1 GB. A workbook of some 500,000 rows × 8 columns fits; larger ones are refused
@@ -243,8 +244,6 @@ def _zip_entry_count(data: bytes) -> int | None:
 
 def _check_extent(data: bytes, sheet: str, limits: Limits):
     """Scan an .xlsx sheet's XML once: refuse a grid too large or too sparse; return its marks."""
-    from branchboard.ingest import xlsx_marks
-
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         try:
             part = xlsx_marks.sheet_part(book, sheet)
@@ -261,9 +260,17 @@ def _check_extent(data: bytes, sheet: str, limits: Limits):
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise WorkbookError(error("corrupt_excel", detail=str(exc)[:200])) from None
     extent = marks.extent
-    far = f"{xlsx_marks.column_letters(marks.last_column)}{marks.last_row}"
     if extent > limits.max_cells or (extent > 1_000_000 and extent > limits.max_sparse * max(marks.values, 1)):
-        raise WorkbookError(error("excel_far_cell", sheet=sheet, cell=far, cells=f"{extent:,}", values=f"{marks.values:,}"))
+        raise WorkbookError(
+            error(
+                "excel_far_cell",
+                sheet=sheet,
+                last_row=f"{marks.last_row:,}",
+                last_column=xlsx_marks.column_letters(marks.last_column),
+                cells=f"{extent:,}",
+                values=f"{marks.values:,}",
+            )
+        )
     return marks
 
 
@@ -320,7 +327,14 @@ def _load_sheet(data: bytes, sheet: str | None, limits: Limits) -> SheetData:
         merges = calamine_sheet.merged_cell_ranges or []
     if table.num_rows * max(table.num_columns, 1) > limits.max_cells:
         raise WorkbookError(
-            error("excel_far_cell", sheet=chosen, cell="", cells=f"{table.num_rows * table.num_columns:,}", values="—")
+            error(
+                "excel_far_cell",
+                sheet=chosen,
+                last_row=f"{table.num_rows:,}",
+                last_column=xlsx_marks.column_letters(table.num_columns),
+                cells=f"{table.num_rows * table.num_columns:,}",
+                values="—",
+            )
         )
     table = reader.load_sheet(chosen, header_row=None, dtypes="string").to_arrow()
     columns = []

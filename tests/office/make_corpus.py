@@ -65,34 +65,152 @@ assert sum(MAX_H) == 10000 and len(ITEMS) == 24
 # the committee
 
 UNITS = [  # name, code prefix, 所属系统, branch names after the unit name
-    ("市税务局", "SW", "经济系统", ["机关第一党支部", "机关第二党支部", "机关第三党支部", "机关第四党支部",
-                                "稽查局党支部", "第一税务分局党支部", "第二税务分局党支部", "离退休干部党支部"]),
-    ("市财政局", "CZ", "经济系统", ["机关第一党支部", "机关第二党支部", "机关第三党支部", "预算编审中心党支部",
-                                "国库支付中心党支部（联合）", "财政投资评审中心党支部", "离退休干部党支部"]),
-    ("市教育局", "JY", "社会事业系统", ["机关第一党支部", "机关第二党支部", "机关第三党支部", "教育考试院党支部",
-                                  "电化教育馆党支部", "教育科学研究所党支部", "离退休干部党支部"]),
-    ("市卫生健康委员会", "WJ", "社会事业系统", ["机关第一党支部", "机关第二党支部", "疾病预防控制中心党支部",
-                                        "卫生健康监督所党支部", "血液中心党支部", "离退休干部党支部"]),
-    ("市司法局", "SF", "政法系统", ["机关第一党支部", "机关第二党支部", "公证处党支部", "法律援助中心党支部",
-                                "社区矫正管理局党支部", "离退休干部党支部"]),
-    ("市气象局", "QX", "农业农村系统", ["机关第一党支部", "机关第二党支部", "气象台党支部", "气象服务中心党支部",
-                                  "人工影响天气办公室党支部", "新一代天气雷达站党支部"]),
+    (
+        "市税务局",
+        "SW",
+        "经济系统",
+        [
+            "机关第一党支部",
+            "机关第二党支部",
+            "机关第三党支部",
+            "机关第四党支部",
+            "稽查局党支部",
+            "第一税务分局党支部",
+            "第二税务分局党支部",
+            "离退休干部党支部",
+        ],
+    ),
+    (
+        "市财政局",
+        "CZ",
+        "经济系统",
+        [
+            "机关第一党支部",
+            "机关第二党支部",
+            "机关第三党支部",
+            "预算编审中心党支部",
+            "国库支付中心党支部（联合）",
+            "财政投资评审中心党支部",
+            "离退休干部党支部",
+        ],
+    ),
+    (
+        "市教育局",
+        "JY",
+        "社会事业系统",
+        [
+            "机关第一党支部",
+            "机关第二党支部",
+            "机关第三党支部",
+            "教育考试院党支部",
+            "电化教育馆党支部",
+            "教育科学研究所党支部",
+            "离退休干部党支部",
+        ],
+    ),
+    (
+        "市卫生健康委员会",
+        "WJ",
+        "社会事业系统",
+        [
+            "机关第一党支部",
+            "机关第二党支部",
+            "疾病预防控制中心党支部",
+            "卫生健康监督所党支部",
+            "血液中心党支部",
+            "离退休干部党支部",
+        ],
+    ),
+    (
+        "市司法局",
+        "SF",
+        "政法系统",
+        ["机关第一党支部", "机关第二党支部", "公证处党支部", "法律援助中心党支部", "社区矫正管理局党支部", "离退休干部党支部"],
+    ),
+    (
+        "市气象局",
+        "QX",
+        "农业农村系统",
+        [
+            "机关第一党支部",
+            "机关第二党支部",
+            "气象台党支部",
+            "气象服务中心党支部",
+            "人工影响天气办公室党支部",
+            "新一代天气雷达站党支部",
+        ],
+    ),
 ]
 NEW_BRANCHES = {"JY006", "QX006"}  # founded late in 2023: assessed and rated only in 2024
 
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐韩冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
-GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "建华",
-         "晓东", "海燕", "志强", "丽华", "国庆", "红梅", "文博", "思远", "立新", "春燕", "卫东", "雪梅", "建国"]
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "建华",
+    "晓东",
+    "海燕",
+    "志强",
+    "丽华",
+    "国庆",
+    "红梅",
+    "文博",
+    "思远",
+    "立新",
+    "春燕",
+    "卫东",
+    "雪梅",
+    "建国",
+]
 
 ACTIVITIES = [  # activity, type
-    ("社区环境卫生整治", "环境保护"), ("垃圾分类入户宣传", "环境保护"), ("义务植树", "环境保护"),
-    ("河道巡护清漂", "环境保护"), ("关爱空巢老人", "扶老助残"), ("助残日走访慰问", "扶老助残"),
-    ("文明交通劝导", "文明实践"), ("文明城市创建志愿服务", "文明实践"), ("党的创新理论进社区宣讲", "理论宣讲"),
-    ("政策法规宣传咨询", "理论宣讲"), ("税收政策进企业", "理论宣讲"), ("留守儿童课业辅导", "助学支教"),
-    ("爱心助学结对", "助学支教"), ("无偿献血", "应急救援"), ("防汛值守", "应急救援"), ("疫苗接种点秩序维护", "应急救援"),
+    ("社区环境卫生整治", "环境保护"),
+    ("垃圾分类入户宣传", "环境保护"),
+    ("义务植树", "环境保护"),
+    ("河道巡护清漂", "环境保护"),
+    ("关爱空巢老人", "扶老助残"),
+    ("助残日走访慰问", "扶老助残"),
+    ("文明交通劝导", "文明实践"),
+    ("文明城市创建志愿服务", "文明实践"),
+    ("党的创新理论进社区宣讲", "理论宣讲"),
+    ("政策法规宣传咨询", "理论宣讲"),
+    ("税收政策进企业", "理论宣讲"),
+    ("留守儿童课业辅导", "助学支教"),
+    ("爱心助学结对", "助学支教"),
+    ("无偿献血", "应急救援"),
+    ("防汛值守", "应急救援"),
+    ("疫苗接种点秩序维护", "应急救援"),
 ]
-PARTNERS = ["幸福社区", "东湖街道", "城南社区", "西关社区", "实验小学", "第二中学", "光明敬老院", "滨江村",
-            "新华路社区", "红星村", "市儿童福利院", "火车站广场", "人民公园", "金桥社区"]
+PARTNERS = [
+    "幸福社区",
+    "东湖街道",
+    "城南社区",
+    "西关社区",
+    "实验小学",
+    "第二中学",
+    "光明敬老院",
+    "滨江村",
+    "新华路社区",
+    "红星村",
+    "市儿童福利院",
+    "火车站广场",
+    "人民公园",
+    "金桥社区",
+]
 PER_PERSON_HOURS = ["0.5", "1", "1.5", "2", "2.5", "3", "3.5", "4", "0.75", "1.25", "2.25", "2.75"]
 
 
@@ -126,11 +244,18 @@ def build_branches(rng: random.Random) -> list[dict]:
             else:
                 founded = rand_date(rng, dt.date(1985, 1, 1), dt.date(2016, 12, 31))
                 election = rand_date(rng, dt.date(2020, 3, 1), dt.date(2024, 11, 30))
-            branches.append({
-                "code": code, "name": unit + tail, "unit": unit, "sector": sector,
-                "members": rng.randint(4, 9) if "离退休" not in tail else rng.randint(25, 60),
-                "secretary": person_name(rng), "founded": founded, "election": election,
-            })
+            branches.append(
+                {
+                    "code": code,
+                    "name": unit + tail,
+                    "unit": unit,
+                    "sector": sector,
+                    "members": rng.randint(4, 9) if "离退休" not in tail else rng.randint(25, 60),
+                    "secretary": person_name(rng),
+                    "founded": founded,
+                    "election": election,
+                }
+            )
     for b in branches:  # ordinary branches of larger size
         if "机关" in b["name"]:
             b["members"] = rng.randint(8, 35)
@@ -151,7 +276,7 @@ def item_scores(rng: random.Random, target: int, locks: dict[int, int]) -> list[
         v = MAX_H[i] * ratio + rng.gauss(0, 0.07 * MAX_H[i])
         r = rng.random()
         step = 10 if r < 0.8 else (5 if r < 0.93 else 1)  # 3.3 / 2.75 / 2.37
-        vals[i] = min(MAX_H[i], max(0, int(round(v / step)) * step))
+        vals[i] = min(MAX_H[i], max(0, round(v / step) * step))
     diff = rest - sum(vals[i] for i in free)
     guard = 0
     while diff:
@@ -234,8 +359,16 @@ def build_volunteer(rng: random.Random, branches: list[dict], n_rows: int = 600)
         for _ in range(min(k, n_rows - len(rows))):
             pt = rng.choices([1, 2, 3, 5, 8, 12, 20], weights=[30, 12, 12, 15, 12, 12, 7])[0]
             per = Decimal(rng.choice(PER_PERSON_HOURS))
-            row = {"date": date, "branch": b["code"], "branch_name": b["name"], "activity": activity, "type": kind,
-                   "hours": pt * per, "person_times": pt, "partner": rng.choice(PARTNERS)}
+            row = {
+                "date": date,
+                "branch": b["code"],
+                "branch_name": b["name"],
+                "activity": activity,
+                "type": kind,
+                "hours": pt * per,
+                "person_times": pt,
+                "partner": rng.choice(PARTNERS),
+            }
             key = tuple(row.values())
             if key in seen:
                 continue
@@ -302,8 +435,11 @@ def assessment_figures(data: dict, period: str) -> dict:
         "exactly_79_99": sorted(c for c, t in totals.items() if t == Decimal("79.99")),
         "exactly_80_01": sorted(c for c, t in totals.items() if t == Decimal("80.01")),
     }
-    float_traps = {c: repr(float_sum(sc[c])) for c in at_line["exactly_80"] + at_line["exactly_79_99"] + at_line["exactly_80_01"]
-                   if float_sum(sc[c]) != float(totals[c])}
+    float_traps = {
+        c: repr(float_sum(sc[c]))
+        for c in at_line["exactly_80"] + at_line["exactly_79_99"] + at_line["exactly_80_01"]
+        if float_sum(sc[c]) != float(totals[c])
+    }
     thresholds = {it["code"]: fmt(ITEM_PASS_RATIO * it["max"]) for it in ITEMS}
     boundary = Counter()
     below = Counter()
@@ -438,8 +574,10 @@ STD_HEADER = ["项目编码", "维度", "项目名称", "分值"]
 
 
 def roster_rows(data: dict) -> list[list]:
-    return [[b["code"], b["name"], b["unit"], b["sector"], b["members"], b["secretary"], b["founded"], b["election"]]
-            for b in data["branches"]]
+    return [
+        [b["code"], b["name"], b["unit"], b["sector"], b["members"], b["secretary"], b["founded"], b["election"]]
+        for b in data["branches"]
+    ]
 
 
 def wide_header(style: str) -> list[str]:
@@ -467,8 +605,11 @@ def wide_rows(data: dict, period: str, total_formula: bool = False, first_row: i
 
 def tier_rows(data: dict) -> list[list]:
     names = {b["code"]: b["name"] for b in data["branches"]}
-    return [[f"{period}年度", c, names[c], t, data["honors"][period].get(c)]
-            for period, ts in data["tiers"].items() for c, t in ts.items()]
+    return [
+        [f"{period}年度", c, names[c], t, data["honors"][period].get(c)]
+        for period, ts in data["tiers"].items()
+        for c, t in ts.items()
+    ]
 
 
 def vol_rows(rows: list[dict]) -> list[list]:
@@ -562,12 +703,16 @@ def fods_cell(v, style: str | None, date_style: str) -> str:
         raise TypeError(v)
     if isinstance(v, (int, Decimal)):
         s = fmt(v) if isinstance(v, Decimal) else str(v)
-        return f'<table:table-cell{attrs}{span} office:value-type="float" office:value="{s}"><text:p>{s}</text:p></table:table-cell>'
+        return (
+            f'<table:table-cell{attrs}{span} office:value-type="float" office:value="{s}"><text:p>{s}</text:p></table:table-cell>'
+        )
     if isinstance(v, dt.date):
         if not style:
             attrs += f' table:style-name="{date_style}"'
-        return (f'<table:table-cell{attrs}{span} office:value-type="date" office:date-value="{v.isoformat()}">'
-                f"<text:p>{v.isoformat()}</text:p></table:table-cell>")
+        return (
+            f'<table:table-cell{attrs}{span} office:value-type="date" office:date-value="{v.isoformat()}">'
+            f"<text:p>{v.isoformat()}</text:p></table:table-cell>"
+        )
     return f'<table:table-cell{attrs}{span} office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
 
 
@@ -613,8 +758,14 @@ def write_fods(path: Path, sheets: list[Sheet]) -> None:
 
 
 def sheet_info(name: str, role: str, header_row: int | None, first: int | None, last: int | None, **extra) -> dict:
-    info = {"name": name, "role": role, "header_row": header_row, "first_data_row": first, "last_data_row": last,
-            "data_rows": (last - first + 1) if first and last else 0}
+    info = {
+        "name": name,
+        "role": role,
+        "header_row": header_row,
+        "first_data_row": first,
+        "last_data_row": last,
+        "data_rows": (last - first + 1) if first and last else 0,
+    }
     info.update(extra)
     return info
 
@@ -638,23 +789,58 @@ def build_workbooks(data: dict) -> list[dict]:
 
     # --- plain tables -------------------------------------------------------------------------------------
     sh, info = plain_sheet("支部名册", ROSTER_HEADER, roster_rows(data), "date_slash")
-    books.append({"stem": "roster", "kind": "branches", "dataset": "branches", "sheets": [sh], "info": [info],
-                  "csv": (ROSTER_HEADER, roster_rows(data)),
-                  "notes": "支部名册, one row per branch; 成立日期/换届日期 are date cells shown as yyyy/m/d"})
+    books.append(
+        {
+            "stem": "roster",
+            "kind": "branches",
+            "dataset": "branches",
+            "sheets": [sh],
+            "info": [info],
+            "csv": (ROSTER_HEADER, roster_rows(data)),
+            "notes": "支部名册, one row per branch; 成立日期/换届日期 are date cells shown as yyyy/m/d",
+        }
+    )
     for period, style in (("2023", "name"), ("2024", "code+name")):
         header = wide_header(style)
         rows = wide_rows(data, period)
         sh, info = plain_sheet(f"{period}年度考核得分", header, rows)
-        books.append({"stem": f"scores_{period}", "kind": "assessments", "dataset": f"assessments_{period}",
-                      "period": period, "sheets": [sh], "info": [info], "csv": (header, rows),
-                      "notes": f"wide assessment sheet, items headed by {'item name (应建尽建)' if style == 'name' else 'code and name (A1应建尽建)'}; "
-                               "总分 is a typed number equal to the exact item sum; no period in the file (pass --period)"})
+        books.append(
+            {
+                "stem": f"scores_{period}",
+                "kind": "assessments",
+                "dataset": f"assessments_{period}",
+                "period": period,
+                "sheets": [sh],
+                "info": [info],
+                "csv": (header, rows),
+                "notes": f"wide assessment sheet, items headed by {'item name (应建尽建)' if style == 'name' else 'code and name (A1应建尽建)'}; "
+                "总分 is a typed number equal to the exact item sum; no period in the file (pass --period)",
+            }
+        )
     sh, info = plain_sheet("分类定级", TIER_HEADER, tier_rows(data))
-    books.append({"stem": "tiers", "kind": "tiers", "dataset": "tiers", "sheets": [sh], "info": [info],
-                  "csv": (TIER_HEADER, tier_rows(data)), "notes": "tiers for 2023年度 and 2024年度 in one sheet; 荣誉 mostly empty"})
+    books.append(
+        {
+            "stem": "tiers",
+            "kind": "tiers",
+            "dataset": "tiers",
+            "sheets": [sh],
+            "info": [info],
+            "csv": (TIER_HEADER, tier_rows(data)),
+            "notes": "tiers for 2023年度 and 2024年度 in one sheet; 荣誉 mostly empty",
+        }
+    )
     sh, info = plain_sheet("志愿服务", VOL_HEADER, vol_rows(vol))
-    books.append({"stem": "volunteer", "kind": "volunteer", "dataset": "volunteer_all", "sheets": [sh], "info": [info],
-                  "csv": (VOL_HEADER, vol_rows(vol)), "notes": "all 600 volunteer records of 2023–2024; dates as yyyy-mm-dd date cells"})
+    books.append(
+        {
+            "stem": "volunteer",
+            "kind": "volunteer",
+            "dataset": "volunteer_all",
+            "sheets": [sh],
+            "info": [info],
+            "csv": (VOL_HEADER, vol_rows(vol)),
+            "notes": "all 600 volunteer records of 2023–2024; dates as yyyy-mm-dd date cells",
+        }
+    )
 
     # --- (a) title row above the header, 合计 row under the table, 总分 as =SUM() ------------------------------
     header = wide_header("code+name")
@@ -668,33 +854,67 @@ def build_workbooks(data: dict) -> list[dict]:
     last = 2 + len(rows)
     total_row = [Cell("合计", colspan=4)] + [Formula(f"SUM([.{col_letter(c)}3:.{col_letter(c)}{last}])") for c in range(4, width)]
     total_at = sh.add(total_row)
-    books.append({"stem": "a_title_total_2024", "kind": "assessments", "dataset": "assessments_2024", "period": "2024",
-                  "sheets": [sh], "csv_from_workbook": True,
-                  "info": [sheet_info("考核得分", "data", 2, 3, last, title_rows=[1], total_rows=[total_at],
-                                      merged=[f"A1:{col_letter(width - 1)}1", f"A{total_at}:D{total_at}"],
-                                      formula_columns=["总分"], period_in_title="2024")],
-                  "notes": "title row merged across the table, header on row 2, 40 branches, then a 合计 row (label merged over A:D, "
-                           "=SUM() of every item column); 总分 of each branch is =SUM(E:AB) of its row, so its cached value is "
-                           "LibreOffice's floating-point sum"})
+    books.append(
+        {
+            "stem": "a_title_total_2024",
+            "kind": "assessments",
+            "dataset": "assessments_2024",
+            "period": "2024",
+            "sheets": [sh],
+            "csv_from_workbook": True,
+            "info": [
+                sheet_info(
+                    "考核得分",
+                    "data",
+                    2,
+                    3,
+                    last,
+                    title_rows=[1],
+                    total_rows=[total_at],
+                    merged=[f"A1:{col_letter(width - 1)}1", f"A{total_at}:D{total_at}"],
+                    formula_columns=["总分"],
+                    period_in_title="2024",
+                )
+            ],
+            "notes": "title row merged across the table, header on row 2, 40 branches, then a 合计 row (label merged over A:D, "
+            "=SUM() of every item column); 总分 of each branch is =SUM(E:AB) of its row, so its cached value is "
+            "LibreOffice's floating-point sum",
+        }
+    )
 
     # --- (b) first sheet is the 评分标准 reference table, second holds the 2024 wide scores ----------------------
     s1, i1 = plain_sheet("评分标准", STD_HEADER, std_rows())
     i1["role"] = "reference (standards)"
     header = wide_header("name")
     s2, i2 = plain_sheet("2024年度得分", header, wide_rows(data, "2024"))
-    books.append({"stem": "b_standards_first_2024", "kind": "assessments", "dataset": "assessments_2024", "period": "2024",
-                  "sheets": [s1, s2], "info": [i1, i2],
-                  "notes": "sheet 1 评分标准 (项目编码, 维度, 项目名称, 分值: the 24 items, a standards table, not scores); "
-                           "sheet 2 the 2024 wide scores headed by item names"})
+    books.append(
+        {
+            "stem": "b_standards_first_2024",
+            "kind": "assessments",
+            "dataset": "assessments_2024",
+            "period": "2024",
+            "sheets": [s1, s2],
+            "info": [i1, i2],
+            "notes": "sheet 1 评分标准 (项目编码, 维度, 项目名称, 分值: the 24 items, a standards table, not scores); "
+            "sheet 2 the 2024 wide scores headed by item names",
+        }
+    )
 
     # --- (c) volunteer workbook split into 上半年 / 下半年 sheets -----------------------------------------------
     s1, i1 = plain_sheet("上半年", VOL_HEADER, vol_rows(h1), "date_slash")
     s2, i2 = plain_sheet("下半年", VOL_HEADER, vol_rows(h2), "date_slash")
     i1["dataset"], i2["dataset"] = "volunteer_2024_H1", "volunteer_2024_H2"
-    books.append({"stem": "c_volunteer_halves_2024", "kind": "volunteer", "dataset": "volunteer_2024",
-                  "sheets": [s1, s2], "info": [i1, i2],
-                  "notes": "2024 volunteer records in two sheets with the same headers (上半年 Jan–Jun, 下半年 Jul–Dec); "
-                           "all rows of both sheets belong to the import; dates shown as yyyy/m/d"})
+    books.append(
+        {
+            "stem": "c_volunteer_halves_2024",
+            "kind": "volunteer",
+            "dataset": "volunteer_2024",
+            "sheets": [s1, s2],
+            "info": [i1, i2],
+            "notes": "2024 volunteer records in two sheets with the same headers (上半年 Jan–Jun, 下半年 Jul–Dec); "
+            "all rows of both sheets belong to the import; dates shown as yyyy/m/d",
+        }
+    )
 
     # --- (d) footers: 平均分 / 最高分 / 最低分 rows and a signature line over several cells --------------------------
     header = wide_header("code")
@@ -706,19 +926,42 @@ def build_workbooks(data: dict) -> list[dict]:
     last = 1 + len(rows)
     footer_rows = []
     for label, fn in (("平均分", "AVERAGE"), ("最高分", "MAX"), ("最低分", "MIN")):
-        footer_rows.append(sh.add([label, None, None, None] + [
-            Formula(f"{fn}([.{col_letter(c)}2:.{col_letter(c)}{last}])", "num_2dp") for c in range(4, len(header))]))
+        footer_rows.append(
+            sh.add(
+                [label, None, None, None]
+                + [Formula(f"{fn}([.{col_letter(c)}2:.{col_letter(c)}{last}])", "num_2dp") for c in range(4, len(header))]
+            )
+        )
     blank = sh.add([None])
     sig = [None] * 20
     sig[0], sig[5], sig[10], sig[15] = "填表人：张三", "审核人：李四", "联系电话：12345678", "填报日期：2025年1月10日"
     sig_at = sh.add(sig)
-    books.append({"stem": "d_footers_2023", "kind": "assessments", "dataset": "assessments_2023", "period": "2023",
-                  "sheets": [sh], "csv_from_workbook": True,
-                  "info": [sheet_info("考核得分", "data", 1, 2, last, footer_rows=footer_rows, blank_rows=[blank],
-                                      signature_rows=[sig_at], signature_cells=[f"A{sig_at}", f"F{sig_at}", f"K{sig_at}", f"P{sig_at}"])],
-                  "notes": "2023 wide scores headed by item codes only (A1 … F2); under the table 平均分/最高分/最低分 rows "
-                           "(=AVERAGE/MAX/MIN shown with 2 decimals), a blank row, then one row of signature cells "
-                           "填表人：张三 | 审核人：李四 | 联系电话：12345678 | 填报日期：2025年1月10日 in A, F, K, P"})
+    books.append(
+        {
+            "stem": "d_footers_2023",
+            "kind": "assessments",
+            "dataset": "assessments_2023",
+            "period": "2023",
+            "sheets": [sh],
+            "csv_from_workbook": True,
+            "info": [
+                sheet_info(
+                    "考核得分",
+                    "data",
+                    1,
+                    2,
+                    last,
+                    footer_rows=footer_rows,
+                    blank_rows=[blank],
+                    signature_rows=[sig_at],
+                    signature_cells=[f"A{sig_at}", f"F{sig_at}", f"K{sig_at}", f"P{sig_at}"],
+                )
+            ],
+            "notes": "2023 wide scores headed by item codes only (A1 … F2); under the table 平均分/最高分/最低分 rows "
+            "(=AVERAGE/MAX/MIN shown with 2 decimals), a blank row, then one row of signature cells "
+            "填表人：张三 | 审核人：李四 | 联系电话：12345678 | 填报日期：2025年1月10日 in A, F, K, P",
+        }
+    )
 
     # --- (e) roster with 所属单位 merged down over its branches ------------------------------------------------
     header = ["序号", *ROSTER_HEADER]
@@ -731,16 +974,34 @@ def build_workbooks(data: dict) -> list[dict]:
         for j, b in enumerate(group):
             k += 1
             if j == 0:  # the merged 所属单位 cell; the rows below it get a covered cell from the writer
-                row_no = sh.add([k, b["code"], b["name"], Cell(unit, rowspan=len(group)), b["sector"], b["members"],
-                                 b["secretary"], b["founded"], b["election"]])
+                row_no = sh.add(
+                    [
+                        k,
+                        b["code"],
+                        b["name"],
+                        Cell(unit, rowspan=len(group)),
+                        b["sector"],
+                        b["members"],
+                        b["secretary"],
+                        b["founded"],
+                        b["election"],
+                    ]
+                )
                 merges.append(f"D{row_no}:D{row_no + len(group) - 1}")
             else:
                 sh.add([k, b["code"], b["name"], b["sector"], b["members"], b["secretary"], b["founded"], b["election"]])
-    books.append({"stem": "e_roster_merged", "kind": "branches", "dataset": "branches", "sheets": [sh], "csv_from_workbook": True,
-                  "info": [sheet_info("支部名册", "data", 1, 2, 1 + len(data["branches"]), merged=merges,
-                                      merged_column="所属单位")],
-                  "notes": "roster sorted by unit with a 序号 column; 所属单位 is one merged cell per unit spanning its branches, "
-                           "so only the first row of each unit has the value in the file"})
+    books.append(
+        {
+            "stem": "e_roster_merged",
+            "kind": "branches",
+            "dataset": "branches",
+            "sheets": [sh],
+            "csv_from_workbook": True,
+            "info": [sheet_info("支部名册", "data", 1, 2, 1 + len(data["branches"]), merged=merges, merged_column="所属单位")],
+            "notes": "roster sorted by unit with a 序号 column; 所属单位 is one merged cell per unit spanning its branches, "
+            "so only the first row of each unit has the value in the file",
+        }
+    )
 
     # --- (f) volunteer sheet with a few hidden rows --------------------------------------------------------------
     sh = Sheet("2023年志愿服务", "date_cn")
@@ -751,11 +1012,19 @@ def build_workbooks(data: dict) -> list[dict]:
         n = sh.add(r, hidden=i in hide_at)
         if i in hide_at:
             hidden_rows.append(n)
-    books.append({"stem": "f_volunteer_hidden_2023", "kind": "volunteer", "dataset": "volunteer_2023", "sheets": [sh],
-                  "csv_from_workbook": True,
-                  "info": [sheet_info("2023年志愿服务", "data", 1, 2, 1 + len(vol23), hidden_rows=hidden_rows)],
-                  "notes": "2023 volunteer records; rows " + ", ".join(map(str, hidden_rows)) +
-                           " are hidden in the sheet and are data like the others; dates shown as yyyy年m月d日"})
+    books.append(
+        {
+            "stem": "f_volunteer_hidden_2023",
+            "kind": "volunteer",
+            "dataset": "volunteer_2023",
+            "sheets": [sh],
+            "csv_from_workbook": True,
+            "info": [sheet_info("2023年志愿服务", "data", 1, 2, 1 + len(vol23), hidden_rows=hidden_rows)],
+            "notes": "2023 volunteer records; rows "
+            + ", ".join(map(str, hidden_rows))
+            + " are hidden in the sheet and are data like the others; dates shown as yyyy年m月d日",
+        }
+    )
     return books
 
 
@@ -766,8 +1035,17 @@ def soffice_version(soffice: str) -> str:
 
 def convert(soffice: str, profile: Path, target: str, outdir: Path, files: list[Path]) -> None:
     outdir.mkdir(parents=True, exist_ok=True)
-    cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", target, "--outdir", str(outdir), *map(str, files)]
+    cmd = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(outdir),
+        *map(str, files),
+    ]
     res = subprocess.run(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         raise SystemExit(f"soffice failed ({res.returncode}): {' '.join(cmd)}\n{res.stdout}\n{res.stderr}")
@@ -785,8 +1063,8 @@ TARGETS = {
     # 65535 = UTF-16LE with BOM; names such as GBK or UNICODE are silently ignored by LibreOffice 7.4 and give UTF-8),
     # first line (unused on export), cell formats (unused), language, quote all text, detect special numbers
     # (unused), save cell contents as shown
-    "gbk.csv": 'csv:Text - txt - csv (StarCalc):44,34,67,1,,0,false,true,true',
-    "utf16.csv": 'csv:Text - txt - csv (StarCalc):9,34,65535,1,,0,false,true,true',
+    "gbk.csv": "csv:Text - txt - csv (StarCalc):44,34,67,1,,0,false,true,true",
+    "utf16.csv": "csv:Text - txt - csv (StarCalc):9,34,65535,1,,0,false,true,true",
 }
 
 
@@ -834,17 +1112,25 @@ def main(argv: list[str] | None = None) -> int:
     vol = data["volunteer"]
     datasets = {
         "branches": branch_figures(data["branches"]),
-        "standards": {"items": len(ITEMS), "max_total": fmt(sum((it["max"] for it in ITEMS), Decimal(0))),
-                      "items_list": [{"code": it["code"], "dimension": it["dimension"], "name": it["name"], "max": fmt(it["max"])}
-                                     for it in ITEMS]},
+        "standards": {
+            "items": len(ITEMS),
+            "max_total": fmt(sum((it["max"] for it in ITEMS), Decimal(0))),
+            "items_list": [
+                {"code": it["code"], "dimension": it["dimension"], "name": it["name"], "max": fmt(it["max"])} for it in ITEMS
+            ],
+        },
         "assessments_2023": assessment_figures(data, "2023"),
         "assessments_2024": assessment_figures(data, "2024"),
         "tiers": tier_figures(data),
         "volunteer_all": volunteer_figures(vol, data["branches"]),
         "volunteer_2023": volunteer_figures([r for r in vol if r["date"].year == 2023], data["branches"]),
         "volunteer_2024": volunteer_figures([r for r in vol if r["date"].year == 2024], data["branches"]),
-        "volunteer_2024_H1": volunteer_figures([r for r in vol if r["date"].year == 2024 and r["date"].month <= 6], data["branches"]),
-        "volunteer_2024_H2": volunteer_figures([r for r in vol if r["date"].year == 2024 and r["date"].month > 6], data["branches"]),
+        "volunteer_2024_H1": volunteer_figures(
+            [r for r in vol if r["date"].year == 2024 and r["date"].month <= 6], data["branches"]
+        ),
+        "volunteer_2024_H2": volunteer_figures(
+            [r for r in vol if r["date"].year == 2024 and r["date"].month > 6], data["branches"]
+        ),
     }
     files = {}
     for book in books:
@@ -857,16 +1143,34 @@ def main(argv: list[str] | None = None) -> int:
         first = book["info"][0]
         csv_sheet = [{**first, "name": None}]
         if "csv" in book:
-            files[f"{book['stem']}.utf8.csv"] = {**base, "format": "csv", "encoding": "utf-8", "delimiter": ",",
-                                                 "writer": "python csv (dates ISO, decimals as typed)", "sheets": csv_sheet}
-            files[f"{book['stem']}.utf16.csv"] = {**base, "format": "csv", "encoding": "utf-16 (LE, BOM)", "delimiter": "\t",
-                                                  "writer": "LibreOffice", "sheets": csv_sheet}
+            files[f"{book['stem']}.utf8.csv"] = {
+                **base,
+                "format": "csv",
+                "encoding": "utf-8",
+                "delimiter": ",",
+                "writer": "python csv (dates ISO, decimals as typed)",
+                "sheets": csv_sheet,
+            }
+            files[f"{book['stem']}.utf16.csv"] = {
+                **base,
+                "format": "csv",
+                "encoding": "utf-16 (LE, BOM)",
+                "delimiter": "\t",
+                "writer": "LibreOffice",
+                "sheets": csv_sheet,
+            }
         if "csv" in book or book.get("csv_from_workbook"):
-            files[f"{book['stem']}.gbk.csv"] = {**base, "format": "csv", "encoding": "gbk", "delimiter": ",",
-                                                "writer": "LibreOffice", "sheets": csv_sheet}
+            files[f"{book['stem']}.gbk.csv"] = {
+                **base,
+                "format": "csv",
+                "encoding": "gbk",
+                "delimiter": ",",
+                "writer": "LibreOffice",
+                "sheets": csv_sheet,
+            }
     expected = {
         "about": "Figures computed with decimal.Decimal by tests/office/make_corpus.py from the generated data, not from the files. "
-                 "Rows are Excel row numbers (1-based). Rates are passed/assessed as Decimal strings (28 significant digits).",
+        "Rows are Excel row numbers (1-based). Rates are passed/assessed as Decimal strings (28 significant digits).",
         "seed": SEED,
         "generator": {"libreoffice": version, "targets": TARGETS},
         "settings": {"pass_score": "80", "item_pass_ratio": "0.6", "tiers": TIERS, "veto_items": []},
