@@ -81,7 +81,9 @@ term_text = ctx.t(
     days=abs(int(p["days_left"])) if not pd.isna(p["days_left"]) else 0,
 )
 alert = {"overdue": st.error, "due_3m": st.warning, "due_6m": st.warning, "ok": st.success}.get(status, st.info)
-alert(md(term_text), icon={"overdue": ":material/alarm:", "due_3m": ":material/schedule:", "due_6m": ":material/event:"}.get(status))
+alert(
+    md(term_text), icon={"overdue": ":material/alarm:", "due_3m": ":material/schedule:", "due_6m": ":material/event:"}.get(status)
+)
 if not bool(options.loc[options["branch_code"] == code, "in_scope"].any()):
     st.caption(md(ctx.t("branch.outside_filters")))
 

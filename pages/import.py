@@ -164,6 +164,10 @@ def _file_panel(upload) -> None:
             st.error(md(ctx.t("import.report_errors", n=len(errors))))
         else:
             st.warning(md(ctx.t("import.report_warnings", n=len(warnings))))
+        # A problem with the file as a whole (unreadable, encrypted, too large) is said in full, not in a table cell.
+        for issue in errors:
+            if issue.row is None:
+                st.error(md(issue.message(lang)), icon=":material/block:")
         # Empty cells stay empty (not "None"); the message gets the room.
         report = prepared.report(lang)
         report = report.assign(row=report["row"].astype("string"))

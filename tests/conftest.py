@@ -22,7 +22,7 @@ _MD_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 def shown(markdown: str) -> str:
     """What a markdown element shows: the page escapes names and values (branchboard.escape.md), AppTest hands
     over the markdown source."""
-    return _MD_ESCAPED.sub(r"\1", markdown)
+    return _MD_ESCAPED.sub(r"\1", markdown).replace("\u2060", "")
 
 
 @pytest.fixture(autouse=True)

@@ -18,14 +18,14 @@ EVIL = "evil.example"
 
 # name kind → payload (each also holds ordinary Chinese text, so it is still a name a user could read).
 NAMES = {
-    "unit": '<iframe srcdoc="<script>parent.__xss=\'unit\'</script>"></iframe>市税务局',
-    "sector": '<img src=x onerror="window.__xss=\'sector\'">财税系统',
+    "unit": "<iframe srcdoc=\"<script>parent.__xss='unit'</script>\"></iframe>市税务局",
+    "sector": "<img src=x onerror=\"window.__xss='sector'\">财税系统",
     "branch": f"[请重新登录](https://{EVIL}/login)第一党支部",
     "item": f"![](https://{EVIL}/item.png)应建尽建",
     "dimension": "<style>*{display:none!important}</style>组织设置标准化",
     "tier": f'<a href="https://{EVIL}/tier">后进</a>',
     "activity_type": ":red[宣讲]:material/warning:<script>window.__xss='type'</script>",
-    "activity": "$\\alpha$ **粗体** =HYPERLINK(\"https://" + EVIL + "\")",
+    "activity": '$\\alpha$ **粗体** =HYPERLINK("https://' + EVIL + '")',
     "view": f"[点我](https://{EVIL}/view)<img src=x onerror=\"window.__xss='view'\">",
     "file": "<img src=x onerror=\"window.__xss='file'\">名册.csv",
 }
@@ -64,11 +64,17 @@ def make_hostile_db(demo_db_path: Path, target: Path) -> dict[str, str]:
             cur.execute("update tier_ratings set tier = $n where tier = $w", {"n": NAMES["tier"], "w": worst})
             tiers = ",".join(NAMES["tier"] if t == worst else t for t in store.tiers())
             cur.execute("update settings set value = $v where key = 'tiers'", {"v": tiers})
-            cur.execute("update volunteer_records set activity_type = $n where activity_type = $o", {"n": NAMES["activity_type"], "o": activity_type})
+            cur.execute(
+                "update volunteer_records set activity_type = $n where activity_type = $o",
+                {"n": NAMES["activity_type"], "o": activity_type},
+            )
             cur.execute(
                 "update volunteer_records set activity = $n where branch_code = $c", {"n": NAMES["activity"], "c": branch}
             )
-            cur.execute("update import_batches set file_name = $n where batch_id = (select min(batch_id) from import_batches)", {"n": NAMES["file"]})
+            cur.execute(
+                "update import_batches set file_name = $n where batch_id = (select min(batch_id) from import_batches)",
+                {"n": NAMES["file"]},
+            )
         views.save_view(store, NAMES["view"], "overview", "unit=" + HOSTILE_UNIT_OF, None)
     finally:
         store.close()

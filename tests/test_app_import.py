@@ -8,7 +8,7 @@ import pytest
 from ingest_helpers import csv_bytes
 from streamlit.testing.v1 import AppTest
 
-from conftest import REPO
+from conftest import REPO, shown
 
 
 @pytest.fixture
@@ -102,6 +102,7 @@ def test_several_files_and_a_broken_one(app_db):
     ).run()
     assert not at.exception
     assert any("内容不是 Excel 表格" in str(v) for df in at.dataframe for v in df.value.get("说明", []))
+    assert any("内容不是 Excel 表格" in shown(e.value) for e in at.error)  # said in full, not only in a table cell
     buttons = [b for b in at.button if b.label == "导入"]
     assert [b.disabled for b in buttons] == [False, True]
 

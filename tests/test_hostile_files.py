@@ -239,7 +239,7 @@ def test_a_long_file_replacing_a_full_period_with_one_item_warns(store):
 def test_the_import_report_download_is_formula_safe(store):
     from branchboard.export import to_csv_bytes
 
-    rows = [["期次", "支部编码", "档次"], ["2024", "=HYPERLINK(\"http://x\")", "先进"]]
+    rows = [["期次", "支部编码", "档次"], ["2024", '=HYPERLINK("http://x")', "先进"]]
     prepared = ingest.prepare(store, "t.csv", csv_bytes(rows))
     report = to_csv_bytes(prepared.report())
     assert b"'=HYPERLINK" in report and b",=HYPERLINK" not in report
@@ -250,7 +250,11 @@ def test_a_second_writer_gets_the_in_use_text(store, tmp_path, capsys):
     db = store.path
     store.close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)"],
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(30)",
+        ],
         stdout=subprocess.PIPE,
         cwd=REPO,
     )

@@ -351,9 +351,12 @@ def _warn_partial_periods(ch: Checker, frame: pd.DataFrame, items: int) -> None:
     partial = counts[counts < items]
     if partial.empty:
         return
-    first_row = pd.Series(ch.rows[known.index.to_numpy()], index=known.index).groupby([known["period"], known["branch_code"]]).min()
+    first_row = (
+        pd.Series(ch.rows[known.index.to_numpy()], index=known.index).groupby([known["period"], known["branch_code"]]).min()
+    )
     shown = [
-        f"{branch}（{period}，{n} 项，第 {int(first_row[(period, branch)])} 行起）" for (period, branch), n in partial.head(10).items()
+        f"{branch}（{period}，{n} 项，第 {int(first_row[(period, branch)])} 行起）"
+        for (period, branch), n in partial.head(10).items()
     ]
     ch.issues.append(
         warning(

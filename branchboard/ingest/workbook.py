@@ -218,7 +218,9 @@ def container_kind(data: bytes, limits: Limits) -> str:
                     error("excel_bomb", part=info.filename[:80], ratio=int(info.file_size / max(info.compress_size, 1)))
                 )
         if total > limits.max_uncompressed:
-            raise WorkbookError(error("excel_too_large", size=f"{total / (1 << 20):,.0f}", limit=f"{limits.max_uncompressed >> 20:,}"))
+            raise WorkbookError(
+                error("excel_too_large", size=f"{total / (1 << 20):,.0f}", limit=f"{limits.max_uncompressed >> 20:,}")
+            )
         names = {i.filename for i in infos}
         if "mimetype" in names and book.read("mimetype").strip().startswith(_ODS_MIME):
             if "META-INF/manifest.xml" in names and b"encryption-data" in book.read("META-INF/manifest.xml"):
@@ -314,8 +316,11 @@ def _load_sheet(data: bytes, sheet: str | None, limits: Limits) -> SheetData:
     table = reader.load_sheet(chosen, header_row=None, dtypes="string").to_arrow()
     # calamine starts a sheet at its first cell holding a value. For an .xlsx the scan found that cell and the
     # merged ranges; where its grid agrees with calamine's there is no need for a second full parse of the sheet.
-    if marks is not None and marks.last_row and table.num_rows == marks.last_row - marks.first_row + 1 and (
-        table.num_columns == marks.last_column - marks.first_column + 1
+    if (
+        marks is not None
+        and marks.last_row
+        and table.num_rows == marks.last_row - marks.first_row + 1
+        and (table.num_columns == marks.last_column - marks.first_column + 1)
     ):
         first_row, first_column = marks.first_row, marks.first_column - 1
         merges = [((r1 - 1, c1 - 1), (r2 - 1, c2 - 1)) for c1, r1, c2, r2 in marks.merges]

@@ -152,21 +152,26 @@ def _scan_cells(a: np.ndarray, eq: np.ndarray, marks: SheetMarks) -> None:
     n = len(a) - 16
     # r="A… (or r='A…) after white space: a cell reference (a row's r= holds digits).
     before, quote, first = a[eq - 2], a[eq + 1], a[eq + 2]
-    at = eq[
-        (a[eq - 1] == 0x72)
-        & ((before == 0x20) | (before == 0x09) | (before == 0x0A) | (before == 0x0D))
-        & ((quote == 0x22) | (quote == 0x27))
-        & (first >= 65)
-        & (first <= 90)
-    ] + 2
+    at = (
+        eq[
+            (a[eq - 1] == 0x72)
+            & ((before == 0x20) | (before == 0x09) | (before == 0x0A) | (before == 0x0D))
+            & ((quote == 0x22) | (quote == 0x27))
+            & (first >= 65)
+            & (first <= 90)
+        ]
+        + 2
+    )
     if not len(at):
         return
     # Empty cells: the start tag ends in "/>", or "</c>" follows it at once.
     closes = np.flatnonzero(a == 0x3E)
     ends = closes[np.minimum(np.searchsorted(closes, at), len(closes) - 1)]
     nxt = np.minimum(ends + 3, n - 1)
-    empty = (ends <= at) | (a[ends - 1] == 0x2F) | (
-        (a[np.minimum(ends + 1, n - 1)] == 0x3C) & (a[np.minimum(ends + 2, n - 1)] == 0x2F) & (a[nxt] == 0x63)
+    empty = (
+        (ends <= at)
+        | (a[ends - 1] == 0x2F)
+        | ((a[np.minimum(ends + 1, n - 1)] == 0x3C) & (a[np.minimum(ends + 2, n - 1)] == 0x2F) & (a[nxt] == 0x63))
     )
     at = at[~empty]
     if not len(at):
