@@ -21,4 +21,5 @@ EXPOSE 8501
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"
 
 # Secrets: mount .streamlit/secrets.toml at /app/.streamlit/secrets.toml, or set BRANCHBOARD_* variables.
-CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+# X-Forwarded-For is believed only from BRANCHBOARD_TRUSTED_PROXIES (the reverse proxy's address); none by default.
+CMD ["sh", "-c", "FORWARDED_ALLOW_IPS=\"${BRANCHBOARD_TRUSTED_PROXIES:-}\" exec streamlit run app.py --server.port=8501 --server.address=0.0.0.0"]

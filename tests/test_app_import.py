@@ -139,3 +139,20 @@ def test_a_column_mapping_changed_by_hand_is_used(app_db):
     assert not at.exception, at.exception
     preview = next(d.value for d in at.dataframe if "支部编码" in d.value.columns)
     assert preview["荣誉"].tolist() == ["红旗党支部"]
+
+
+def test_hostile_workbooks_on_the_page_are_refused_with_their_reason(app_db):
+    from test_hostile_files import far_cell_workbook, whitespace_bomb
+
+    at = open_import_page()
+    at.file_uploader[0].set_value(
+        [
+            ("far.xlsx", far_cell_workbook("XFD1048576"), "application/octet-stream"),
+            ("bomb.xlsx", whitespace_bomb(64 << 20), "application/octet-stream"),
+        ]
+    ).run()
+    assert not at.exception
+    errors = [shown(e.value) for e in at.error]
+    assert any("第 1,048,576 行、第 XFD 列" in e for e in errors)
+    assert any("解压后是压缩前的" in e for e in errors)
+    assert [b.disabled for b in at.button if b.label == "导入"] == [True, True]
