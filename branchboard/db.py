@@ -164,10 +164,25 @@ def _strip_comments(sql: str) -> str:
     return re.sub(r"--[^\n]*", "", sql)
 
 
+# Columns stored as exact decimals since issue 11 (DOUBLE before): a file from before is converted on open.
+EXACT_COLUMNS = {
+    "standards": "max_score",
+    "assessment_scores": "score",
+    "volunteer_records": "hours",
+    "replaced_standards": "max_score",
+    "replaced_assessment_scores": "score",
+    "assessment_totals": "total_score",
+    "volunteer_daily": "hours",
+}
+_DERIVED = ("assessment_totals", "volunteer_daily")
+
+
 def migrate(conn: duckdb.DuckDBPyConnection) -> None:
     """Create or bring the schema up to date, then (re)create the shared macros and views."""
-    for file in ("schema.sql", "macros.sql"):
-        conn.execute((_PACKAGE_DIR / file).read_text(encoding="utf-8"))
+    schema = (_PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
+    conn.execute(schema)
+    _convert_to_decimals(conn, schema)
+    conn.execute((_PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
     from branchboard.standards import ensure_default_standards
 
     ensure_default_standards(conn)
@@ -175,6 +190,42 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute("begin transaction")
     try:
         refresh_derived(conn)
+        conn.execute("commit")
+    except BaseException:
+        conn.execute("rollback")
+        raise
+
+
+def _convert_to_decimals(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Tables whose scores or hours are still DOUBLE are rebuilt with the DECIMAL columns of schema.sql, values
+    rounded to the cent (DuckDB cannot change a column's type under a CHECK constraint), all in one transaction.
+    The pre-aggregates are dropped and rebuilt from the converted facts."""
+    old = [
+        table
+        for table, column in EXACT_COLUMNS.items()
+        if conn.execute(
+            "select data_type from information_schema.columns where table_name = $t and column_name = $c",
+            {"t": table, "c": column},
+        ).fetchall()
+        == [("DOUBLE",)]
+    ]
+    if not old:
+        return
+    conn.execute("begin transaction")
+    try:
+        for table in old:
+            conn.execute(f"alter table {table} rename to {table}__double")  # names from EXACT_COLUMNS, not input
+        conn.execute(schema)  # the tables again, with their DECIMAL columns
+        for table in old:
+            if table in _DERIVED:
+                conn.execute("delete from derived_state where name = $n", {"n": table})
+            else:
+                column = EXACT_COLUMNS[table]
+                conn.execute(
+                    f"insert into {table} by name select * replace (round({column}, 2)::decimal(18, 2) as {column}) "
+                    f"from {table}__double"
+                )
+            conn.execute(f"drop table {table}__double")
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")

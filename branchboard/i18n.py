@@ -448,6 +448,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "import.error.required": {"zh": "不能为空，应填写{expected}", "en": "is empty; expected {expected}"},
     "import.error.not_number": {"zh": "不是数字，应为{expected}", "en": "is not a number; expected {expected}"},
+    "import.error.too_many_decimals": {
+        "zh": "最多保留两位小数（得分、分值和时长按分计，精确到 0.01）",
+        "en": "has more than two decimal places (scores, maxima and hours are kept to 0.01)",
+    },
     "import.error.too_large": {
         "zh": "数值过大（不能超过 {maximum}），应为{expected}",
         "en": "is too large (at most {maximum}); expected {expected}",

@@ -19,8 +19,10 @@ create or replace macro period_in_range(p, date_from, date_to) as
     (date_from is null or period_start(p) >= date_from)
     and (date_to is null or period_end(p) <= date_to);
 
+-- A numeric setting (pass_score, item_pass_ratio, compliance_target) as an exact decimal with four places, so that
+-- `score >= item_pass_ratio * max_score` and `total >= pass_score` compare decimals, never floats (issue 11).
 create or replace macro setting_number(k) as
-    (select cast(value as double) from settings where key = k);
+    (select cast(value as decimal(18, 4)) from settings where key = k);
 
 -- The configured tiers (settings.tiers, best first): tier_rank 1 = best, is_worst for the last one. Queries join
 -- this view; a macro reading settings inside every row's expression cost ~20 ms on 5,000 branches.

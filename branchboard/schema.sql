@@ -1,5 +1,8 @@
 -- Canonical tables of DESIGN.md. Applied by branchboard.db.migrate(); every statement is idempotent.
 -- Migration 1: the tables.
+-- Scores, maxima and hours are DECIMAL with two places (issue 11): every sum and every comparison with a threshold
+-- is exact, so 80 made of 3.3 + 2.7 + … passes at 80 whatever the order of summation. Files from before were
+-- DOUBLE; branchboard.db.migrate converts them on open.
 
 create sequence if not exists batch_seq start 1;
 
@@ -36,7 +39,7 @@ create table if not exists standards (
     item_code  varchar primary key,
     dimension  varchar not null,
     item_name  varchar not null,
-    max_score  double not null check (max_score > 0),
+    max_score  decimal(9, 2) not null check (max_score > 0),
     veto       boolean not null default false,
     batch_id   integer
 );
@@ -45,7 +48,7 @@ create table if not exists assessment_scores (
     period       varchar not null,
     branch_code  varchar not null,
     item_code    varchar not null,
-    score        double not null check (score >= 0),
+    score        decimal(9, 2) not null check (score >= 0),
     batch_id     integer,
     primary key (period, branch_code, item_code)
 );
@@ -65,7 +68,7 @@ create table if not exists volunteer_records (
     member_code    varchar,
     activity       varchar not null,
     activity_type  varchar,
-    hours          double not null check (hours > 0),
+    hours          decimal(12, 2) not null check (hours > 0),
     person_times   integer not null default 1 check (person_times >= 1),
     partner        varchar,
     batch_id       integer
@@ -113,11 +116,11 @@ create table if not exists replaced_branches (
     founded_on date, last_election_on date, term_years integer, batch_id integer, replaced_by integer
 );
 create table if not exists replaced_standards (
-    item_code varchar, dimension varchar, item_name varchar, max_score double, veto boolean, batch_id integer,
+    item_code varchar, dimension varchar, item_name varchar, max_score decimal(9, 2), veto boolean, batch_id integer,
     replaced_by integer
 );
 create table if not exists replaced_assessment_scores (
-    period varchar, branch_code varchar, item_code varchar, score double, batch_id integer, replaced_by integer
+    period varchar, branch_code varchar, item_code varchar, score decimal(9, 2), batch_id integer, replaced_by integer
 );
 create table if not exists replaced_tier_ratings (
     period varchar, branch_code varchar, tier varchar, honors varchar, batch_id integer, replaced_by integer
@@ -130,7 +133,7 @@ create table if not exists volunteer_daily (
     activity_date       date not null,
     branch_code         varchar not null,
     activity_type       varchar,
-    hours               double not null,
+    hours               decimal(18, 2) not null,
     person_times        hugeint not null,
     activities          bigint not null,  -- distinct activities of this date, branch and type
     activities_counted  bigint not null   -- of those, the ones counted here when types are not told apart
@@ -138,7 +141,7 @@ create table if not exists volunteer_daily (
 create table if not exists assessment_totals (
     period       varchar not null,
     branch_code  varchar not null,
-    total_score  double not null,
+    total_score  decimal(18, 2) not null,
     veto_failed  boolean not null
 );
 -- What each derived table was last built from (a fingerprint of its sources), so a write that did not touch

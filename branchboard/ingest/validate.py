@@ -103,6 +103,15 @@ class Checker:
             values = values.where(~too_large)
         return values
 
+    def cents(self, values: pd.Series, field: str) -> pd.Series:
+        """Scores, maxima and hours have at most two decimal places (they are stored as exact decimals): a value with
+        more is an error naming the row; the others are rounded to the cent, which only removes float noise such
+        as 2.6999999999999997 written by a spreadsheet."""
+        hundredths = values * 100
+        extra = values.notna() & np.isfinite(values) & ((hundredths - hundredths.round()).abs() > 1e-6)
+        self.flag(extra, field, "too_many_decimals")
+        return values.round(2).where(~extra)
+
     def date(self, field: str, *, required: bool = False) -> pd.Series:
         s = self.text(field)
         values, bad = V.parse_date(s)
@@ -280,7 +289,7 @@ def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str,
 
 def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     code = ch.required("item_code", "项目编码，如 A1").str.upper()
-    maxima = ch.number("max_score", "大于 0 的数", maximum=MAX_ITEM_SCORE)
+    maxima = ch.cents(ch.number("max_score", "大于 0 的数", maximum=MAX_ITEM_SCORE), "max_score")
     ch.flag(maxima.notna() & (maxima <= 0), "max_score", "bad_max")
     veto, bad_veto = V.parse_bool(ch.text("veto"))
     ch.flag(bad_veto, "veto", "bad_bool")
@@ -323,7 +332,9 @@ def _scores(ch: Checker, text: pd.Series, field: str, maxima: pd.Series) -> pd.S
     ch.flag(text.eq(""), field, "required", expected="得分或 √/×")
     bad = text.ne("") & score.isna()
     ch.flag(bad, field, "not_score")
-    over = score.notna() & maxima.notna() & ((score < 0) | (score > maxima + 1e-9))
+    score = ch.cents(score, field)
+    # Both sides are whole hundredths here: compared as integers, never as floats near the bound.
+    over = score.notna() & maxima.notna() & ((score < 0) | ((score * 100).round() > (maxima * 100).round()))
     # The maximum differs per item: each row's issue names its own bound.
     ch.flag(over, field, "score_range", per_row=lambda i: {"max": _fmt(maxima.iloc[i])})
     return score
@@ -387,7 +398,8 @@ def build_assessments_wide(
         total, bad = V.parse_number(total_text)
         ch.flag(bad, "total", "not_number", level="warning", expected="数字")
         item_sum = scores.sum(axis=1, min_count=1)
-        mismatch = total.notna() & item_sum.notna() & (total - item_sum).abs().gt(0.005)
+        # In hundredths: a 总分 that a spreadsheet summed as floats (60.379999999999995) still equals 60.38.
+        mismatch = total.notna() & item_sum.notna() & (total * 100).round().ne((item_sum * 100).round())
         ch.flag(mismatch, "total", "total_mismatch", level="warning", per_row=lambda i: {"sum": _fmt(item_sum.iloc[i])})
     wide = scores.assign(period=periods.to_numpy(), branch_code=branch.to_numpy(), _row=ch.rows)
     long = wide.melt(id_vars=["period", "branch_code", "_row"], var_name="item_code", value_name="score")
@@ -414,7 +426,7 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
     branch = resolve_branches(ch, ref)
     ch.required("activity", "活动名称")
     activity = ch.as_written("activity")
-    hours = ch.number("hours", "大于 0 的小时数", maximum=MAX_HOURS).to_numpy(dtype=float)
+    hours = ch.cents(ch.number("hours", "大于 0 的小时数", maximum=MAX_HOURS), "hours").to_numpy(dtype=float)
     given = ch.text("person_times").ne("").to_numpy()
     person_times = ch.number("person_times", "≥ 1 的整数", required=False, maximum=MAX_PERSON_TIMES).to_numpy(dtype=float)
     # numpy rather than Series arithmetic: a million rows, a dozen masks, no index alignment or copies.

@@ -1,0 +1,105 @@
+"""Files written by a real office suite (LibreOffice Calc, tests/office/): every figure a committee publishes equals
+an independent exact computation (tests/office/files/expected.json, Decimal arithmetic), in every format.
+
+A committee's data — roster, two years of decimal scores with branches exactly on the pass line, tiers, volunteer
+records — is imported the way a data officer would, one format at a time, into a fresh database.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from branchboard import db, ingest
+from branchboard.filters import FilterState
+from branchboard.metrics import overview_summary
+
+FILES = Path(__file__).resolve().parent / "office" / "files"
+EXPECTED = json.loads((FILES / "expected.json").read_text(encoding="utf-8"))
+FORMATS = ("xlsx", "xls", "ods", "gbk.csv", "utf16.csv", "utf8.csv")
+
+
+def import_file(store: db.Store, name: str, **options) -> ingest.ImportResult:
+    prepared = ingest.prepare(store, name, (FILES / name).read_bytes(), **options)
+    assert prepared.ok, [e.message() for e in prepared.errors]
+    result = ingest.commit(store, prepared, imported_by="tests")
+    assert result.ok, [e.message() for e in result.errors]
+    return result
+
+
+@pytest.fixture(scope="module", params=FORMATS)
+def committee(request, tmp_path_factory):
+    """A fresh database holding the corpus's committee, every file in one format."""
+    fmt = request.param
+    store = db.Store(tmp_path_factory.mktemp(f"office_{fmt.replace('.', '_')}") / "office.duckdb")
+    import_file(store, f"roster.{fmt}")
+    import_file(store, f"scores_2023.{fmt}")
+    import_file(store, f"scores_2024.{fmt}")
+    import_file(store, f"tiers.{fmt}")
+    import_file(store, f"volunteer.{fmt}")
+    yield fmt, store
+    store.close()
+
+
+def exact(store: db.Store, sql: str, params: dict | None = None):
+    return store.cursor().execute(sql, params or {}).fetchall()
+
+
+@pytest.mark.parametrize("period", ["2023", "2024"])
+def test_compliance_equals_the_exact_computation(committee, period):
+    _, store = committee
+    want = EXPECTED["datasets"][f"assessments_{period}"]
+    summary = overview_summary(store, FilterState(period_from=period, period_to=period))["assessment"]
+    assert summary["period"] == period
+    assert (summary["assessed"], summary["passed"]) == (want["assessed"], want["passed"])
+    assert Fraction(summary["passed"], summary["assessed"]) == Fraction(want["compliance_fraction"])
+    passed = {
+        code for (code,) in exact(store, "select branch_code from assessment_results where period = $p and passed", {"p": period})
+    }
+    assert passed == set(want["passed_branches"])
+    line = want["at_the_line"]
+    assert set(line["exactly_80"]) <= passed  # 80 made of decimals passes at 80, whatever the order of summation
+    assert set(line["exactly_80_01"]) <= passed
+    assert not set(line["exactly_79_99"]) & passed
+
+
+@pytest.mark.parametrize("period", ["2023", "2024"])
+def test_item_pass_rates_and_totals_are_exact(committee, period):
+    _, store = committee
+    want = EXPECTED["datasets"][f"assessments_{period}"]
+    summary = overview_summary(store, FilterState(period_from=period, period_to=period))["assessment"]
+    for item, met in want["item_pass_counts"].items():
+        assert summary["item_pass_rate"][item] == met / want["assessed"], item
+    assert summary["weakest_items"] == want["weakest_items"]
+    totals = dict(
+        exact(store, "select branch_code, total_score::varchar from assessment_totals where period = $p", {"p": period})
+    )
+    assert {k: Decimal(v) for k, v in totals.items()} == {k: Decimal(v) for k, v in want["totals"].items()}
+
+
+def test_volunteer_totals_are_exact(committee):
+    _, store = committee
+    want = EXPECTED["datasets"]["volunteer_all"]
+    ((hours, person_times, rows),) = exact(
+        store, "select sum(hours)::varchar, sum(person_times), count(*) from volunteer_records"
+    )
+    assert Decimal(hours) == Decimal(want["total_hours"])
+    assert (person_times, rows) == (want["person_times"], want["rows"])
+    summary = overview_summary(store, FilterState())["volunteer"]
+    assert summary["activities"] == want["activities"]
+    assert Decimal(str(summary["hours"])) == Decimal(want["total_hours"])
+
+
+def test_tier_counts_and_movement(committee):
+    _, store = committee
+    want = EXPECTED["datasets"]["tiers"]
+    for period, figures in want["periods"].items():
+        counts = dict(exact(store, "select tier, count(*) from tier_ratings where period = $p group by 1", {"p": period}))
+        assert counts == figures["tier_counts"], period
+    tiers = overview_summary(store, FilterState(period_from="2023", period_to="2024"))["tiers"]
+    moved = want["movement_2023_to_2024"]
+    assert (tiers["promoted"], tiers["demoted"], tiers["unchanged"]) == (moved["promoted"], moved["demoted"], moved["unchanged"])
