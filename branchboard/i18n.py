@@ -687,6 +687,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "已跳过 {count} 个合计/总计/小计行（第 {rows} 行）",
         "en": "Skipped {count} total rows (合计/总计/小计; rows {rows})",
     },
+    "import.warning.summary_rows": {
+        "zh": "第 {rows} 行是统计行（平均分、最高分、最低分等，共 {count} 行），不是数据，已跳过",
+        "en": "Rows {rows} are summary rows (averages, highest, lowest; {count} in all), not data, and were skipped",
+    },
     "import.warning.note_rows": {
         "zh": "已跳过 {count} 个备注/落款行（第 {rows} 行）",
         "en": "Skipped {count} note rows (rows {rows})",

@@ -103,3 +103,80 @@ def test_tier_counts_and_movement(committee):
     tiers = overview_summary(store, FilterState(period_from="2023", period_to="2024"))["tiers"]
     moved = want["movement_2023_to_2024"]
     assert (tiers["promoted"], tiers["demoted"], tiers["unchanged"]) == (moved["promoted"], moved["demoted"], moved["unchanged"])
+
+
+# -- workbooks shaped as offices shape them --------------------------------------------------------------------------
+WORKBOOKS = ("xlsx", "xls", "ods")
+
+
+@pytest.fixture
+def roster_only(tmp_path):
+    store = db.Store(tmp_path / "shapes.duckdb")
+    import_file(store, "roster.xlsx")
+    yield store
+    store.close()
+
+
+def standards_snapshot(store: db.Store) -> list[tuple]:
+    return exact(store, "select item_code, dimension, item_name, max_score::varchar, veto from standards order by all")
+
+
+def compliance(store: db.Store, period: str) -> tuple[int, int]:
+    a = overview_summary(store, FilterState(period_from=period, period_to=period))["assessment"]
+    return a["assessed"], a["passed"]
+
+
+@pytest.mark.parametrize("fmt", [*WORKBOOKS, "gbk.csv"])
+def test_a_title_row_and_a_total_row(roster_only, fmt):
+    result = import_file(roster_only, f"a_title_total_2024.{fmt}")  # the period comes from the title
+    want = EXPECTED["datasets"]["assessments_2024"]
+    assert compliance(roster_only, "2024") == (want["assessed"], want["passed"])
+    assert any("合计" in w.message() for w in result.warnings)
+
+
+@pytest.mark.parametrize("fmt", WORKBOOKS)
+def test_a_checklist_sheet_first_imports_the_scores_and_leaves_the_checklist(roster_only, fmt):
+    # The committee's checklist has a veto item (D4 民主评议); the unit's workbook carries the plain 24 items first.
+    with roster_only.transaction() as cur:
+        cur.execute("update standards set veto = true where item_code = 'D4'")
+    before = standards_snapshot(roster_only)
+    result = import_file(roster_only, f"b_standards_first_2024.{fmt}")
+    assert result.kind == "assessments" and result.rows == 40 * 24
+    assert standards_snapshot(roster_only) == before
+    assert compliance(roster_only, "2024")[0] == EXPECTED["datasets"]["assessments_2024"]["assessed"]
+
+
+@pytest.mark.parametrize("fmt", WORKBOOKS)
+def test_a_two_sheet_volunteer_workbook_brings_in_every_row(roster_only, fmt):
+    result = import_file(roster_only, f"c_volunteer_halves_2024.{fmt}")
+    want = EXPECTED["datasets"]["volunteer_2024"]
+    assert result.rows == want["rows"]
+    (hours,) = exact(roster_only, "select sum(hours)::varchar from volunteer_records")[0]
+    assert Decimal(hours) == Decimal(want["total_hours"])
+
+
+@pytest.mark.parametrize("fmt", [*WORKBOOKS, "gbk.csv"])
+def test_average_rows_and_signature_lines_are_not_data(roster_only, fmt):
+    result = import_file(roster_only, f"d_footers_2023.{fmt}")
+    want = EXPECTED["datasets"]["assessments_2023"]
+    assert result.rows == want["assessed"] * 24
+    assert compliance(roster_only, "2023") == (want["assessed"], want["passed"])
+    warned = " ".join(w.message() for w in result.warnings)
+    assert "40、41、42" in warned and "44" in warned
+
+
+@pytest.mark.parametrize("fmt", WORKBOOKS)
+def test_a_unit_merged_down_over_its_branches(tmp_path, fmt):
+    store = db.Store(tmp_path / "merged.duckdb")
+    import_file(store, f"e_roster_merged.{fmt}")
+    by_unit = dict(exact(store, "select unit_name, count(*) from branches group by 1"))
+    assert by_unit == EXPECTED["datasets"]["branches"]["branches_by_unit"]
+    store.close()
+
+
+@pytest.mark.parametrize("fmt", WORKBOOKS)
+def test_hidden_rows_are_imported_with_a_warning_in_every_format(roster_only, fmt):
+    result = import_file(roster_only, f"f_volunteer_hidden_2023.{fmt}")
+    assert result.rows == EXPECTED["datasets"]["volunteer_2023"]["rows"]
+    hidden = [w.message() for w in result.warnings if w.code == "hidden_rows"]
+    assert hidden and "9、10、152" in hidden[0]

@@ -22,10 +22,32 @@ from branchboard.ingest.values import WHITESPACE, arrow_text, distinct_codes, ma
 
 SCAN_ROWS = 30
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总合计")
-_NOTE_WORDS = ("注", "说明", "备注", "填表", "制表", "审核", "填报", "联系人", "负责人")
+# Rows of figures about the table rather than data: 平均分 / 平均值 / 最高分 / 最低分 under a score sheet.
+_SUMMARY_WORDS = ("平均分", "平均值", "平均数", "最高分", "最高值", "最低分", "最低值", "中位数")
+# A signature line, often split over several cells: 填表人：… | 审核人：… | 联系电话：… | 填报日期：…
+_NOTE_WORDS = (
+    "注",
+    "说明",
+    "备注",
+    "填表",
+    "制表",
+    "审核",
+    "审批",
+    "填报",
+    "联系人",
+    "联系电话",
+    "电话",
+    "负责人",
+    "签字",
+    "签名",
+    "盖章",
+    "单位盖章",
+    "日期",
+)
 _TOTAL = "^(" + "|".join(_TOTAL_WORDS) + ")"  # RE2 patterns, matched against a cell without spaces
+_SUMMARY = "^(" + "|".join(_SUMMARY_WORDS) + ")"
 _NOTE = "^(" + "|".join(_NOTE_WORDS) + ")"
-_LEADS = sorted({word[0] for word in _TOTAL_WORDS + _NOTE_WORDS})
+_LEADS = sorted({word[0] for word in _TOTAL_WORDS + _SUMMARY_WORDS + _NOTE_WORDS})
 _PERIOD_IN_TEXT = re.compile(
     r"(\d{4})\s*(?:年\s*(?:度|上半年|下半年|第?\s*[1-4一二三四]\s*季度?)?|上半年|下半年|-?\s*[HhQq][1-4])?"
 )
@@ -106,6 +128,7 @@ def _drop_skipped(
     filled: dict[int, np.ndarray | None] = {}  # column → rows with a cell; None when every row has one
     note_cells: dict[int, np.ndarray] = {}  # column → rows whose cell is a note
     total = np.zeros(n, bool)  # 合计 often sits in the 序号 column, so totals and notes look at every column
+    summary = np.zeros(n, bool)
     leads = pa.array(_LEADS)
     for j, c in enumerate(data.columns):
         codes, uniques = distinct_codes(data[c])
@@ -122,6 +145,10 @@ def _drop_skipped(
         total_u[maybe] = mask_of(pc.match_substring_regex(nospace, _TOTAL))
         if total_u.any():
             total |= total_u[codes]
+        summary_u = np.zeros(len(uniques), bool)
+        summary_u[maybe] = mask_of(pc.match_substring_regex(nospace, _SUMMARY))
+        if summary_u.any():
+            summary |= summary_u[codes]
         note_u = np.zeros(len(uniques), bool)
         note_u[maybe] = mask_of(pc.match_substring_regex(nospace, _NOTE))
         if note_u.any():
@@ -130,14 +157,15 @@ def _drop_skipped(
     def has(j: int) -> np.ndarray:
         return np.ones(n, bool) if filled[j] is None else filled[j]
 
-    # A note row ("填表人：张三", often with "审核人：李四" in another cell) has a few cells, all of them notes.
+    # A note row ("填表人：张三", often with "审核人：李四" and "联系电话：…" in other cells): every cell it has is a note.
+    summary &= ~total
     note = np.zeros(n, bool)
     if note_cells:
-        counts = sum(has(j).astype(np.int8) for j in filled)
-        note = (counts >= 1) & (counts <= 3)
+        counts = sum(has(j).astype(np.int16) for j in filled)
+        note = counts >= 1
         for j in filled:
             note &= note_cells[j] | ~has(j) if j in note_cells else ~has(j)
-        note &= ~total
+        note &= ~total & ~summary
     # A row with nothing but a 序号 is a spacer of a pre-numbered form.
     used_cols = [j for j, c in enumerate(data.columns) if c in used]
     blank = np.ones(n, bool)
@@ -146,7 +174,7 @@ def _drop_skipped(
             blank[:] = False
             break
         blank &= ~filled[j]
-    blank &= ~total & ~note
+    blank &= ~total & ~summary & ~note
     # Trailing blank rows are not worth a warning; blank rows between data rows are.
     last_data = np.flatnonzero(~blank)
     end = last_data[-1] + 1 if len(last_data) else 0
@@ -156,9 +184,11 @@ def _drop_skipped(
         issues.append(warning("blank_rows", rows=_row_list(rows[inner_blank]), count=int(inner_blank.sum())))
     if total.any():
         issues.append(warning("total_rows", rows=_row_list(rows[total]), count=int(total.sum())))
+    if summary.any():
+        issues.append(warning("summary_rows", rows=_row_list(rows[summary]), count=int(summary.sum())))
     if note.any():
         issues.append(warning("note_rows", rows=_row_list(rows[note]), count=int(note.sum())))
-    keep = ~(blank | total | note)
+    keep = ~(blank | total | summary | note)
     for c in unnamed:
         if has(list(data.columns).index(c))[keep].any():
             issues.append(warning("unnamed_column", column=str(c + 1), number=str(c + 1)))

@@ -85,7 +85,28 @@ def list_sheets(data: bytes, limits: Limits | None = None) -> list[str]:
 
 def load_sheet(data: bytes, sheet: str | None, limits: Limits | None = None) -> SheetData:
     """One sheet (the first visible one when `sheet` is None). Raises WorkbookError with the user-facing issue."""
-    return _guarded("sheet", data, sheet, limits or LIMITS)
+    book = load_sheets(data, None if sheet is None else [sheet], limits, first_only=sheet is None)
+    found = next(iter(book.loaded.values()))
+    if isinstance(found, Issue):
+        raise WorkbookError(found)
+    return found
+
+
+@dataclass
+class WorkbookData:
+    """Sheets of one workbook read in one go: every sheet's name (visible first), and each sheet asked for as its
+    data or as the issue that kept it from being read (a sheet reaching out to XFD1048576 …)."""
+
+    sheets: list[str]
+    loaded: dict[str, SheetData | Issue]
+
+
+def load_sheets(
+    data: bytes, sheets: list[str] | None, limits: Limits | None = None, *, first_only: bool = False
+) -> WorkbookData:
+    """The sheets named (every sheet when None; the first visible one with `first_only`), in one reader process.
+    Raises WorkbookError for a problem with the workbook as a whole."""
+    return _guarded("sheets_data", data, (sheets, first_only), limits or LIMITS)
 
 
 # A reader process is started ahead of need (a "standby"), so a read does not wait for Python and the readers to
@@ -128,7 +149,7 @@ def _stop_standby() -> None:
             _standby.wait(5)
 
 
-def _guarded(task: str, data: bytes, sheet: str | None, limits: Limits) -> Any:
+def _guarded(task: str, data: bytes, sheet: Any, limits: Limits) -> Any:
     reader = _take_reader()
     header = pickle.dumps((task, sheet, limits, len(data)))
     try:
@@ -163,7 +184,7 @@ def reader_main() -> None:
     _limit_memory(limits.memory + size, resource)
     data = stdin.read(size)
     try:
-        result = ("ok", _list_sheets(data, limits) if task == "sheets" else _load_sheet(data, sheet, limits))
+        result = ("ok", _list_sheets(data, limits) if task == "sheets" else _load_sheets(data, *sheet, limits))
     except WorkbookError as exc:
         result = ("error", exc.issue)
     except MemoryError:
@@ -261,18 +282,7 @@ def _check_extent(data: bytes, sheet: str, limits: Limits):
             raise WorkbookError(error("excel_bad_sheet", sheet=sheet)) from None
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise WorkbookError(error("corrupt_excel", detail=str(exc)[:200])) from None
-    extent = marks.extent
-    if extent > limits.max_cells or (extent > 1_000_000 and extent > limits.max_sparse * max(marks.values, 1)):
-        raise WorkbookError(
-            error(
-                "excel_far_cell",
-                sheet=sheet,
-                last_row=f"{marks.last_row:,}",
-                last_column=xlsx_marks.column_letters(marks.last_column),
-                cells=f"{extent:,}",
-                values=f"{marks.values:,}",
-            )
-        )
+    _refuse_extent(sheet, marks, limits)
     return marks
 
 
@@ -299,61 +309,110 @@ def _list_sheets(data: bytes, limits: Limits) -> list[str]:
     return _visible_first(data, list(_workbook(data).sheet_names))
 
 
-def _load_sheet(data: bytes, sheet: str | None, limits: Limits) -> SheetData:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import python_calamine
+def _load_sheets(data: bytes, wanted: list[str] | None, first_only: bool, limits: Limits) -> WorkbookData:
+    from branchboard.ingest.ods_marks import ods_marks
+    from branchboard.ingest.xls_marks import XlsEncrypted, xls_marks
 
     kind = container_kind(data, limits)
+    marks: dict[str, Any] = {}
+    try:
+        if kind == "xls":
+            marks = xls_marks(data)
+        elif kind == "ods":
+            with zipfile.ZipFile(io.BytesIO(data)) as book:
+                marks = ods_marks(book)
+    except XlsEncrypted:
+        raise WorkbookError(error("excel_encrypted")) from None
+    except Exception:  # no marks (an unusual writer): calamine's own reading still applies, without them
+        marks = {}
     reader = _workbook(data)
     names = _visible_first(data, list(reader.sheet_names))
     if not names:
         raise WorkbookError(error("no_sheets"))
-    if sheet is not None and sheet not in names:
-        raise WorkbookError(error("unknown_sheet", value=sheet, sheets="、".join(names)))
-    chosen = sheet or names[0]
-    marks = _check_extent(data, chosen, limits) if kind == "xlsx" else None
-    table = reader.load_sheet(chosen, header_row=None, dtypes="string").to_arrow()
-    # calamine starts a sheet at its first cell holding a value. For an .xlsx the scan found that cell and the
-    # merged ranges; where its grid agrees with calamine's there is no need for a second full parse of the sheet.
-    if (
-        marks is not None
-        and marks.last_row
-        and table.num_rows == marks.last_row - marks.first_row + 1
-        and (table.num_columns == marks.last_column - marks.first_column + 1)
-    ):
-        first_row, first_column = marks.first_row, marks.first_column - 1
-        merges = [((r1 - 1, c1 - 1), (r2 - 1, c2 - 1)) for c1, r1, c2, r2 in marks.merges]
-    else:
-        calamine_sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(chosen)
-        start = calamine_sheet.start
-        first_row = (start[0] if start else 0) + 1
-        first_column = start[1] if start else 0
-        merges = calamine_sheet.merged_cell_ranges or []
+    for name in wanted or ():
+        if name not in names:
+            raise WorkbookError(error("unknown_sheet", value=name, sheets="、".join(names)))
+    chosen = names[:1] if first_only else (wanted if wanted is not None else names)
+    loaded: dict[str, SheetData | Issue] = {}
+    for name in chosen:
+        try:
+            loaded[name] = _load_one(data, reader, kind, name, marks.get(name), names, limits)
+        except WorkbookError as exc:
+            loaded[name] = exc.issue
+    return WorkbookData(sheets=names, loaded=loaded)
+
+
+def _refuse_extent(sheet: str, marks: Any, limits: Limits) -> None:
+    """A grid far larger than its values (a cell far out) is refused before calamine builds it."""
+    extent = marks.extent
+    if extent > limits.max_cells or (extent > 1_000_000 and extent > limits.max_sparse * max(marks.values, 1)):
+        raise WorkbookError(
+            error(
+                "excel_far_cell",
+                sheet=sheet,
+                last_row=f"{marks.last_row:,}",
+                last_column=xlsx_marks.column_letters(marks.last_column),
+                cells=f"{extent:,}",
+                values=f"{marks.values:,}",
+            )
+        )
+
+
+def _load_one(data: bytes, reader: Any, kind: str, name: str, marks: Any, names: list[str], limits: Limits) -> SheetData:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import python_calamine
+
+    if kind == "xlsx":
+        marks = _check_extent(data, name, limits)
+    elif marks is not None:
+        _refuse_extent(name, marks, limits)
+    table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
     if table.num_rows * max(table.num_columns, 1) > limits.max_cells:
         raise WorkbookError(
             error(
                 "excel_far_cell",
-                sheet=chosen,
+                sheet=name,
                 last_row=f"{table.num_rows:,}",
                 last_column=xlsx_marks.column_letters(table.num_columns),
                 cells=f"{table.num_rows * table.num_columns:,}",
                 values="—",
             )
         )
-    table = reader.load_sheet(chosen, header_row=None, dtypes="string").to_arrow()
+    # calamine starts a sheet at its first cell holding a value. The scan before found that cell (and, in .xlsx and
+    # .ods, the merged ranges); where its grid agrees with calamine's there is no need for a second parse.
+    agrees = (
+        marks is not None
+        and marks.last_row
+        and table.num_rows == marks.last_row - marks.first_row + 1
+        and table.num_columns == marks.last_column - marks.first_column + 1
+    )
+    if agrees and kind in ("xlsx", "ods"):
+        first_row, first_column = marks.first_row, marks.first_column - 1
+        if kind == "xlsx":
+            merges = [((r1 - 1, c1 - 1), (r2 - 1, c2 - 1)) for c1, r1, c2, r2 in marks.merges]
+        else:
+            merges = [((r1 - 1, c), (r2 - 1, c)) for r1, r2, c in marks.merged_down]
+    else:
+        calamine_sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name)
+        start = calamine_sheet.start
+        first_row = (start[0] if start else 0) + 1
+        first_column = start[1] if start else 0
+        merges = calamine_sheet.merged_cell_ranges or []
+        if kind == "ods" and marks is not None:
+            merges = [((r1 - 1, c), (r2 - 1, c)) for r1, r2, c in marks.merged_down]
+    errors = marks.errors if kind == "xlsx" else {}
     columns = []
     for i, column in enumerate(table.columns):
         values = pc.fill_null(column.cast(pa.string()), "")
-        if marks is not None and marks.errors:
-            # An error cell shows its error ("#N/A"), as Excel does, so a message quotes what the user sees there.
-            fixes = {r - first_row: text for (r, c), text in marks.errors.items() if c - 1 - first_column == i}
-            if fixes:
-                cells = values.to_pylist()
-                for at, text in fixes.items():
-                    if 0 <= at < len(cells):
-                        cells[at] = text
-                values = pa.array(cells, pa.string())
+        # An error cell shows its error ("#N/A"), as Excel does, so a message quotes what the user sees there.
+        fixes = {r - first_row: text for (r, c), text in errors.items() if c - 1 - first_column == i}
+        if fixes:
+            cells = values.to_pylist()
+            for at, text in fixes.items():
+                if 0 <= at < len(cells):
+                    cells[at] = text
+            values = pa.array(cells, pa.string())
         columns.append(pc.dictionary_encode(values))
     out = pa.table(columns, names=[str(i) for i in range(len(columns))])
     sink = io.BytesIO()
@@ -361,12 +420,12 @@ def _load_sheet(data: bytes, sheet: str | None, limits: Limits) -> SheetData:
         writer.write_table(out)
     return SheetData(
         sheets=names,
-        sheet=chosen,
+        sheet=name,
         table=sink.getvalue(),
         first_row=first_row,
         first_column=first_column,
         merged_down=[(r1 + 1, r2 + 1, c1 - first_column) for (r1, c1), (r2, c2) in merges if c1 == c2 and r2 > r1],
-        hidden_rows=marks.hidden_rows if marks is not None else [],
+        hidden_rows=list(marks.hidden_rows) if marks is not None else [],
     )
 
 
