@@ -434,6 +434,36 @@ CATALOG: dict[str, dict[str, str]] = {
     "overview.terms.due_3m": {"zh": "3个月内到期", "en": "Within 3 months"},
     "overview.terms.due_6m": {"zh": "6个月内到期", "en": "Within 6 months"},
     # -- import page -------------------------------------------------------------------------
+    "import.where.sheet": {"zh": "工作表“{sheet}”", "en": "sheet “{sheet}”"},
+    "import.skipped.standards": {
+        "zh": "工作表“{sheet}”是考核标准（评分标准）表，未导入；如要用它替换委员会的考核标准，请把数据类型选为“考核标准”",
+        "en": "Sheet “{sheet}” is a checklist (standards) table and was not imported; to replace the committee's checklist with it, choose the kind “standards”",
+    },
+    "import.skipped.other_kind": {
+        "zh": "工作表“{sheet}”是另一类数据（{kind}），未导入",
+        "en": "Sheet “{sheet}” holds another kind of data ({kind}) and was not imported",
+    },
+    "import.skipped.no_table": {
+        "zh": "工作表“{sheet}”中没有可识别的表格（说明或封面页），未导入",
+        "en": "Sheet “{sheet}” holds no table (a note or cover sheet) and was not imported",
+    },
+    "import.skipped.empty": {"zh": "工作表“{sheet}”是空的，未导入", "en": "Sheet “{sheet}” is empty and was not imported"},
+    "import.skipped.unreadable": {
+        "zh": "工作表“{sheet}”无法读取，未导入：{reason}",
+        "en": "Sheet “{sheet}” could not be read and was not imported: {reason}",
+    },
+    "import.error.standards_need_choice": {
+        "zh": "这是考核标准（评分标准）表。导入它会替换委员会现行的考核标准，因此不会自动导入：如确要替换，请把数据类型选为“考核标准”（命令行：--kind standards），核对变更预览后再导入",
+        "en": "This is a checklist (standards) table. Importing it replaces the committee's checklist, so it is never imported by itself: to replace the checklist, choose the kind “standards” (command line: --kind standards) and check the preview of the changes first",
+    },
+    "import.error.key_in_two_sheets": {
+        "zh": "同一条记录（{value}）出现在多个工作表中：{sheets}；请只保留一处",
+        "en": "The same record ({value}) is in several sheets: {sheets}; keep it in one",
+    },
+    "import.warning.duplicate_rows_across_sheets": {
+        "zh": "不同工作表之间有 {count} 行完全相同的记录，可能重复填报，请核对",
+        "en": "{count} rows repeat rows of another sheet exactly: check they were not entered twice",
+    },
     "import.where.row": {"zh": "第 {row} 行", "en": "row {row}"},
     "import.where.column": {"zh": "「{column}」列", "en": "column “{column}”"},
     "import.where.value": {"zh": "值“{value}”", "en": "value “{value}”"},

@@ -154,3 +154,15 @@ create table if not exists derived_state (
 -- Migration 5: a hash of what a batch stored (kind and rows after parsing), so the same content sent again
 -- in another encoding or format (GBK CSV after the XLSX) is refused like the same file.
 alter table import_batches add column if not exists content_hash varchar;
+
+-- Migration 6 (issue 11): the parts of a batch — each sheet of a workbook it took, or the whole text file — with
+-- their own identity (the file's sha256 and the sheet's name) and content hash. A second sheet of a workbook is then
+-- not refused as a repeat of the first, and the same sheet twice still is. Batches from before have no parts; their
+-- sha256 and content_hash on import_batches still count.
+create table if not exists import_parts (
+    batch_id      integer not null,
+    sheet         varchar,
+    part_sha      varchar not null,
+    content_hash  varchar,
+    rows          integer not null
+);

@@ -173,7 +173,8 @@ def test_a_unit_left_without_branches_leaves_the_filters_until_the_roster_is_und
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_template_imports_as_it_is(store, kind):
     data = build_template(store, kind)
-    prepared = ingest.prepare(store, f"{kind}.xlsx", data)
+    # A checklist replaces the committee's own only when asked for by name; every other kind is recognised.
+    prepared = ingest.prepare(store, f"{kind}.xlsx", data, kind="standards" if kind == "standards" else None)
     assert prepared.kind == kind
     assert prepared.errors == [], [e.message() for e in prepared.errors]
     assert prepared.rows >= 1
@@ -235,7 +236,8 @@ def test_cli_import_json_exit_codes_and_undo(tmp_path, demo_db_path):
     out = run_cli("import", str(good), "--db", str(path), "--json")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert set(report) == {"batch_id", "kind", "rows", "replaced", "warnings", "errors"}
+    assert set(report) == {"batch_id", "kind", "rows", "replaced", "warnings", "errors", "sheets"}
+    assert report["sheets"] == {"imported": [], "skipped": []}  # a text file has no sheets
     assert (report["kind"], report["rows"], report["replaced"], report["errors"]) == ("tiers", 2, 2, [])
     assert report["warnings"] == ["文件没有期次列，按标题中的期次 2025 导入"]
 
@@ -268,3 +270,10 @@ def test_cli_import_json_exit_codes_and_undo(tmp_path, demo_db_path):
     assert undo.returncode == 0 and "恢复 2 行" in undo.stdout
     assert run_cli("undo", str(report["batch_id"]), "--db", str(path)).returncode == 1
     assert run_cli("undo", "abc", "--db", str(path)).returncode == 2
+
+
+def test_a_checklist_is_never_imported_unless_asked_for(store):
+    data = build_template(store, "standards")
+    prepared = ingest.prepare(store, "标准.xlsx", data)
+    assert [e.code for e in prepared.errors] == ["standards_need_choice"]
+    assert prepared.detected_kind == "standards"

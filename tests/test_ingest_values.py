@@ -295,7 +295,7 @@ def test_standards_replace_the_whole_checklist_and_unknown_tiers_list_the_allowe
         ["X1", "甲", "一项", "60", "否"],
         ["X2", "乙", "二项", "40", "是"],
     ]
-    prepared = ingest.prepare(store, "s.csv", csv_bytes(rows))
+    prepared = ingest.prepare(store, "s.csv", csv_bytes(rows), kind="standards")  # asked for: it replaces the checklist
     assert prepared.kind == "standards" and prepared.will_replace == 24
     assert prepared.warnings[0].code == "standards_drop_items"
     result = ingest.commit(store, prepared, "tests")

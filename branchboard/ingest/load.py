@@ -24,7 +24,7 @@ import pandas as pd
 
 from branchboard.batches import insert_frame, open_batch
 from branchboard.db import Store
-from branchboard.ingest.model import TABLE_OF_KIND, ImportResult, IngestError, Prepared, UndoResult, error
+from branchboard.ingest.model import TABLE_OF_KIND, ImportResult, IngestError, Part, Prepared, UndoResult, error
 
 # Key a re-import replaces by, per table; () means the whole table.
 REPLACE_KEYS: dict[str, tuple[str, ...]] = {
@@ -65,17 +65,29 @@ def will_replace(store: Store, kind: str, frame: pd.DataFrame) -> int:
         cur.unregister("incoming_keys")
 
 
-def active_batch_with(store: Store, sha256: str | None = None, content: str | None = None) -> int | None:
-    """The active batch that came from this file (sha256) or stored this content (content hash)."""
-    rows = (
-        store.cursor()
-        .execute(
-            "select batch_id from import_batches where status = 'active' "
-            "and (sha256 = $s or content_hash = $c) order by batch_id limit 1",
-            {"s": sha256, "c": content},
-        )
-        .fetchall()
+_ACTIVE_WITH = """
+select b.batch_id
+from import_batches as b
+where b.status = 'active'
+  and (
+    exists (
+        select 1 from import_parts as p
+        where p.batch_id = b.batch_id and (p.part_sha = $s or p.content_hash = $c)
     )
+    or (
+        not exists (select 1 from import_parts as p where p.batch_id = b.batch_id)
+        and (b.sha256 = $s or b.content_hash = $c)
+    )
+  )
+order by b.batch_id
+limit 1
+"""
+
+
+def active_batch_with(store: Store, sha256: str | None = None, content: str | None = None, cur=None) -> int | None:
+    """The active batch that took this part (a sheet of a file, or a text file: its part sha) or stored this
+    content (content hash)."""
+    rows = (cur or store.cursor()).execute(_ACTIVE_WITH, {"s": sha256, "c": content}).fetchall()
     return int(rows[0][0]) if rows else None
 
 
@@ -97,28 +109,29 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
     """Write a prepared file as one batch, all or nothing. Refused (nothing written) when it has errors."""
     if not prepared.ok:
         errors = prepared.errors or [error("nothing_to_import")]
-        return ImportResult(None, prepared.kind, 0, 0, prepared.warnings, errors)
+        return ImportResult(None, prepared.kind, 0, 0, prepared.warnings, errors, prepared.imported_sheets, prepared.skipped)
     kind = prepared.kind
     table = TABLE_OF_KIND[kind]
     frame = prepared.frame
     try:
         with store.transaction() as cur:
-            earlier = cur.execute(
-                "select batch_id from import_batches where sha256 = $s and status = 'active' limit 1", {"s": prepared.sha256}
-            ).fetchall()
-            if earlier:
-                raise IngestError(error("same_file", batch=int(earlier[0][0])))
-            if prepared.content_hash:
-                same = cur.execute(
-                    "select batch_id from import_batches where content_hash = $c and status = 'active' limit 1",
-                    {"c": prepared.content_hash},
-                ).fetchall()
-                if same:
-                    raise IngestError(error("same_content", batch=int(same[0][0])))
+            parts = prepared.parts or [Part(None, prepared.sha256, prepared.content_hash, len(frame))]
+            for part in parts:  # again inside the transaction: another session may have imported it meanwhile
+                earlier = active_batch_with(store, part.part_sha, None, cur)
+                if earlier is not None:
+                    raise IngestError(error("same_file", batch=earlier).in_sheet(part.sheet if len(parts) > 1 else None))
+                earlier = active_batch_with(store, None, part.content_hash, cur) if part.content_hash else None
+                if earlier is not None:
+                    raise IngestError(error("same_content", batch=earlier).in_sheet(part.sheet if len(parts) > 1 else None))
             batch = open_batch(cur, kind, prepared.file_name, prepared.sha256, len(frame), imported_by)
             cur.execute(
                 "update import_batches set content_hash = $c where batch_id = $b", {"c": prepared.content_hash, "b": batch}
             )
+            for part in parts:
+                cur.execute(
+                    "insert into import_parts values ($b, $sheet, $sha, $content, $rows)",
+                    {"b": batch, "sheet": part.sheet, "sha": part.part_sha, "content": part.content_hash, "rows": part.rows},
+                )
             replaced = 0
             if kind == "branches":
                 units = prepared.extra["units"]
@@ -143,8 +156,8 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
             cur.execute("update import_batches set replaced = $r where batch_id = $b", {"r": replaced, "b": batch})
             _maybe_pause()
     except IngestError as exc:
-        return ImportResult(None, kind, 0, 0, prepared.warnings, [exc.issue])
-    return ImportResult(batch, kind, len(frame), replaced, prepared.warnings, [])
+        return ImportResult(None, kind, 0, 0, prepared.warnings, [exc.issue], prepared.imported_sheets, prepared.skipped)
+    return ImportResult(batch, kind, len(frame), replaced, prepared.warnings, [], prepared.imported_sheets, prepared.skipped)
 
 
 def _retire_empty_units(cur, batch_id: int) -> None:

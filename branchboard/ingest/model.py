@@ -7,7 +7,7 @@ it (1-based, title rows counted), `column` the header as the user wrote it, `val
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -34,6 +34,10 @@ class Issue:
     column: str | None = None
     value: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    sheet: str | None = None  # the workbook's sheet, when the import takes several
+
+    def in_sheet(self, sheet: str | None) -> Issue:
+        return self if sheet is None else replace(self, sheet=sheet)
 
     def body(self, lang: str = "zh") -> str:
         """What is wrong and what was expected, without the location."""
@@ -47,6 +51,8 @@ class Issue:
     def message(self, lang: str = "zh") -> str:
         """The full message: file row as Excel numbers it, column as written, value, then what was expected."""
         parts = []
+        if self.sheet is not None:
+            parts.append(t("import.where.sheet", lang, sheet=self.sheet))
         if self.row is not None:
             parts.append(t("import.where.row", lang, row=self.row))
         if self.column is not None:
@@ -58,7 +64,10 @@ class Issue:
         return t("import.where.join", lang, where=t("import.where.sep", lang).join(parts), body=self.body(lang))
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
+        out = {"row": self.row, "column": self.column, "value": self.value, "message": self.message(lang)}
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        return out
 
 
 def error(code: str, row: int | None = None, column: str | None = None, value: Any = None, **params: Any) -> Issue:
@@ -67,6 +76,26 @@ def error(code: str, row: int | None = None, column: str | None = None, value: A
 
 def warning(code: str, row: int | None = None, column: str | None = None, value: Any = None, **params: Any) -> Issue:
     return Issue("warning", code, row, column, None if value is None else str(value), params)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One sheet of an import (or the whole text file, sheet None)."""
+
+    sheet: str | None
+    part_sha: str  # sha256 of the file's bytes and the sheet's name: the same sheet of the same file
+    content_hash: str | None  # the rows it holds, whatever format carried them
+    rows: int
+
+
+@dataclass(frozen=True)
+class SkippedSheet:
+    sheet: str
+    reason: str  # i18n key suffix: import.skipped.<reason>
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "zh") -> str:
+        return t(f"import.skipped.{self.reason}", lang, sheet=self.sheet, **self.params)
 
 
 @dataclass
@@ -93,6 +122,15 @@ class Prepared:
     source_rows: pd.Series | None = None  # the Excel row number of each frame row
     issues: list[Issue] = field(default_factory=list)
     will_replace: int = 0
+    # The sheets taken (or [] for a text file), each part's identity for the "already imported" check, and the
+    # sheets left out with the reason (another kind, a 说明 sheet, empty …).
+    parts: list[Part] = field(default_factory=list)
+    skipped: list[SkippedSheet] = field(default_factory=list)
+    standards_preview: dict[str, pd.DataFrame] | None = None  # what replacing the checklist changes
+
+    @property
+    def imported_sheets(self) -> list[str]:
+        return [p.sheet for p in self.parts if p.sheet is not None]
 
     @property
     def errors(self) -> list[Issue]:
@@ -116,9 +154,11 @@ class Prepared:
     def report(self, lang: str = "zh") -> pd.DataFrame:
         """The validation report as a table, errors first, each level in file order."""
         ordered = in_file_order(self.errors) + in_file_order(self.warnings)
+        sheets = {"sheet": [i.sheet or "" for i in ordered]} if any(i.sheet for i in ordered) else {}
         return pd.DataFrame(
             {
                 "level": [t(f"import.level.{i.level}", lang) for i in ordered],
+                **sheets,
                 "row": pd.array([i.row for i in ordered], dtype="Int64"),
                 "column": [i.column for i in ordered],
                 "value": [i.value for i in ordered],
@@ -128,8 +168,12 @@ class Prepared:
 
 
 def in_file_order(issues: list[Issue]) -> list[Issue]:
-    """By Excel row, file-wide issues (no row) last; the order the user reads the file in."""
-    return sorted(issues, key=lambda i: (i.row is None, i.row or 0))
+    """Sheet by sheet (in the order they came), by Excel row, file-wide issues (no row) last: the order the user
+    reads the file in."""
+    sheets: dict[str | None, int] = {}
+    for i in issues:
+        sheets.setdefault(i.sheet, len(sheets))
+    return sorted(issues, key=lambda i: (sheets[i.sheet], i.row is None, i.row or 0))
 
 
 @dataclass(frozen=True)
@@ -140,6 +184,8 @@ class ImportResult:
     replaced: int
     warnings: list[Issue]
     errors: list[Issue]
+    sheets: list[str] = field(default_factory=list)
+    skipped: list[SkippedSheet] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -153,6 +199,10 @@ class ImportResult:
             "replaced": self.replaced,
             "warnings": [w.message(lang) for w in in_file_order(self.warnings)],
             "errors": [e.as_dict(lang) for e in in_file_order(self.errors)],
+            "sheets": {
+                "imported": list(self.sheets),
+                "skipped": [{"sheet": s.sheet, "reason": s.message(lang)} for s in self.skipped],
+            },
         }
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,8 @@ from branchboard.ingest import columns as C
 from branchboard.ingest import header as H
 from branchboard.ingest import validate as VAL
 from branchboard.ingest.load import active_batch_with, will_replace
-from branchboard.ingest.model import KINDS, Prepared, error, warning
-from branchboard.ingest.read import ReadError, read_grid, sheet_names
+from branchboard.ingest.model import KINDS, Issue, Part, Prepared, SkippedSheet, error, warning
+from branchboard.ingest.read import Grid, ReadError, read_grid, read_sheets, sheet_names
 
 ITEM_PREFIX = "item:"
 
@@ -31,6 +32,9 @@ def reference(store: Store) -> VAL.Reference:
     )
 
 
+ALL_SHEETS = "*"
+
+
 def prepare(
     store: Store,
     file_name: str,
@@ -39,16 +43,20 @@ def prepare(
     sheet: str | None = None,
     period: str | None = None,
     mapping_overrides: Mapping[str, str | None] | None = None,
+    sheets: Sequence[str] | str | None = None,
 ) -> Prepared:
     """Everything the preview needs and `commit` writes. Never raises for a bad file: problems are issues.
 
-    kind: one of KINDS, or None/"auto" to detect it from the headers. sheet: a sheet name (Excel), default the
-    first sheet with a recognisable header. period: the period of a file without a period column (any spelling
-    parse_period accepts); default the one the title row names. mapping_overrides: canonical field (or
-    "item:<code>" for a wide assessment column) → header as written, or None to leave that field unmapped.
+    kind: one of KINDS, or None/"auto" to detect it from the headers (never "standards": the checklist is replaced
+    only when that kind is asked for). sheet / sheets: the sheet(s) of a workbook to import together, or
+    ALL_SHEETS; by default every sheet holding a table of the kind (the others are listed in `skipped` with the
+    reason). period: the period of a file without a period column (any spelling parse_period accepts); default the
+    one each sheet's title names. mapping_overrides: canonical field (or "item:<code>" for a wide assessment
+    column) → header as written, or None to leave that field unmapped.
     """
     # Hashing a large file takes a while and releases the GIL. It starts once the file is read: Arrow's reader
     # keeps both cores busy, the checks after it only one, so there the hash costs no time at all.
+    wanted: list[str] | None = [sheet] if sheet else (None if sheets in (None, ALL_SHEETS) else list(sheets))
     with ThreadPoolExecutor(1) as pool:
         digest: list = []
 
@@ -56,18 +64,27 @@ def prepare(
             if not digest:
                 digest.append(pool.submit(lambda: hashlib.sha256(data).hexdigest()))
 
-        prepared, complete = _prepare(store, file_name, data, kind, sheet, period, mapping_overrides, start_hash)
+        prepared, pieces = _prepare(store, file_name, data, kind, wanted, period, mapping_overrides, start_hash)
         start_hash()
         prepared.sha256 = digest[0].result()
-    if complete:
-        earlier = active_batch_with(store, prepared.sha256)
-        if earlier is not None:
-            prepared.issues.append(error("same_file", batch=earlier))
-        elif prepared.content_hash is not None:
-            earlier = active_batch_with(store, content=prepared.content_hash)
+    if pieces:
+        prepared.parts = [
+            Part(p.sheet, part_sha(prepared.sha256, p.sheet), p.content_hash, p.rows) for p in pieces if p.frame is not None
+        ]
+        for part in prepared.parts:
+            earlier = active_batch_with(store, part.part_sha)
             if earlier is not None:
-                prepared.issues.append(error("same_content", batch=earlier))
+                prepared.issues.append(error("same_file", batch=earlier).in_sheet(part.sheet if len(pieces) > 1 else None))
+            elif part.content_hash is not None:
+                earlier = active_batch_with(store, content=part.content_hash)
+                if earlier is not None:
+                    prepared.issues.append(error("same_content", batch=earlier).in_sheet(part.sheet if len(pieces) > 1 else None))
     return prepared
+
+
+def part_sha(file_sha: str, sheet: str | None) -> str:
+    """The identity of one sheet of one file (the file's own sha256 for a text file, as batches always had)."""
+    return file_sha if sheet is None else hashlib.sha256(f"{file_sha}|{sheet}".encode()).hexdigest()
 
 
 def row_hashes(frame: pd.DataFrame) -> np.ndarray:
@@ -82,46 +99,186 @@ def content_hash(kind: str | None, frame: pd.DataFrame, hashes: np.ndarray | Non
     return digest.hexdigest()
 
 
+@dataclass
+class _Sheet:
+    """A sheet read and its table located (or why not)."""
+
+    name: str | None
+    grid: Grid | None
+    table: H.Table | None
+    issue: Issue | None = None  # could not be read
+    guesses: list = field(default_factory=list)
+
+    @property
+    def kind(self) -> str | None:
+        return self.guesses[0].kind if self.guesses else None
+
+
+def _survey(
+    file_name: str, data: bytes, wanted: list[str] | None, standards: list[tuple[str, str]]
+) -> tuple[list[str], list[_Sheet]]:
+    """Every sheet asked for (all, by default) read, its header located and its kind guessed."""
+    names: list[str] = sheet_names(data)
+    if not names:  # a text file: one table
+        grid = read_grid(file_name, data, None)
+        table = H.locate(grid, standards)
+        return [], [_Sheet(None, grid, table, guesses=C.guess_kinds(table.headers, standards) if table else [])]
+    names, read = read_sheets(data, wanted)
+    out = []
+    for name, grid in read.items():
+        if isinstance(grid, Issue):
+            out.append(_Sheet(name, None, None, issue=grid))
+            continue
+        table = H.locate(grid, standards)
+        out.append(_Sheet(name, grid, table, guesses=C.guess_kinds(table.headers, standards) if table else []))
+    return names, out
+
+
 def _prepare(
     store: Store,
     file_name: str,
     data: bytes,
     kind: str | None,
-    sheet: str | None,
+    wanted: list[str] | None,
     period: str | None,
     mapping_overrides: Mapping[str, str | None] | None,
     after_read: Callable[[], None] = lambda: None,
-) -> tuple[Prepared, bool]:
-    """The stages up to validation; (prepared, whether it got through them all). `after_read` is called once the
-    file has been read and its header found."""
+) -> tuple[Prepared, list[Prepared]]:
+    """Read, choose the sheets and the kind, prepare each sheet, put them together; (prepared, the sheets'
+    pieces that got through every stage)."""
     prepared = Prepared(file_name=file_name, sha256="")
     if kind in (None, "", "auto"):
         kind = None
     elif kind not in KINDS:
         prepared.issues.append(error("bad_kind", value=kind, kinds="、".join(KINDS)))
-        return prepared, False
+        return prepared, []
     ref = reference(store)
     standards = list(ref.standards[["item_code", "item_name"]].itertuples(index=False, name=None))
     try:
-        prepared.sheets = sheet_names(data)
-        candidates = [sheet] if sheet or not prepared.sheets else prepared.sheets
-        table = grid = None
-        for name in candidates:
-            grid = read_grid(file_name, data, name)
-            table = H.locate(grid, standards)
-            if table is not None:
-                break
-        if table is None:
-            # No sheet has a header; report on the one asked for (or the first).
-            grid = read_grid(file_name, data, sheet or (prepared.sheets[0] if prepared.sheets else None))
+        prepared.sheets, surveyed = _survey(file_name, data, wanted, standards)
     except ReadError as exc:
         prepared.issues.append(exc.issue)
-        return prepared, False
+        return prepared, []
     after_read()
-    prepared.sheet = grid.sheet
-    if table is None:
-        prepared.issues.append(error("no_header" if not grid.cells.empty else "empty_sheet"))
-        return prepared, False
+    asked = wanted is not None
+    if kind is None:
+        # The kind is the first sheet's that holds data. A checklist (评分标准) sheet never decides it: replacing the
+        # committee's checklist is done only when the kind "standards" is asked for.
+        kinds = [s.kind for s in surveyed if s.kind is not None]
+        prepared.detected_kind = next((k for k in kinds if k != "standards"), kinds[0] if kinds else None)
+        kind = next((k for k in kinds if k != "standards"), None)
+        if kind is None and prepared.detected_kind == "standards":
+            prepared.issues.append(error("standards_need_choice"))
+            return prepared, []
+    else:
+        prepared.detected_kind = next((s.kind for s in surveyed if s.kind is not None), None)
+    chosen: list[_Sheet] = []
+    for s in surveyed:
+        if s.name is None or asked:
+            chosen.append(s)
+        elif s.issue is not None:
+            prepared.skipped.append(SkippedSheet(s.name, "unreadable", {"reason": s.issue.message()}))
+        elif s.table is None:
+            reason = "empty" if s.grid is None or s.grid.cells.empty else "no_table"
+            prepared.skipped.append(SkippedSheet(s.name, reason))
+        elif kind is not None and s.kind != kind:
+            if s.kind == "standards":
+                prepared.skipped.append(SkippedSheet(s.name, "standards"))
+            else:
+                other = s.kind or "unknown"
+                prepared.skipped.append(SkippedSheet(s.name, "other_kind", {"kind": (f"import.kind.{other}",)}))
+        else:
+            chosen.append(s)
+    if not chosen:
+        # No sheet holds a table: report on the first one.
+        first = surveyed[0] if surveyed else None
+        if first is not None and first.issue is not None:
+            prepared.issues.append(first.issue)
+        elif first is None or first.grid is None or first.grid.cells.empty:
+            prepared.issues.append(error("empty_sheet"))
+        elif first.table is None:
+            prepared.issues.append(error("no_header"))
+        else:
+            prepared.issues.append(error("unknown_kind", headers="、".join(h for h in first.table.headers if h)[:200]))
+        prepared.sheet = first.name if first else None
+        return prepared, []
+    several = len(chosen) > 1
+    pieces = []
+    for s in chosen:
+        piece = Prepared(file_name=file_name, sha256="", sheets=prepared.sheets, detected_kind=prepared.detected_kind)
+        piece.sheet = s.name
+        if s.issue is not None:
+            piece.issues.append(s.issue)
+        elif s.table is None:
+            piece.issues.append(error("no_header" if s.grid is not None and not s.grid.cells.empty else "empty_sheet"))
+        else:
+            _prepare_sheet(store, ref, standards, piece, s.grid, s.table, kind, period, mapping_overrides, file_name)
+        if several:
+            piece.issues = [i.in_sheet(s.name) for i in piece.issues]
+        pieces.append(piece)
+    if not several:
+        only = pieces[0]
+        only.skipped = prepared.skipped
+        return only, [only] if only.frame is not None and not only.errors else []
+    return _combine(store, prepared, pieces, kind)
+
+
+def _combine(store: Store, prepared: Prepared, pieces: list[Prepared], kind: str) -> tuple[Prepared, list[Prepared]]:
+    """Several sheets of one kind as one import: rows one after the other, issues named by sheet, keys unique
+    across the sheets."""
+    first = pieces[0]
+    for attribute in ("kind", "shape", "headers", "mapping", "header_row", "title", "proposed_period", "period"):
+        setattr(prepared, attribute, getattr(first, attribute))
+    prepared.has_period_column = first.has_period_column
+    prepared.sheet = first.sheet
+    for piece in pieces:
+        prepared.issues.extend(piece.issues)
+    if prepared.errors or any(p.frame is None for p in pieces):
+        return prepared, []
+    frames = [p.frame for p in pieces]
+    prepared.frame = pd.concat(frames, ignore_index=True)
+    prepared.source_rows = pd.concat([p.source_rows for p in pieces], ignore_index=True)
+    prepared.extra = {
+        key: pd.concat([p.extra[key] for p in pieces if key in p.extra], ignore_index=True).drop_duplicates()
+        for key in first.extra
+    }
+    keys = {"branches": ["branch_code"], "standards": ["item_code"], "assessments": ["period", "branch_code", "item_code"]}
+    keys["tiers"] = ["period", "branch_code"]
+    if kind in keys:
+        sheet_of = pd.Series(np.repeat([p.sheet for p in pieces], [len(f) for f in frames]))
+        key = prepared.frame[keys[kind]]
+        repeated = key.duplicated(keep=False) & key.notna().all(axis=1)
+        if repeated.any():
+            groups = sheet_of[repeated].groupby([key[c][repeated] for c in keys[kind]]).agg(lambda x: "、".join(dict.fromkeys(x)))
+            across = groups[groups.str.contains("、")]
+            for values, sheets in across.head(20).items():
+                shown = " / ".join(map(str, values if isinstance(values, tuple) else (values,)))
+                prepared.issues.append(error("key_in_two_sheets", value=shown, sheets=sheets))
+    if kind == "volunteer":
+        hashes = row_hashes(prepared.frame)
+        later = pd.Series(hashes).duplicated(keep="first").to_numpy()
+        if later.any() and not any(i.code == "duplicate_rows" for i in prepared.issues):
+            prepared.issues.append(warning("duplicate_rows_across_sheets", count=int(later.sum())))
+    prepared.content_hash = content_hash(kind, prepared.frame)
+    if not prepared.errors:
+        prepared.will_replace = will_replace(store, kind, prepared.frame)
+    return prepared, pieces
+
+
+def _prepare_sheet(
+    store: Store,
+    ref: VAL.Reference,
+    standards: list[tuple[str, str]],
+    prepared: Prepared,
+    grid: Grid,
+    table: H.Table,
+    kind: str | None,
+    period: str | None,
+    mapping_overrides: Mapping[str, str | None] | None,
+    file_name: str,
+) -> None:
+    """The stages after the header for one sheet (or text file): map columns, read values, validate. Fills
+    `prepared`; its frame stays None when a stage stopped."""
     prepared.headers = table.headers
     prepared.header_row = table.header_row
     prepared.title = table.title
@@ -129,11 +286,10 @@ def _prepare(
     prepared.proposed_period = H.propose_period(table.title, grid.sheet or "", file_name)
 
     guesses = C.guess_kinds(table.headers, standards)
-    prepared.detected_kind = guesses[0].kind if guesses else None
-    kind = kind or prepared.detected_kind
+    kind = kind or (guesses[0].kind if guesses else None)
     if kind is None:
         prepared.issues.append(error("unknown_kind", headers="、".join(h for h in table.headers if h)[:200]))
-        return prepared, False
+        return
     prepared.kind = kind
     guess = next((g for g in guesses if g.kind == kind), None)
     if guess is None:  # the user chose a kind the headers do not fit: map what we can
@@ -178,7 +334,7 @@ def _prepare(
     elif kind == "assessments" and shape == "wide":
         prepared.issues.extend(_wide_item_problems(table.headers, set(columns.values()), item_fields, standards))
     if missing or prepared.errors:
-        return prepared, False
+        return
 
     # Mapped source columns as cleaned text, named by field.
     index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
@@ -186,7 +342,7 @@ def _prepare(
     checker = VAL.Checker(src, table.rows, columns, raw=raw)
     if table.data.empty:
         prepared.issues.append(error("no_rows"))
-        return prepared, False
+        return
 
     prepared.has_period_column = "period" in columns
     if period is not None:
@@ -195,7 +351,7 @@ def _prepare(
         label = P.parse_period(period)
         if label is None:
             prepared.issues.append(error("bad_period_option", value=period))
-            return prepared, False
+            return
         period = label
         title_period = prepared.proposed_period
         if not prepared.has_period_column and kind in ("assessments", "tiers") and title_period and title_period != label:
@@ -233,7 +389,7 @@ def _prepare(
             prepared.issues.append(warning("standards_drop_items", items="、".join(orphaned[:30])))
     if not prepared.errors:
         prepared.will_replace = will_replace(store, kind, frame)
-    return prepared, True
+    return
 
 
 # Header words that are not items in a wide sheet: branch/unit columns, totals, remarks, ranks.

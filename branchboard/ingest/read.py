@@ -347,14 +347,29 @@ def _categorical_frame(table) -> pd.DataFrame:
 
 
 # -- Excel ----------------------------------------------------------------------------------------
+def read_sheets(data: bytes, sheets: list[str] | None = None) -> tuple[list[str], dict[str, Grid | Issue]]:
+    """Several sheets of a workbook in one read (all when `sheets` is None): (every sheet name, visible first;
+    each sheet asked for as a grid, or the issue that kept it from being read). Raises ReadError for a problem
+    with the workbook as a whole."""
+    try:
+        book = workbook.load_sheets(data, sheets)
+    except workbook.WorkbookError as exc:
+        raise ReadError(exc.issue) from None
+    return book.sheets, {name: read if isinstance(read, Issue) else _grid(read) for name, read in book.loaded.items()}
+
+
 def _read_excel(data: bytes, sheet: str | None) -> Grid:
     """A sheet read by calamine in the bounded reader process (workbook.py), as categorical text columns."""
-    import pyarrow as pa
-
     try:
         read = workbook.load_sheet(data, sheet)
     except workbook.WorkbookError as exc:
         raise ReadError(exc.issue) from None
+    return _grid(read)
+
+
+def _grid(read: workbook.SheetData) -> Grid:
+    import pyarrow as pa
+
     table = pa.ipc.open_stream(read.table).read_all()
     cells = _categorical_frame(table) if table.num_columns else pd.DataFrame()
     cells.columns = list(range(cells.shape[1]))

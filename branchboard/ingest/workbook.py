@@ -101,9 +101,7 @@ class WorkbookData:
     loaded: dict[str, SheetData | Issue]
 
 
-def load_sheets(
-    data: bytes, sheets: list[str] | None, limits: Limits | None = None, *, first_only: bool = False
-) -> WorkbookData:
+def load_sheets(data: bytes, sheets: list[str] | None, limits: Limits | None = None, *, first_only: bool = False) -> WorkbookData:
     """The sheets named (every sheet when None; the first visible one with `first_only`), in one reader process.
     Raises WorkbookError for a problem with the workbook as a whole."""
     return _guarded("sheets_data", data, (sheets, first_only), limits or LIMITS)
