@@ -60,7 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import a CSV or Excel file (refused as a whole when anything is wrong)")
     p.add_argument("file")
     p.add_argument("--kind", default="auto", choices=["auto", "branches", "standards", "assessments", "tiers", "volunteer"])
-    p.add_argument("--sheet")
+    p.add_argument(
+        "--sheet",
+        action="append",
+        default=[],
+        help="a sheet to import (repeat for several, imported together as one batch); default: every sheet of the kind",
+    )
+    p.add_argument("--all-sheets", action="store_true", help="every sheet holding a table of the kind (the default)")
     p.add_argument("--period")
     p.add_argument("--db")
     p.add_argument("--json", action="store_true")
@@ -149,9 +155,15 @@ def _import(args: argparse.Namespace) -> int:
         print(f"error: --period {args.period!r} is not a period (examples: 2023, 2023-H1, 2023-Q3)", file=sys.stderr)
         return EXIT_USAGE
     store = db.get_store(args.db)
-    prepared = ingest.prepare(store, path.name, path.read_bytes(), kind=args.kind, sheet=args.sheet, period=args.period)
+    if args.sheet and args.all_sheets:
+        print("error: --sheet and --all-sheets exclude each other", file=sys.stderr)
+        return EXIT_USAGE
+    sheets = ingest.ALL_SHEETS if args.all_sheets or not args.sheet else args.sheet
+    prepared = ingest.prepare(store, path.name, path.read_bytes(), kind=args.kind, sheets=sheets, period=args.period)
     if prepared.errors:
-        result = ImportResult(None, prepared.kind, 0, 0, prepared.warnings, prepared.errors)
+        result = ImportResult(
+            None, prepared.kind, 0, 0, prepared.warnings, prepared.errors, prepared.imported_sheets, prepared.skipped
+        )
     else:
         result = ingest.commit(store, prepared, imported_by=_who(getpass))
     if args.json:
@@ -161,6 +173,10 @@ def _import(args: argparse.Namespace) -> int:
             print(f"错误 {issue.message()}", file=sys.stderr)
         for issue in result.warnings:
             print(f"提示 {issue.message()}")
+        for skipped in result.skipped:
+            print(f"跳过 {skipped.message()}")
+        if result.sheets:
+            print(f"工作表 {'、'.join(result.sheets)}")
         if result.ok:
             print(f"已导入第 {result.batch_id} 批：{result.kind}，{result.rows} 行，替换 {result.replaced} 行")
         else:

@@ -452,6 +452,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "工作表“{sheet}”无法读取，未导入：{reason}",
         "en": "Sheet “{sheet}” could not be read and was not imported: {reason}",
     },
+    "import.warning.standards_changes": {
+        "zh": "将替换考核标准：新增 {added} 项、删除 {removed} 项、分值/否决项/名称变化 {changed} 项；达标率随之变化的期次：{moved}。撤销本批即可恢复原标准",
+        "en": "The checklist will be replaced: {added} items added, {removed} removed, {changed} changed (max score, veto or name); periods whose compliance rate moves: {moved}. Undoing this batch restores the checklist",
+    },
     "import.error.standards_need_choice": {
         "zh": "这是考核标准（评分标准）表。导入它会替换委员会现行的考核标准，因此不会自动导入：如确要替换，请把数据类型选为“考核标准”（命令行：--kind standards），核对变更预览后再导入",
         "en": "This is a checklist (standards) table. Importing it replaces the committee's checklist, so it is never imported by itself: to replace the checklist, choose the kind “standards” (command line: --kind standards) and check the preview of the changes first",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
 DIMENSIONS: dict[str, str] = {
     "A": "组织设置标准化",
@@ -40,3 +41,38 @@ def ensure_default_standards(conn: duckdb.DuckDBPyConnection) -> None:
         "insert into standards (item_code, dimension, item_name, max_score, veto) values (?, ?, ?, ?, ?)",
         DEFAULT_STANDARDS,
     )
+
+
+def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """What importing `incoming` as the checklist changes: items added, removed or changed (max score, veto, name,
+    dimension), and the periods whose pass count (达标率) moves. Shown before a checklist is replaced."""
+    current = store.cursor().execute("select item_code, dimension, item_name, max_score, veto from standards").df()
+    merged = current.merge(incoming, on="item_code", how="outer", suffixes=("_before", "_after"), indicator=True)
+    rows = []
+    for r in merged.sort_values("item_code").to_dict("records"):
+        state = r["_merge"]
+        before = _describe(r["item_name_before"], r["max_score_before"], r["veto_before"]) if state != "right_only" else ""
+        after = _describe(r["item_name_after"], r["max_score_after"], r["veto_after"]) if state != "left_only" else ""
+        change = {"left_only": "removed", "right_only": "added"}.get(state)
+        if change is None:
+            if before == after and r["dimension_before"] == r["dimension_after"]:
+                continue
+            change = "changed"
+        rows.append({"item_code": r["item_code"], "change": change, "before": before, "after": after})
+    changes = pd.DataFrame(rows, columns=["item_code", "change", "before", "after"])
+    periods = store.query(
+        "standards__replacement_effect",
+        {
+            "codes": incoming["item_code"].tolist(),
+            "maxima": [float(m) for m in incoming["max_score"]],
+            "vetoes": [bool(v) for v in incoming["veto"]],
+        },
+    )
+    return {"changes": changes, "periods": periods}
+
+
+def _describe(name: object, max_score: object, veto: object) -> str:
+    if pd.isna(max_score):
+        return ""
+    text = f"{name}（{float(max_score):g} 分"
+    return text + ("，一票否决）" if bool(veto) else "）")

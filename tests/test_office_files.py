@@ -180,3 +180,64 @@ def test_hidden_rows_are_imported_with_a_warning_in_every_format(roster_only, fm
     assert result.rows == EXPECTED["datasets"]["volunteer_2023"]["rows"]
     hidden = [w.message() for w in result.warnings if w.code == "hidden_rows"]
     assert hidden and "9、10、152" in hidden[0]
+
+
+# -- sheets one by one, and the checklist --------------------------------------------------------------------------
+def test_a_second_sheet_is_not_a_repeat_of_the_first_but_the_same_sheet_twice_is(roster_only):
+    data = (FILES / "c_volunteer_halves_2024.xlsx").read_bytes()
+    first = ingest.prepare(roster_only, "halves.xlsx", data, sheet="上半年")
+    assert ingest.commit(roster_only, first).ok
+    second = ingest.prepare(roster_only, "halves.xlsx", data, sheet="下半年")
+    assert second.ok, [e.message() for e in second.errors]
+    assert ingest.commit(roster_only, second).ok
+    again = ingest.prepare(roster_only, "halves.xlsx", data, sheet="上半年")
+    assert [e.code for e in again.errors] == ["same_file"]
+    # Both halves together after each was imported alone: each sheet is named as imported before.
+    both = ingest.prepare(roster_only, "halves.xlsx", data)
+    assert sorted(e.code for e in both.errors) == ["same_file", "same_file"]
+    assert {e.sheet for e in both.errors} == {"上半年", "下半年"}
+
+
+def test_the_command_line_takes_sheets_and_says_what_it_skipped(roster_only, capsys):
+    import json as json_module
+
+    from branchboard import cli
+
+    path = roster_only.path
+    roster_only.close()
+    data = str(FILES / "b_standards_first_2024.ods")
+    assert cli.main(["import", data, "--db", str(path), "--json"]) == 0
+    report = json_module.loads(capsys.readouterr().out)
+    assert report["sheets"]["imported"] == ["2024年度得分"]
+    assert report["sheets"]["skipped"][0]["sheet"] == "评分标准" and "考核标准" in report["sheets"]["skipped"][0]["reason"]
+    halves = str(FILES / "c_volunteer_halves_2024.xls")
+    assert cli.main(["import", halves, "--db", str(path), "--sheet", "下半年", "--sheet", "上半年", "--json"]) == 0
+    assert json_module.loads(capsys.readouterr().out)["rows"] == EXPECTED["datasets"]["volunteer_2024"]["rows"]
+    assert cli.main(["import", halves, "--db", str(path), "--sheet", "上半年", "--all-sheets"]) == 2
+
+
+def test_replacing_the_checklist_is_asked_for_shown_and_undone_exactly(roster_only):
+    import_file(roster_only, "scores_2024.xlsx")
+    before_standards = standards_snapshot(roster_only)
+    before_rate = compliance(roster_only, "2024")
+    data = (FILES / "b_standards_first_2024.xlsx").read_bytes()
+    # As a unit sends it, the checklist sheet is not the committee's checklist.
+    assert "standards_need_choice" in [e.code for e in ingest.prepare(roster_only, "b.xlsx", data, sheet="评分标准").errors]
+    # Asked for, with one item made a veto item: the preview says what changes and whose 达标率 moves.
+    from branchboard.ingest import pipeline
+
+    prepared = ingest.prepare(roster_only, "b.xlsx", data, kind="standards", sheet="评分标准")
+    prepared.frame.loc[prepared.frame["item_code"] == "D4", "veto"] = True
+    pipeline._preview_standards(roster_only, prepared, prepared.frame)
+    changes = prepared.standards_preview["changes"]
+    assert changes.to_dict("records") == [
+        {"item_code": "D4", "change": "changed", "before": "民主评议（5 分）", "after": "民主评议（5 分，一票否决）"}
+    ]
+    moved = prepared.standards_preview["periods"]
+    if not moved.empty:
+        assert moved.iloc[0]["passed_before"] == before_rate[1]
+    result = ingest.commit(roster_only, prepared)
+    assert result.ok and standards_snapshot(roster_only) != before_standards
+    ingest.undo(roster_only, result.batch_id)
+    assert standards_snapshot(roster_only) == before_standards
+    assert compliance(roster_only, "2024") == before_rate

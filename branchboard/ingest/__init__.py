@@ -9,6 +9,6 @@ Each stage is its own module (read, header, columns, values, validate, load) and
 
 from branchboard.ingest.load import commit, undo
 from branchboard.ingest.model import KINDS, ImportResult, IngestError, Issue, Prepared, UndoResult
-from branchboard.ingest.pipeline import prepare
+from branchboard.ingest.pipeline import ALL_SHEETS, prepare
 
-__all__ = ["KINDS", "ImportResult", "IngestError", "Issue", "Prepared", "UndoResult", "commit", "prepare", "undo"]
+__all__ = ["ALL_SHEETS", "KINDS", "ImportResult", "IngestError", "Issue", "Prepared", "UndoResult", "commit", "prepare", "undo"]

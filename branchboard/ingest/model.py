@@ -128,9 +128,11 @@ class Prepared:
     skipped: list[SkippedSheet] = field(default_factory=list)
     standards_preview: dict[str, pd.DataFrame] | None = None  # what replacing the checklist changes
 
+    data_sheets: list[str] = field(default_factory=list)  # the sheets read as data (imported, unless refused)
+
     @property
     def imported_sheets(self) -> list[str]:
-        return [p.sheet for p in self.parts if p.sheet is not None]
+        return list(self.data_sheets)
 
     @property
     def errors(self) -> list[Issue]:

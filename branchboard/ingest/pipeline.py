@@ -203,6 +203,7 @@ def _prepare(
         prepared.sheet = first.name if first else None
         return prepared, []
     several = len(chosen) > 1
+    data_sheets = [s.name for s in chosen if s.name is not None]
     pieces = []
     for s in chosen:
         piece = Prepared(file_name=file_name, sha256="", sheets=prepared.sheets, detected_kind=prepared.detected_kind)
@@ -218,8 +219,9 @@ def _prepare(
         pieces.append(piece)
     if not several:
         only = pieces[0]
-        only.skipped = prepared.skipped
+        only.skipped, only.data_sheets = prepared.skipped, data_sheets
         return only, [only] if only.frame is not None and not only.errors else []
+    prepared.data_sheets = data_sheets
     return _combine(store, prepared, pieces, kind)
 
 
@@ -387,9 +389,32 @@ def _prepare_sheet(
         orphaned = sorted(set(used) - set(frame["item_code"]))
         if orphaned:
             prepared.issues.append(warning("standards_drop_items", items="、".join(orphaned[:30])))
+        _preview_standards(store, prepared, frame)
     if not prepared.errors:
         prepared.will_replace = will_replace(store, kind, frame)
     return
+
+
+def _preview_standards(store: Store, prepared: Prepared, frame: pd.DataFrame) -> None:
+    """Replacing the checklist is shown before it is done: what changes, and whose 达标率 moves."""
+    from branchboard import periods as P
+    from branchboard.standards import replacement_preview
+
+    preview = replacement_preview(store, frame)
+    prepared.standards_preview = preview
+    counts = preview["changes"]["change"].value_counts()
+    moved = "；".join(
+        f"{P.display(r.period, 'zh')} {r.rate_before * 100:.1f}% → {r.rate_after * 100:.1f}%" for r in preview["periods"].itertuples()
+    )
+    prepared.issues.append(
+        warning(
+            "standards_changes",
+            added=int(counts.get("added", 0)),
+            removed=int(counts.get("removed", 0)),
+            changed=int(counts.get("changed", 0)),
+            moved=moved or "无",
+        )
+    )
 
 
 # Header words that are not items in a wide sheet: branch/unit columns, totals, remarks, ranks.
