@@ -63,7 +63,7 @@ _UPLOADER_ZH_CSS = """
   }
   [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
   [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-    content: "拖入或选择文件：单个不超过 200MB，支持 CSV、TXT、TSV、XLSX、XLSM、XLS"; font-size: 0.8rem;
+    content: "拖入或选择文件：单个不超过 200MB，支持 CSV、TXT、TSV、XLSX、XLSM、XLS、ODS"; font-size: 0.8rem;
   }
 </style>
 """

@@ -1,5 +1,6 @@
 """数据导入 Import: upload, check, preview and import files; batch history with undo; templates."""
 
+import functools
 import hashlib
 
 import pandas as pd
@@ -9,6 +10,7 @@ from branchboard import access, ingest
 from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.export import to_csv_bytes
+from branchboard.i18n import fmt_percent
 from branchboard.ingest import columns as C
 from branchboard.ingest.model import KINDS
 from branchboard.ingest.pipeline import ITEM_PREFIX
@@ -22,9 +24,18 @@ NONE = "—"
 
 
 @st.cache_resource(max_entries=16, ttl=900, show_spinner=False)
-def _prepare(_store, _data: bytes, db_path: str, data_version: int, sha: str, file_name: str, kind, sheet, period, overrides):
+def _prepare(_store, _data: bytes, db_path: str, data_version: int, sha: str, file_name: str, kind, sheets, period, overrides):
     # Keyed on the database, its data version and the file's hash: after any import the file is checked again.
-    return ingest.prepare(_store, file_name, _data, kind=kind, sheet=sheet, period=period, mapping_overrides=dict(overrides))
+    # `sheets` None: every sheet of the kind (the importer's own choice).
+    return ingest.prepare(
+        _store,
+        file_name,
+        _data,
+        kind=kind,
+        sheets=list(sheets) if sheets else None,
+        period=period,
+        mapping_overrides=dict(overrides),
+    )
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
@@ -60,22 +71,38 @@ def _file_panel(upload) -> None:
         sheets = sheet_names(data)
     except ReadError:
         sheets = []
-    top = st.columns([1.2, 1.2, 1, 2.6])
-    sheet = None
+    check = functools.partial(_prepare, store, data, str(store.path), store.data_version(), sha, upload.name)
+    top = st.columns([1.2, 1.6, 1, 2.2])
+    detected = check(None, None, None, ()).detected_kind
+    options = list(KINDS)
+    kind = top[0].selectbox(
+        ctx.t("import.kind"),
+        options,
+        index=options.index(detected) if detected in options else 0,
+        format_func=_kind_label,
+        key=f"imp_kind_{key}",
+        help=ctx.t("import.kind_help", kind=_kind_label(detected) if detected else NONE),
+    )
+    chosen_sheets: tuple[str, ...] | None = None
     if len(sheets) > 1:
-        # Offered first: the sheet the importer picks by itself (the first with a recognisable header), not a
-        # 说明 or cover sheet that happens to come first in the workbook.
-        found = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, None, None, None, ()).sheet
-        first = sheets.index(found) if found in sheets else 0
-        chosen = top[1].selectbox(ctx.t("import.sheet"), sheets, index=first, key=f"imp_sheet_{key}")
-        # The sheet the importer found by itself is asked for as None, so the checks below reuse that cached run.
-        sheet = None if chosen == found else chosen
+        # Offered: every sheet holding a table of this kind (上半年 and 下半年 alike), not a 说明 or cover sheet.
+        found = check(kind, None, None, ()).data_sheets
+        picked = top[1].multiselect(
+            ctx.t("import.sheets"),
+            sheets,
+            default=[s for s in found if s in sheets],
+            key=f"imp_sheets_{key}_{kind}",
+            help=ctx.t("import.sheets_help"),
+        )
+        if not picked:
+            st.info(md(ctx.t("import.pick_sheet")))
+            return
+        # The importer's own choice is asked for as None, so the checks below reuse that cached run.
+        chosen_sheets = None if picked == found else tuple(picked)
     elif sheets:
         top[1].text_input(ctx.t("import.sheet"), sheets[0], disabled=True, key=f"imp_sheet_{key}")
     # The title's period does not depend on the period typed, so the first check proposes it.
-    proposed = _prepare(
-        store, data, str(store.path), store.data_version(), sha, upload.name, None, sheet, None, ()
-    ).proposed_period
+    proposed = check(kind, chosen_sheets, None, ()).proposed_period
     period_text = top[2].text_input(
         ctx.t("import.period"),
         key=f"imp_period_{key}",
@@ -86,18 +113,7 @@ def _file_panel(upload) -> None:
     if period_text and P.parse_period(period_text) is None:
         top[3].error(md(ctx.t("import.period_bad")))
         period_text = None
-    detected = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, None, sheet, period_text, ())
-    options = list(KINDS)
-    default = options.index(detected.detected_kind) if detected.detected_kind in options else 0
-    kind = top[0].selectbox(
-        ctx.t("import.kind"),
-        options,
-        index=default,
-        format_func=_kind_label,
-        key=f"imp_kind_{key}",
-        help=ctx.t("import.kind_help", kind=_kind_label(detected.detected_kind) if detected.detected_kind else NONE),
-    )
-    base = _prepare(store, data, str(store.path), store.data_version(), sha, upload.name, kind, sheet, period_text, ())
+    base = check(kind, chosen_sheets, period_text, ())
 
     overrides: dict[str, str | None] = {}
     if base.headers:
@@ -126,27 +142,14 @@ def _file_panel(upload) -> None:
                     hide_index=True,
                     height=min(35 * len(items) + 38, 260),
                 )
-    prepared = base
-    if overrides:
-        prepared = _prepare(
-            store,
-            data,
-            str(store.path),
-            store.data_version(),
-            sha,
-            upload.name,
-            kind,
-            sheet,
-            period_text,
-            tuple(sorted(overrides.items())),
-        )
+    prepared = check(kind, chosen_sheets, period_text, tuple(sorted(overrides.items()))) if overrides else base
 
     facts = []
     if prepared.kind:
         shape = f"（{ctx.t('import.shape.' + prepared.shape)}）" if prepared.shape else ""
         facts.append(ctx.t("import.fact.kind", kind=_kind_label(prepared.kind) + shape))
-    if prepared.sheet:
-        facts.append(ctx.t("import.fact.sheet", sheet=prepared.sheet))
+    if prepared.data_sheets:
+        facts.append(ctx.t("import.fact.sheet", sheet="、".join(prepared.data_sheets)))
     if prepared.header_row:
         facts.append(ctx.t("import.fact.header_row", row=prepared.header_row))
     if prepared.period and not prepared.has_period_column:
@@ -156,6 +159,8 @@ def _file_panel(upload) -> None:
         facts.append(ctx.t("import.fact.replace", n=f"{prepared.will_replace:,}"))
     if facts:
         st.caption(md(" · ".join(facts)))
+    for skipped in prepared.skipped:  # no sheet is left out without a word
+        st.caption(md(skipped.message(lang)))
 
     errors, warnings = prepared.errors, prepared.warnings
     if errors or warnings:
@@ -195,10 +200,11 @@ def _file_panel(upload) -> None:
     if prepared.frame is not None and not prepared.frame.empty:
         st.markdown(f"**{md(ctx.t('import.preview'))}**")
         st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
+    confirmed = _confirm_checklist(prepared, key) if prepared.kind == "standards" and prepared.frame is not None else True
     if st.button(
         ctx.t("import.do_import"),
         type="primary",
-        disabled=bool(errors) or prepared.frame is None or not admin_allowed(),
+        disabled=bool(errors) or prepared.frame is None or not admin_allowed() or not confirmed,
         key=f"imp_go_{key}",
     ):
         result = ingest.commit(store, prepared, imported_by=_who())
@@ -211,6 +217,36 @@ def _file_panel(upload) -> None:
             st.rerun()
         for issue in result.errors:
             st.error(md(issue.message(lang)))
+
+
+def _confirm_checklist(prepared, key: str) -> bool:
+    """Replacing the committee's checklist: what changes and whose 达标率 moves, then an explicit confirmation."""
+    preview = prepared.standards_preview or {}
+    st.markdown(f"**{md(ctx.t('import.standards.title'))}**")
+    changes = preview.get("changes")
+    if changes is not None and not changes.empty:
+        shown = changes.assign(change=[ctx.t(f"import.standards.{c}") for c in changes["change"]])
+        st.dataframe(
+            shown.rename(columns={c: ctx.t(f"import.standards.col.{c}") for c in shown.columns}),
+            hide_index=True,
+            height=min(35 * len(shown) + 38, 320),
+        )
+    else:
+        st.caption(md(ctx.t("import.standards.no_item_change")))
+    periods = preview.get("periods")
+    if periods is not None and not periods.empty:
+        moved = periods.assign(
+            period=[P.display(p, lang) for p in periods["period"]],
+            rate_before=[fmt_percent(v) for v in periods["rate_before"]],
+            rate_after=[fmt_percent(v) for v in periods["rate_after"]],
+        )
+        st.dataframe(
+            moved.rename(columns={c: ctx.t(f"import.standards.col.{c}") for c in moved.columns}),
+            hide_index=True,
+        )
+    else:
+        st.caption(md(ctx.t("import.standards.no_rate_change")))
+    return st.checkbox(ctx.t("import.standards.confirm"), key=f"imp_confirm_standards_{key}")
 
 
 def _who() -> str:
@@ -227,7 +263,7 @@ else:
         st.success(md(done))
     uploads = st.file_uploader(
         ctx.t("import.upload"),
-        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls"],
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
         accept_multiple_files=True,
         key="imp_files",
         help=ctx.t("import.upload_help"),

@@ -123,8 +123,39 @@ def test_a_workbook_opens_on_the_sheet_that_has_the_table(app_db):
     at = open_import_page()
     at.file_uploader[0].set_value(("定级.xlsx", _workbook_with_marks(), "application/octet-stream")).run()
     assert not at.exception
-    assert next(s for s in at.selectbox if s.label == "工作表").value == "定级"
+    assert next(s for s in at.multiselect if s.label.startswith("工作表")).value == ["定级"]
     assert next(s for s in at.selectbox if s.label == "数据类型").value == "tiers"
+    assert any("工作表“说明”中没有可识别的表格" in shown(c.value) for c in at.caption)  # skipped, with the reason
+
+
+def test_two_sheets_of_one_kind_are_offered_and_imported_as_one_batch(app_db):
+    from test_office_files import FILES
+
+    at = open_import_page()
+    data = (FILES / "c_volunteer_halves_2024.xlsx").read_bytes()
+    at.file_uploader[0].set_value(("志愿服务2024.xlsx", data, "application/octet-stream")).run()
+    assert not at.exception
+    assert next(s for s in at.multiselect if s.label.startswith("工作表")).value == ["上半年", "下半年"]
+
+
+def test_replacing_the_checklist_needs_the_kind_chosen_and_a_confirmation(app_db):
+    from ingest_helpers import csv_bytes as rows_csv
+
+    from branchboard.standards import DEFAULT_STANDARDS
+
+    rows = [["项目编码", "维度", "项目名称", "分值", "一票否决"]]
+    rows += [[c, d, n, m, "是" if c == "D4" else "否"] for c, d, n, m, _ in DEFAULT_STANDARDS]
+    at = open_import_page()
+    at.file_uploader[0].set_value(("考核标准.csv", rows_csv(rows), "text/csv")).run()
+    assert not at.exception
+    kind = next(s for s in at.selectbox if s.label == "数据类型")
+    assert kind.value == "standards"  # recognised, and shown as what it is
+    confirm = next(c for c in at.checkbox if c.key and c.key.startswith("imp_confirm_standards_"))
+    go = next(b for b in at.button if b.label == "导入")
+    assert go.disabled and not confirm.value
+    assert any("一票否决" in str(v) for d in at.dataframe for v in d.value.to_numpy().ravel())  # D4 becomes a veto item
+    confirm.check().run()
+    assert not next(b for b in at.button if b.label == "导入").disabled
 
 
 def test_a_column_mapping_changed_by_hand_is_used(app_db):

@@ -404,7 +404,8 @@ def _preview_standards(store: Store, prepared: Prepared, frame: pd.DataFrame) ->
     prepared.standards_preview = preview
     counts = preview["changes"]["change"].value_counts()
     moved = "；".join(
-        f"{P.display(r.period, 'zh')} {r.rate_before * 100:.1f}% → {r.rate_after * 100:.1f}%" for r in preview["periods"].itertuples()
+        f"{P.display(r.period, 'zh')} {r.rate_before * 100:.1f}% → {r.rate_after * 100:.1f}%"
+        for r in preview["periods"].itertuples()
     )
     prepared.issues.append(
         warning(
