@@ -28,7 +28,7 @@ def main() -> None:
         page_title=t("app.title", lang),
         page_icon=":material/flag:",
         layout="wide",
-        initial_sidebar_state="collapsed" if mode == "meeting" else "expanded",
+        initial_sidebar_state="collapsed" if mode == "meeting" else "auto",  # auto: folded on a phone
     )
 
     access_config = access.config()

@@ -863,6 +863,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.report_clean": {"zh": "校验通过，没有发现问题。", "en": "All checks passed."},
     "import.report_download": {"zh": "下载校验报告（CSV）", "en": "Download the report (CSV)"},
     "import.report.level": {"zh": "级别", "en": "Level"},
+    "import.report.sheet": {"zh": "工作表", "en": "Sheet"},
     "import.report.row": {"zh": "行号", "en": "Row"},
     "import.report.column": {"zh": "列", "en": "Column"},
     "import.report.value": {"zh": "值", "en": "Value"},

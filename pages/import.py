@@ -171,7 +171,7 @@ def _file_panel(upload) -> None:
             st.warning(md(ctx.t("import.report_warnings", n=len(warnings))))
         # A problem with the file as a whole (unreadable, encrypted, too large) is said in full, not in a table cell.
         for issue in errors:
-            if issue.row is None:
+            if issue.row is None and issue.code != "more":
                 st.error(md(issue.message(lang)), icon=":material/block:")
         # Empty cells stay empty (not "None"); the message gets the room.
         report = prepared.report(lang)
@@ -179,7 +179,7 @@ def _file_panel(upload) -> None:
         report = (
             report.astype(object)
             .where(report.notna(), "")
-            .rename(columns={c: ctx.t(f"import.report.{c}") for c in ("level", "row", "column", "value", "message")})
+            .rename(columns={c: ctx.t(f"import.report.{c}") for c in ("level", "sheet", "row", "column", "value", "message")})
         )
         st.dataframe(
             report,
