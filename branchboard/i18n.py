@@ -557,8 +557,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "hours exceed 24 × person-times (at most {limit} h for {person_times} person-times)",
     },
     "import.error.empty_file": {"zh": "文件是空的，没有任何内容", "en": "The file is empty"},
+    "import.error.xml_file": {
+        "zh": "这是一个 XML 文件，但不是 Excel 2003 XML 表格：请用 Excel 打开后另存为 .xlsx 再上传",
+        "en": "This is an XML file but not an Excel 2003 XML workbook: open it in Excel and save it as .xlsx",
+    },
+    "import.error.legacy_too_large": {
+        "zh": "这是网页或 Excel 2003 XML 格式的导出文件，有 {size} MB，超过此类文件的上限 {limit} MB：请用 Excel 打开后另存为 .xlsx 或 CSV 再上传",
+        "en": "This web-page or Excel 2003 XML export is {size} MB, more than the {limit} MB such files may have: save it as .xlsx or CSV in Excel",
+    },
     "import.error.html_file": {
-        "zh": "这是网页（HTML）格式的导出文件，不是表格：请用 Excel 打开后另存为 .xlsx 再上传",
+        "zh": "这是网页（HTML）格式的导出文件，其中没有表格：请用 Excel 打开后另存为 .xlsx 再上传",
         "en": "This is an HTML export, not a spreadsheet: open it in Excel and save it as .xlsx",
     },
     "import.error.not_excel": {

@@ -241,3 +241,23 @@ def test_replacing_the_checklist_is_asked_for_shown_and_undone_exactly(roster_on
     ingest.undo(roster_only, result.batch_id)
     assert standards_snapshot(roster_only) == before_standards
     assert compliance(roster_only, "2024") == before_rate
+
+
+def test_legacy_exports_an_old_system_names_xls_are_read(tmp_path):
+    """Excel 2003 XML and an HTML table, both saved as .xls, as some government systems still export them."""
+    store = db.Store(tmp_path / "legacy.duckdb")
+    roster = import_file(store, "roster.2003xml.xls")
+    assert roster.rows == EXPECTED["datasets"]["branches"]["branches"]
+    by_unit = dict(exact(store, "select unit_name, count(*) from branches group by 1"))
+    assert by_unit == EXPECTED["datasets"]["branches"]["branches_by_unit"]
+    tiers = import_file(store, "tiers.html.xls")
+    for period, figures in EXPECTED["datasets"]["tiers"]["periods"].items():
+        counts = dict(exact(store, "select tier, count(*) from tier_ratings where period = $p group by 1", {"p": period}))
+        assert counts == figures["tier_counts"], period
+    assert tiers.rows == sum(f["rated"] for f in EXPECTED["datasets"]["tiers"]["periods"].values())
+    store.close()
+
+
+def test_xml_that_is_not_a_workbook_is_named_for_what_it_is(roster_only):
+    prepared = ingest.prepare(roster_only, "导出.xls", b'<?xml version="1.0"?><report><row>1</row></report>')
+    assert [e.code for e in prepared.errors] == ["xml_file"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from branchboard.ingest import workbook
+from branchboard.ingest import legacy, workbook
 from branchboard.ingest.model import Issue, error
 
 ZIP_MAGIC = workbook.ZIP_MAGIC
@@ -50,6 +50,8 @@ class ReadError(Exception):
 
 def sheet_names(data: bytes) -> list[str]:
     """Sheet names of a workbook, visible ones first ([] for a text file). Read in the bounded reader process."""
+    if legacy.is_spreadsheetml(data[:4096]):
+        return _legacy(lambda: legacy.read_spreadsheetml(_legacy_bytes(data), None))[0]
     if not is_workbook(data):
         return []
     try:
@@ -69,8 +71,16 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     if is_workbook(data):
         return _read_excel(data, sheet)
     lower = file_name.lower()
-    if data[:5].lower() in (b"<html", b"<!doc", b"<?xml") or b"<table" in data[:2000].lower():
-        raise ReadError(error("html_file"))
+    if legacy.is_spreadsheetml(data[:4096]):
+        names, found = _legacy(lambda: legacy.read_spreadsheetml(_legacy_bytes(data), sheet))
+        return _legacy_grid(found, names)
+    if legacy.is_html(data):
+        found = _legacy(lambda: legacy.read_html_table(_legacy_bytes(data)))
+        if found["cells"].grid_frame().empty:
+            raise ReadError(error("html_file"))
+        return _legacy_grid(found, [])
+    if data[:5].lower() == b"<?xml":
+        raise ReadError(error("xml_file"))
     _refuse_nul_bytes(data)
     if len(data) > MAX_LINE and data.find(b"\n", 0, MAX_LINE) < 0:
         raise ReadError(error("line_too_long", row=1, limit="128 KB"))
@@ -351,6 +361,12 @@ def read_sheets(data: bytes, sheets: list[str] | None = None) -> tuple[list[str]
     """Several sheets of a workbook in one read (all when `sheets` is None): (every sheet name, visible first;
     each sheet asked for as a grid, or the issue that kept it from being read). Raises ReadError for a problem
     with the workbook as a whole."""
+    if legacy.is_spreadsheetml(data[:4096]):
+        names = sheet_names(data)
+        return names, {
+            name: _legacy_grid(_legacy(lambda n=name: legacy.read_spreadsheetml(_legacy_bytes(data), n))[1], names)
+            for name in (sheets if sheets is not None else names)
+        }
     try:
         book = workbook.load_sheets(data, sheets)
     except workbook.WorkbookError as exc:
@@ -381,6 +397,27 @@ def _grid(read: workbook.SheetData) -> Grid:
         merged_down=read.merged_down,
         hidden_rows=read.hidden_rows,
     )
+
+
+MAX_LEGACY_BYTES = 50 << 20  # an XML or HTML export is parsed in the server process: kept to a sensible size
+
+
+def _legacy_bytes(data: bytes) -> bytes:
+    if len(data) > MAX_LEGACY_BYTES:
+        raise ReadError(error("legacy_too_large", size=f"{len(data) >> 20:,}", limit=f"{MAX_LEGACY_BYTES >> 20}"))
+    return data
+
+
+def _legacy(read):
+    try:
+        return read()
+    except legacy.LegacyError as exc:
+        raise ReadError(exc.issue) from None
+
+
+def _legacy_grid(found: dict, names: list[str]) -> Grid:
+    cells, rows, merged_down, hidden = legacy.grid_parts(found)
+    return Grid(cells=cells, rows=rows, sheets=names, sheet=found["name"], merged_down=merged_down, hidden_rows=hidden)
 
 
 def _short(exc: Exception) -> str:

@@ -1065,7 +1065,11 @@ TARGETS = {
     # (unused), save cell contents as shown
     "gbk.csv": "csv:Text - txt - csv (StarCalc):44,34,67,1,,0,false,true,true",
     "utf16.csv": "csv:Text - txt - csv (StarCalc):9,34,65535,1,,0,false,true,true",
+    # Legacy exports that old systems still name .xls: Excel 2003 XML (SpreadsheetML) and an HTML table.
+    "2003xml.xls": "xml:MS Excel 2003 XML",
+    "html.xls": "html:HTML (StarCalc)",
 }
+LEGACY_STEMS = ("roster", "tiers")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1104,6 +1108,11 @@ def main(argv: list[str] | None = None) -> int:
             convert(args.soffice, profile, TARGETS[ext], tmp / ext, wanted)
             for f in wanted:
                 shutil.move(str(tmp / ext / f"{f.stem}.csv"), out / f"{f.stem}.{ext}")
+        legacy = [f for f in fods if f.stem in LEGACY_STEMS]
+        for ext, written in (("2003xml.xls", "xml"), ("html.xls", "html")):
+            convert(args.soffice, profile, TARGETS[ext], tmp / ext, legacy)
+            for f in legacy:
+                shutil.move(str(tmp / ext / f"{f.stem}.{written}"), out / f"{f.stem}.{ext}")
         if args.keep_sources:
             (out / "src").mkdir(exist_ok=True)
             for f in fods:
@@ -1159,6 +1168,9 @@ def main(argv: list[str] | None = None) -> int:
                 "writer": "LibreOffice",
                 "sheets": csv_sheet,
             }
+        if book["stem"] in LEGACY_STEMS:
+            files[f"{book['stem']}.2003xml.xls"] = {**base, "format": "Excel 2003 XML (SpreadsheetML)", "sheets": book["info"]}
+            files[f"{book['stem']}.html.xls"] = {**base, "format": "HTML table", "sheets": csv_sheet}
         if "csv" in book or book.get("csv_from_workbook"):
             files[f"{book['stem']}.gbk.csv"] = {
                 **base,
