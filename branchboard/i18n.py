@@ -729,6 +729,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "已跳过 {count} 个合计/总计/小计行（第 {rows} 行）",
         "en": "Skipped {count} total rows (合计/总计/小计; rows {rows})",
     },
+    "import.warning.total_row_differs": {
+        "zh": "合计行的数与数据不符：各行合计为 {sum}。请核对是否漏填或多填了行",
+        "en": "the total row does not match the data: the rows add up to {sum}. Check for a missing or repeated row",
+    },
     "import.warning.summary_rows": {
         "zh": "第 {rows} 行是统计行（平均分、最高分、最低分等，共 {count} 行），不是数据，已跳过",
         "en": "Rows {rows} are summary rows (averages, highest, lowest; {count} in all), not data, and were skipped",

@@ -261,3 +261,16 @@ def test_legacy_exports_an_old_system_names_xls_are_read(tmp_path):
 def test_xml_that_is_not_a_workbook_is_named_for_what_it_is(roster_only):
     prepared = ingest.prepare(roster_only, "导出.xls", b'<?xml version="1.0"?><report><row>1</row></report>')
     assert [e.code for e in prepared.errors] == ["xml_file"]
+
+
+@pytest.mark.parametrize("fmt", WORKBOOKS)
+def test_a_total_row_is_checked_against_the_data(roster_only, fmt):
+    """LibreOffice's =SUM() in the 合计 row agrees with the rows; a unit that deletes a row sees the total differ."""
+    result = import_file(roster_only, f"a_title_total_2024.{fmt}")
+    assert not [w for w in result.warnings if w.code == "total_row_differs"]
+    # The same sheet with one branch's row taken out, its total left as it was.
+    data = (FILES / "a_title_total_2024.gbk.csv").read_bytes().decode("gbk").splitlines()
+    shortened = "\n".join(data[:5] + data[6:]).encode("gbk")
+    prepared = ingest.prepare(roster_only, "少一行.csv", shortened)
+    differs = [w for w in prepared.warnings if w.code == "total_row_differs"]
+    assert differs and differs[0].row == 42  # the 合计 row, one up now

@@ -61,6 +61,9 @@ class Table:
     header_row: int  # Excel row number of the (last) header row
     title: str  # text of the rows above the header
     issues: list[Issue]
+    # The 合计 rows taken out of the data (cells and Excel row numbers), to check their sums against the data.
+    totals: pd.DataFrame | None = None
+    total_rows: np.ndarray | None = None
 
 
 def locate(grid: Grid, standards: list[tuple[str, str]]) -> Table | None:
@@ -85,12 +88,21 @@ def locate(grid: Grid, standards: list[tuple[str, str]]) -> Table | None:
     data = _fill_merged_down(cells.iloc[best + 1 :], grid.rows[best + 1 :], grid.merged_down)
     rows = grid.rows[best + 1 :]
     issues: list[Issue] = []
-    data, rows = _drop_skipped(data, rows, headers, issues)
+    data, rows, totals = _drop_skipped(data, rows, headers, issues)
     if grid.hidden_rows:
         hidden = np.isin(rows, grid.hidden_rows)
         if hidden.any():
             issues.append(warning("hidden_rows", rows=_row_list(rows[hidden]), count=int(hidden.sum())))
-    return Table(headers=headers, data=data, rows=rows, header_row=int(grid.rows[best]), title=title, issues=issues)
+    return Table(
+        headers=headers,
+        data=data,
+        rows=rows,
+        header_row=int(grid.rows[best]),
+        title=title,
+        issues=issues,
+        totals=totals[0] if totals else None,
+        total_rows=totals[1] if totals else None,
+    )
 
 
 def _fill_merged_down(data: pd.DataFrame, rows: np.ndarray, merged: list[tuple[int, int, int]]) -> pd.DataFrame:
@@ -114,14 +126,14 @@ def _fill_merged_down(data: pd.DataFrame, rows: np.ndarray, merged: list[tuple[i
 
 def _drop_skipped(
     data: pd.DataFrame, rows: np.ndarray, headers: list[str], issues: list[Issue]
-) -> tuple[pd.DataFrame, np.ndarray]:
+) -> tuple[pd.DataFrame, np.ndarray, tuple[pd.DataFrame, np.ndarray] | None]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
     used = [c for c, h in enumerate(headers) if h and norm_header(h) not in IGNORED_HEADERS]
     unnamed = [c for c, h in enumerate(headers) if not h]
     if data.empty:
-        return data, rows
+        return data, rows, None
     # Column-wise, over each column's distinct values (a million rows have few distinct cells per column):
     # the tests run on the distinct values, and only the masks that can be true are spread back to the rows.
     n = len(data)
@@ -192,9 +204,10 @@ def _drop_skipped(
     for c in unnamed:
         if has(list(data.columns).index(c))[keep].any():
             issues.append(warning("unnamed_column", column=str(c + 1), number=str(c + 1)))
+    totals = (data[total], rows[total]) if total.any() else None
     if keep.all():  # the usual large export: no copy of a million rows
-        return data, rows
-    return data[keep], rows[keep]
+        return data, rows, totals
+    return data[keep], rows[keep], totals
 
 
 def _row_list(rows: np.ndarray, limit: int = 10) -> str:

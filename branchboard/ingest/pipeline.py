@@ -375,6 +375,8 @@ def _prepare_sheet(
         frame, extra = VAL.build_tiers(checker, ref, period)
     else:
         frame, extra = VAL.build_volunteer(checker, ref)
+    if table.totals is not None and not checker.issues_with_level("error"):
+        _check_total_rows(prepared, table, columns, frame, kind)
     hashes = row_hashes(frame)
     if kind == "volunteer":  # records have no key: a row repeated exactly is most likely sent twice
         VAL.warn_repeated_rows(checker, frame, hashes)
@@ -393,6 +395,34 @@ def _prepare_sheet(
     if not prepared.errors:
         prepared.will_replace = will_replace(store, kind, frame)
     return
+
+
+def _check_total_rows(prepared: Prepared, table: H.Table, columns: dict[str, str], frame: pd.DataFrame, kind: str) -> None:
+    """A 合计 row is not data, but where it sums a column the importer also reads, its figure is checked against the
+    data: a unit that left a row out (or typed one twice) sees it before the committee does."""
+    from branchboard.ingest.values import parse_number
+
+    sums: dict[str, float] = {}
+    if kind == "volunteer":
+        sums = {"hours": frame["hours"].sum(), "person_times": frame["person_times"].sum()}
+    elif kind == "branches":
+        sums = {"member_count": frame["member_count"].sum()}
+    elif kind == "assessments" and prepared.shape == "wide":
+        by_item = frame.groupby("item_code")["score"].sum()
+        sums = {f"{ITEM_PREFIX}{code}": value for code, value in by_item.items()}
+        sums["total"] = frame["score"].sum()
+    position = {h: i for i, h in reversed(list(enumerate(table.headers)))}
+    for field_name, expected in sums.items():
+        header = columns.get(field_name)
+        if header is None or header not in position:
+            continue
+        cells = table.totals[position[header]].astype(str)
+        values, _ = parse_number(cells.str.strip())
+        for row, value, written in zip(table.total_rows, values, cells, strict=True):
+            if pd.notna(value) and round(float(value) * 100) != round(float(expected) * 100):
+                prepared.issues.append(
+                    warning("total_row_differs", int(row), header, written.strip(), sum=f"{float(expected):,.2f}".rstrip("0").rstrip("."))
+                )
 
 
 def _preview_standards(store: Store, prepared: Prepared, frame: pd.DataFrame) -> None:

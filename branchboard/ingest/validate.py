@@ -51,6 +51,9 @@ class Checker:
         self.headers = headers
         self.issues: list[Issue] = []
 
+    def issues_with_level(self, level: str) -> list[Issue]:
+        return [i for i in self.issues if i.level == level]
+
     def shown(self, field: str, i: int) -> str:
         return str(self.raw[field].iloc[i]) if field in self.raw.columns else ""
 
