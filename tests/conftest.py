@@ -132,3 +132,16 @@ def demo_db_path(tmp_path_factory) -> Path:
     demo.load(store, demo.generate(today=DEMO_TODAY))
     store.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (the browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

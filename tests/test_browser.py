@@ -12,10 +12,9 @@ import re
 import shutil
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from branchboard import auth, cli
-from browser import CHROMIUM, CHROMIUM_ARGS, metric_values, streamlit_server, wait_for_app
+from browser import metric_values, streamlit_server, wait_for_app
 
 ADMIN_PASSWORD = "浏览器测试-口令-2026"
 
@@ -25,14 +24,6 @@ def summary(path, *args) -> dict:
     with contextlib.redirect_stdout(buffer):
         assert cli.main(["summary", "--db", str(path), "--json", *args]) == 0
     return json.loads(buffer.getvalue())
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,9 @@ BROKEN = [
     ("picture.xlsx", b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + os.urandom(500), "not_excel", None),
     ("zip.xlsx", b"PK\x03\x04" + os.urandom(300), "corrupt_excel", None),
     ("ole.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(600), "corrupt_excel", None),
-    ("export.xls", "<html><body><table><tr><td>支部名称</td></tr></table></body></html>".encode(), "html_file", None),
+    # An HTML table saved as .xls is read; this one has a header cell and nothing else.
+    ("export.xls", "<html><body><table><tr><td>支部名称</td></tr></table></body></html>".encode(), "no_header", None),
+    ("page.xls", "<html><body><p>导出失败</p></body></html>".encode(), "html_file", None),
     ("title_only.csv", "2024年度党支部定级结果\r\n".encode(), "no_header", None),
     ("header_only.csv", "支部编码,支部名称,档次\r\n".encode(), "no_rows", "表头下面没有数据行"),
     ("unknown.csv", "姓名,年龄,爱好\r\n张三,30,读书\r\n".encode(), "no_header", None),

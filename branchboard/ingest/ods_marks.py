@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+from branchboard.ingest.extent import Extent
+
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _T = f"{{{_TABLE}}}"
@@ -21,20 +23,8 @@ MAX_HIDDEN = 1_048_576
 
 
 @dataclass
-class OdsSheetMarks:
-    hidden_rows: list[int] = field(default_factory=list)  # 1-based
+class OdsSheetMarks(Extent):
     merged_down: list[tuple[int, int, int]] = field(default_factory=list)  # (first row, last row, 0-based column)
-    first_row: int = 0
-    first_column: int = 0  # 1-based
-    last_row: int = 0
-    last_column: int = 0
-    values: int = 0
-
-    @property
-    def extent(self) -> int:
-        if not self.last_row:
-            return 0
-        return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)
 
 
 def ods_marks(book: zipfile.ZipFile) -> dict[str, OdsSheetMarks]:
@@ -65,12 +55,7 @@ def ods_marks(book: zipfile.ZipFile) -> dict[str, OdsSheetMarks]:
                     repeat = int(element.get(f"{_T}number-columns-repeated", "1"))
                     if tag == f"{_T}table-cell" and element.get(_VALUE_TYPE) is not None:
                         row_has_value = True
-                        last_row = row + row_repeat - 1
-                        marks.values += repeat * row_repeat
-                        marks.first_row = row if not marks.first_row else min(marks.first_row, row)
-                        marks.first_column = column + 1 if not marks.first_column else min(marks.first_column, column + 1)
-                        marks.last_row = max(marks.last_row, last_row)
-                        marks.last_column = max(marks.last_column, column + repeat)
+                        marks.cell(row, column + 1, count=repeat, rows=row_repeat)
                         spanned = int(element.get(f"{_T}number-rows-spanned", "1"))
                         if spanned > 1 and int(element.get(f"{_T}number-columns-spanned", "1")) == 1:
                             marks.merged_down.append((row, row + spanned - 1, column))

@@ -421,7 +421,13 @@ def _check_total_rows(prepared: Prepared, table: H.Table, columns: dict[str, str
         for row, value, written in zip(table.total_rows, values, cells, strict=True):
             if pd.notna(value) and round(float(value) * 100) != round(float(expected) * 100):
                 prepared.issues.append(
-                    warning("total_row_differs", int(row), header, written.strip(), sum=f"{float(expected):,.2f}".rstrip("0").rstrip("."))
+                    warning(
+                        "total_row_differs",
+                        int(row),
+                        header,
+                        written.strip(),
+                        sum=f"{float(expected):,.2f}".rstrip("0").rstrip("."),
+                    )
                 )
 
 

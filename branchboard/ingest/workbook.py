@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from branchboard.ingest import xlsx_marks
+from branchboard.ingest.extent import Extent
 from branchboard.ingest.model import Issue, error
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -366,17 +367,9 @@ def _load_one(data: bytes, reader: Any, kind: str, name: str, marks: Any, names:
     elif marks is not None:
         _refuse_extent(name, marks, limits)
     table = reader.load_sheet(name, header_row=None, dtypes="string").to_arrow()
-    if table.num_rows * max(table.num_columns, 1) > limits.max_cells:
-        raise WorkbookError(
-            error(
-                "excel_far_cell",
-                sheet=name,
-                last_row=f"{table.num_rows:,}",
-                last_column=xlsx_marks.column_letters(table.num_columns),
-                cells=f"{table.num_rows * table.num_columns:,}",
-                values="—",
-            )
-        )
+    # Without a scan (an unusual writer), the grid itself is bounded once read.
+    shape = Extent(1, 1, table.num_rows, max(table.num_columns, 1), table.num_rows * max(table.num_columns, 1))
+    _refuse_extent(name, shape, limits)
     # calamine starts a sheet at its first cell holding a value. The scan before found that cell (and, in .xlsx and
     # .ods, the merged ranges); where its grid agrees with calamine's there is no need for a second parse.
     agrees = (

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import struct
-from dataclasses import dataclass, field
+
+from branchboard.ingest.extent import Extent
 
 _BOF, _EOF, _BOUNDSHEET, _FILEPASS, _ROW, _CONTINUE = 0x0809, 0x000A, 0x0085, 0x002F, 0x0208, 0x003C
 # Cell records holding a value, each starting with (row, column): NUMBER, RK, LABELSST, LABEL, BOOLERR, FORMULA, RSTRING.
@@ -18,29 +19,8 @@ _MULRK = 0x00BD  # several RK cells: row, first column, …, last column
 _ROW_HIDDEN = 0x20  # fDyZero in the ROW record's flags
 
 
-@dataclass
-class XlsSheetMarks:
-    hidden_rows: list[int] = field(default_factory=list)  # 1-based
-    first_row: int = 0
-    first_column: int = 0  # 1-based
-    last_row: int = 0
-    last_column: int = 0
-    values: int = 0
-
-    @property
-    def extent(self) -> int:
-        if not self.last_row:
-            return 0
-        return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)
-
-    def cell(self, row: int, column: int, count: int = 1) -> None:
-        """A value at 0-based (row, column), or `count` values from there to the right."""
-        r, c = row + 1, column + 1
-        self.values += count
-        self.first_row = r if not self.first_row else min(self.first_row, r)
-        self.first_column = c if not self.first_column else min(self.first_column, c)
-        self.last_row = max(self.last_row, r)
-        self.last_column = max(self.last_column, c + count - 1)
+class XlsSheetMarks(Extent):
+    pass
 
 
 class XlsEncrypted(Exception):
@@ -83,12 +63,12 @@ def xls_marks(data: bytes) -> dict[str, XlsSheetMarks]:
                 break
             if kind in _VALUE_CELLS and len(body) >= 4:
                 row, column = struct.unpack_from("<HH", body)
-                marks.cell(row, column)
+                marks.cell(row + 1, column + 1)
             elif kind == _MULRK and len(body) >= 6:
                 row, first = struct.unpack_from("<HH", body)
                 (last,) = struct.unpack_from("<H", body, len(body) - 2)
                 if last >= first:
-                    marks.cell(row, first, last - first + 1)
+                    marks.cell(row + 1, first + 1, last - first + 1)
             elif kind == _ROW and len(body) >= 14:
                 row = struct.unpack_from("<H", body)[0]
                 flags = struct.unpack_from("<H", body, 12)[0]

@@ -22,6 +22,8 @@ from xml.etree import ElementTree
 
 import numpy as np
 
+from branchboard.ingest.extent import Extent
+
 CHUNK = 4 << 20
 MAX_CARRY = 16 << 20  # a cell or row longer than this (no '</c>', '/>' or '</row>' in 16 MB) is not a real sheet
 _CUTS = (b"row>", b"</c>", b"/>")  # "row>" also ends </x:row> of a prefixed sheet
@@ -42,22 +44,9 @@ class SheetTooLarge(Exception):
 
 
 @dataclass
-class SheetMarks:
+class SheetMarks(Extent):
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (Excel row, Excel column 1-based) → "#N/A"
-    hidden_rows: list[int] = field(default_factory=list)  # Excel row numbers
-    first_row: int = 0  # the first row holding a value (1-based; 0 when none does)
-    first_column: int = 0  # the first column holding a value (1-based)
-    last_row: int = 0  # the last row holding a value
-    last_column: int = 0  # the last column holding a value
-    values: int = 0  # cells holding something (a value, an inline string, a formula)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (col1, row1, col2, row2), 1-based
-
-    @property
-    def extent(self) -> int:
-        """Cells in the grid calamine builds: from the first to the last row and column holding a value."""
-        if not self.last_row:
-            return 0
-        return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)
 
 
 def sheet_marks(data: bytes, sheet: str) -> SheetMarks:
