@@ -12,9 +12,9 @@ from branchboard.escape import md
 from branchboard.export import to_csv_bytes
 from branchboard.i18n import fmt_percent
 from branchboard.ingest import columns as C
+from branchboard.ingest import workbook
 from branchboard.ingest.model import KINDS
 from branchboard.ingest.pipeline import ITEM_PREFIX
-from branchboard.ingest.read import ReadError, sheet_names
 from branchboard.ingest.templates import build_template
 from branchboard.ui import admin_allowed, start_page
 
@@ -67,13 +67,10 @@ def _file_panel(upload) -> None:
         # Imported in this session: say so rather than show the file again as "already imported".
         st.success(md(imported[0]))
         return
-    try:
-        sheets = sheet_names(data)
-    except ReadError:
-        sheets = []
     check = functools.partial(_prepare, store, data, str(store.path), store.data_version(), sha, upload.name)
     top = st.columns([1.2, 1.6, 1, 2.2])
-    detected = check(None, None, None, ()).detected_kind
+    first_look = check(None, None, None, ())  # cached: the workbook is read once, not on every widget change
+    detected, sheets = first_look.detected_kind, first_look.sheets
     options = list(KINDS)
     kind = top[0].selectbox(
         ctx.t("import.kind"),
@@ -258,6 +255,7 @@ def _who() -> str:
 if not admin_allowed():
     st.info(md(ctx.t("import.admin_only")))
 else:
+    workbook.warm_up()  # a workbook reader is ready before the first file arrives
     done = st.session_state.pop("imp_done", None)
     if done:
         st.success(md(done))

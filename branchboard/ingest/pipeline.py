@@ -15,10 +15,11 @@ import pandas as pd
 from branchboard.db import Store
 from branchboard.ingest import columns as C
 from branchboard.ingest import header as H
+from branchboard.ingest import legacy
 from branchboard.ingest import validate as VAL
 from branchboard.ingest.load import active_batch_with, will_replace
 from branchboard.ingest.model import KINDS, Issue, Part, Prepared, SkippedSheet, error, warning
-from branchboard.ingest.read import Grid, ReadError, read_grid, read_sheets, sheet_names
+from branchboard.ingest.read import Grid, ReadError, is_workbook, read_grid, read_sheets
 
 ITEM_PREFIX = "item:"
 
@@ -118,8 +119,7 @@ def _survey(
     file_name: str, data: bytes, wanted: list[str] | None, standards: list[tuple[str, str]]
 ) -> tuple[list[str], list[_Sheet]]:
     """Every sheet asked for (all, by default) read, its header located and its kind guessed."""
-    names: list[str] = sheet_names(data)
-    if not names:  # a text file: one table
+    if not is_workbook(data) and not legacy.is_spreadsheetml(data[:4096]):  # a text file: one table
         grid = read_grid(file_name, data, None)
         table = H.locate(grid, standards)
         return [], [_Sheet(None, grid, table, guesses=C.guess_kinds(table.headers, standards) if table else [])]

@@ -140,6 +140,14 @@ def _take_reader() -> subprocess.Popen:
     return reader
 
 
+def warm_up() -> None:
+    """Start a reader ahead of the first upload (the import page calls this as it opens)."""
+    global _standby
+    with _standby_lock:
+        if _standby is None or _standby.poll() is not None:
+            _standby = _start_reader()
+
+
 @atexit.register
 def _stop_standby() -> None:
     with _standby_lock:
