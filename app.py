@@ -5,6 +5,8 @@ the backup route and the error handler of branchboard.server. Streamlit runs the
 `__main__`; the ASGI server imports this module under its own name, which is when the App is made.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 if __name__ != "__main__":  # imported by the web server, not run as the page script
@@ -18,6 +20,7 @@ from branchboard.filters import early_lang_and_mode
 from branchboard.i18n import t
 from branchboard.ui import admin_only_page, finish_page
 
+ICON = Path(__file__).resolve().parent / "branchboard" / "static" / "icon.png"
 URL_PATHS = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")
 
 
@@ -26,7 +29,9 @@ def main() -> None:
     lang, mode = early_lang_and_mode()
     st.set_page_config(
         page_title=t("app.title", lang),
-        page_icon=":material/flag:",
+        # A file of our own, served by this server: a :material/…: icon is fetched from Google's font host, which an
+        # offline intranet cannot reach.
+        page_icon=str(ICON),
         layout="wide",
         initial_sidebar_state="collapsed" if mode == "meeting" else "auto",  # auto: folded on a phone
     )

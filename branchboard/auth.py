@@ -126,13 +126,31 @@ LIMITER = RateLimiter()
 ANONYMOUS_FAILURES_BEFORE_SLOWDOWN = 20
 ANONYMOUS_DELAY_SECONDS = 2.0
 _ANONYMOUS = RateLimiter(max_failures=ANONYMOUS_FAILURES_BEFORE_SLOWDOWN, lockout=LOCKOUT_SECONDS)
+_ANONYMOUS_GATE = threading.Lock()
 
 
 def client_key(address: str | None, session_id: str | None) -> str:
-    """What the limiter counts failures by: the client's address, or for a client without one its session."""
-    if address:
-        return f"ip:{address}"
+    """What the limiter counts failures by: the client's address, or for a client without one its session. The local
+    host in any spelling (127.0.0.1, ::1, ::ffff:127.0.0.1 on a dual-stack socket) is a proxy or the officer's own
+    machine: no address of a client, so counted per session rather than as one address for everybody."""
+    normal = _normal_address(address)
+    if normal:
+        return f"ip:{normal}"
     return f"session:{session_id or 'none'}"
+
+
+def _normal_address(address: str | None) -> str | None:
+    import ipaddress
+
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return None if ip.is_loopback or ip.is_unspecified else str(ip)
 
 
 def attempt(
@@ -152,7 +170,10 @@ def attempt(
         return False, wait
     anonymous = client.startswith("session:")
     if anonymous and _ANONYMOUS.locked_for(kind) > 0:
-        sleep(ANONYMOUS_DELAY_SECONDS)
+        # One at a time: sessions started in parallel wait in turn, so all of them together get a try every
+        # ANONYMOUS_DELAY_SECONDS, however many a script opens.
+        with _ANONYMOUS_GATE:
+            sleep(ANONYMOUS_DELAY_SECONDS)
     if stored and given and check_password(given, stored):
         limiter.succeeded(key)
         return True, 0.0

@@ -486,6 +486,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "最多保留两位小数（得分、分值和时长按分计，精确到 0.01）",
         "en": "has more than two decimal places (scores, maxima and hours are kept to 0.01)",
     },
+    "import.error.cell_too_long": {
+        "zh": "单元格内容有 {length} 个字符，超过上限 {limit}：请检查是否误粘贴了大段文字",
+        "en": "the cell holds {length} characters, more than {limit}: check for text pasted by mistake",
+    },
     "import.error.too_large": {
         "zh": "数值过大（不能超过 {maximum}），应为{expected}",
         "en": "is too large (at most {maximum}); expected {expected}",
@@ -561,6 +565,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "这是一个 XML 文件，但不是 Excel 2003 XML 表格：请用 Excel 打开后另存为 .xlsx 再上传",
         "en": "This is an XML file but not an Excel 2003 XML workbook: open it in Excel and save it as .xlsx",
     },
+    "import.error.legacy_malformed": {
+        "zh": "这个网页或 Excel 2003 XML 格式的导出文件结构有误，无法读取（{detail}）：请用 Excel 打开后另存为 .xlsx 再上传",
+        "en": "This web-page or Excel 2003 XML export is malformed and cannot be read ({detail}): save it as .xlsx in Excel",
+    },
+    "import.error.legacy_extent": {
+        "zh": "这个网页或 Excel 2003 XML 格式的导出文件中的表格范围过大（{cells}），不像正常的表格：请用 Excel 打开后另存为 .xlsx 再上传",
+        "en": "The table in this web-page or Excel 2003 XML export is far too large ({cells}): save it as .xlsx in Excel",
+    },
     "import.error.legacy_too_large": {
         "zh": "这是网页或 Excel 2003 XML 格式的导出文件，有 {size} MB，超过此类文件的上限 {limit} MB：请用 Excel 打开后另存为 .xlsx 或 CSV 再上传",
         "en": "This web-page or Excel 2003 XML export is {size} MB, more than the {limit} MB such files may have: save it as .xlsx or CSV in Excel",
@@ -626,6 +638,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.error.nul_bytes": {
         "zh": "这一行含有空字符（NUL），不是正常的文本：请用 Excel 打开后重新另存为 CSV 或 .xlsx",
         "en": "this row holds NUL characters, which no text file has: open the file in Excel and save it again",
+    },
+    "import.error.bom_mismatch": {
+        "zh": "文件开头标明是 UTF-8 编码，但这一行不是 UTF-8（像是 GBK）：请用 Excel 打开后重新另存为 CSV 再上传",
+        "en": "the file is marked as UTF-8 at its start, but this row is not UTF-8 (GBK?): open it in Excel and save it again",
     },
     "import.error.mixed_encoding": {
         "zh": "文件前面的行是 {first} 编码，从这一行起变成了 {then} 编码（可能是把两个文件拼在了一起）：请用 Excel 打开后统一另存为一个文件再上传",

@@ -11,6 +11,11 @@ MAX_QUERY_LENGTH = 4000
 
 
 def clean_name(name: str) -> str | None:
+    """The name as it will be listed: spaces folded, and invisible format characters (zero-width, bidi controls)
+    removed, so that no name can pass for another one that looks the same."""
+    import unicodedata
+
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
     name = " ".join(name.split())
     return name if 0 < len(name) <= MAX_NAME_LENGTH else None
 

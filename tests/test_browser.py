@@ -263,3 +263,28 @@ def test_admin_uploads_a_file_and_the_dashboard_follows(browser, protected_serve
     wait_for_app(page)
     assert "2026年度" in page.locator('[data-testid="stMain"]').inner_text()
     context.close()
+
+
+def test_no_request_leaves_the_server_on_any_page(browser, open_server):
+    """An offline intranet: the page icon, fonts, Plotly, everything comes from this server."""
+    from urllib.parse import urlparse
+
+    base, _ = open_server
+    outside: list[str] = []
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+
+    def route(r):
+        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    for name in ("overview", "compliance", "volunteer", "tiers", "branch?branch=SW001", "import", "settings"):
+        page.goto(f"{base}/{name}")
+        wait_for_app(page)
+        assert page.locator("h1").first.inner_text().strip()
+    assert outside == []
+    context.close()

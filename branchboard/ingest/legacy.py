@@ -7,7 +7,9 @@
   parser, colspan and rowspan spread like merged cells.
 
 Both become the same grid of text cells as any other file, with Excel's row numbers, hidden rows (SpreadsheetML
-`ss:Hidden`) and cells merged down a column (`ss:MergeDown`, `rowspan`).
+`ss:Hidden`) and cells merged down a column (`ss:MergeDown`, `rowspan`). They are parsed in the workbook reader
+process (workbook.py), with its memory and time limits; every span and skipped row counts against MAX_CELLS before
+anything is filled, and a parser's own failure on a malformed file becomes a product message.
 """
 
 from __future__ import annotations
@@ -17,15 +19,14 @@ import re
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
-import numpy as np
-import pandas as pd
-
 from branchboard.ingest.model import error
 
 _SS = "urn:schemas-microsoft-com:office:spreadsheet"
 _S = f"{{{_SS}}}"
-MAX_CELLS = 5_000_000
+MAX_CELLS = 2_000_000  # cells of a sheet, spans and skipped rows counted
 MAX_COLUMNS = 2_000
+MAX_ROWS = 1_048_576
+MAX_BYTES = 50 << 20
 
 
 def is_spreadsheetml(data: bytes) -> bool:
@@ -55,26 +56,29 @@ class _Cells:
         self.count = 0
 
     def put(self, row: int, column: int, text: str, across: int = 0, down: int = 0) -> None:
-        if column >= MAX_COLUMNS:
-            raise LegacyError(error("too_many_columns", count=f"{column + 1:,}", limit=f"{MAX_COLUMNS:,}"))
+        """A cell at 0-based (row, column), merged `across` columns to its right and `down` rows below. Everything it
+        covers counts against the limits before anything is filled, so a cell spanning 10,000 × 10,000 is refused,
+        not spread."""
+        if row < 0 or column < 0 or across < 0 or down < 0:
+            raise LegacyError(error("legacy_malformed", detail="negative index"))
+        if row >= MAX_ROWS:
+            raise LegacyError(error("legacy_extent", cells=f"row {row + 1:,}"))
+        if column + across >= MAX_COLUMNS:
+            raise LegacyError(error("too_many_columns", count=f"{column + across + 1:,}", limit=f"{MAX_COLUMNS:,}"))
+        self.count += (1 + across) * (1 + down) + max(0, row - len(self.rows))
+        if self.count > MAX_CELLS:
+            raise LegacyError(error("legacy_extent", cells=f"{self.count:,}"))
         while len(self.rows) <= row:
             self.rows.append([])
         line = self.rows[row]
         while len(line) <= column + across:
             line.append("")
         line[column] = text
-        self.count += 1 + across
-        if self.count > MAX_CELLS:
-            raise LegacyError(error("excel_too_large", size="—", limit="—"))
         if down:
             self.merged_down.append((row + 1, row + 1 + down, column))
-        for r in range(row + 1, row + 1 + min(down, 10_000)):
+        for r in range(row + 1, row + 1 + down):
             for c in range(column, column + across + 1):
                 self.pending[(r, c)] = ""  # taken: the next cell of that row moves past it
-
-    def grid_frame(self) -> pd.DataFrame:
-        width = max((len(r) for r in self.rows), default=0)
-        return pd.DataFrame([r + [""] * (width - len(r)) for r in self.rows], dtype=object)
 
 
 def read_spreadsheetml(data: bytes, sheet: str | None) -> tuple[list[str], dict]:
@@ -97,13 +101,13 @@ def read_spreadsheetml(data: bytes, sheet: str | None) -> tuple[list[str], dict]
                     row = -1
                 elif tag == f"{_S}Row" and cells is not None:
                     index = element.get(f"{_S}Index")
-                    row = int(index) - 1 if index else row + 1
+                    row = _index(index) - 1 if index else row + 1
                     column = 0
                     if element.get(f"{_S}Hidden") == "1":
                         cells.hidden.append(row + 1)
                 elif tag == f"{_S}Cell" and cells is not None:
                     index = element.get(f"{_S}Index")
-                    column = int(index) - 1 if index else column
+                    column = _index(index) - 1 if index else column
                     while (row, column) in cells.pending:
                         column += 1
                     in_cell, text = True, []
@@ -111,8 +115,8 @@ def read_spreadsheetml(data: bytes, sheet: str | None) -> tuple[list[str], dict]
             if tag == f"{_S}Data" and in_cell:
                 text.append("".join(element.itertext()))
             elif tag == f"{_S}Cell" and cells is not None:
-                across = int(element.get(f"{_S}MergeAcross", "0"))
-                down = int(element.get(f"{_S}MergeDown", "0"))
+                across = _index(element.get(f"{_S}MergeAcross", "0"), allow_zero=True)
+                down = _index(element.get(f"{_S}MergeDown", "0"), allow_zero=True)
                 cells.put(row, column, "".join(text).strip(), across, down)
                 column += 1 + across
                 in_cell = False
@@ -129,6 +133,17 @@ def read_spreadsheetml(data: bytes, sheet: str | None) -> tuple[list[str], dict]
     if sheet is not None and sheet not in names:
         raise LegacyError(error("unknown_sheet", value=sheet, sheets="、".join(names)))
     return names, found or {"cells": _Cells(), "name": names[0] if names else None}
+
+
+def _index(value: str | None, allow_zero: bool = False) -> int:
+    """An ss:Index / ss:Merge* attribute: a whole number within a sheet's bounds."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise LegacyError(error("legacy_malformed", detail=f"ss:Index={str(value)[:20]}")) from None
+    if number < (0 if allow_zero else 1) or number > MAX_ROWS:
+        raise LegacyError(error("legacy_extent", cells=f"{number:,}"))
+    return number
 
 
 class _TableParser(HTMLParser):
@@ -179,9 +194,10 @@ class _TableParser(HTMLParser):
 
 
 def _int(value: str | None, default: int) -> int:
+    """A colspan / rowspan: at least 1 (the limits in _Cells.put refuse a span too large)."""
     try:
-        return max(1, min(int(value or default), 10_000))
-    except ValueError:
+        return max(1, int(value or default))
+    except (ValueError, OverflowError):
         return default
 
 
@@ -200,13 +216,52 @@ def _decode_html(data: bytes) -> str:
     for encoding in [*encodings, "utf-8", "gb18030"]:
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # UnicodeError too: "punycode" and such raise it, not a decode error
             continue
     return data.decode("utf-8", "replace")
 
 
-def grid_parts(found: dict) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, int, int]], list[int]]:
-    """(cells, Excel row numbers, merged-down ranges, hidden rows) of a legacy sheet."""
-    cells: _Cells = found["cells"]
-    frame = cells.grid_frame()
-    return frame, np.arange(1, len(frame) + 1), cells.merged_down, cells.hidden
+def legacy_kind(data: bytes) -> str | None:
+    if is_spreadsheetml(data[:4096]):
+        return "spreadsheetml"
+    if is_html(data):
+        return "html"
+    return None
+
+
+def _bounded(data: bytes) -> bytes:
+    if len(data) > MAX_BYTES:
+        raise LegacyError(error("legacy_too_large", size=f"{len(data) >> 20:,}", limit=f"{MAX_BYTES >> 20}"))
+    return data
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of a legacy export (an HTML page is one unnamed table: [])."""
+    if legacy_kind(data) == "spreadsheetml":
+        return _guard(lambda: read_spreadsheetml(_bounded(data), None)[0])
+    return []
+
+
+def read(data: bytes, sheet: str | None) -> dict:
+    """A legacy sheet: {"cells": _Cells, "name": …}. Any parser failure is a LegacyError with a product message."""
+    if legacy_kind(data) == "spreadsheetml":
+        return _guard(lambda: read_spreadsheetml(_bounded(data), sheet)[1])
+    # Python's HTML parser slows down quadratically on runs of "<" that open no tag; a page where they far outnumber
+    # the ">" is not an export of a table, and is refused before parsing (the reader's time limit is the backstop).
+    if data.count(b"<") > 2 * data.count(b">") + 1_000:
+        raise LegacyError(error("legacy_malformed", detail="unbalanced < and >"))
+    found = _guard(lambda: read_html_table(_bounded(data)))
+    if not found["cells"].rows:
+        raise LegacyError(error("html_file"))
+    return found
+
+
+def _guard(parse):
+    try:
+        return parse()
+    except LegacyError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:  # a parser's own error on a malformed file (HTMLParser assertions, bad XML …)
+        raise LegacyError(error("legacy_malformed", detail=f"{type(exc).__name__}: {str(exc)[:120]}")) from None

@@ -126,6 +126,7 @@ def _survey(
     names, read = read_sheets(data, wanted)
     out = []
     for name, grid in read.items():
+        name = name or None  # an HTML table has no sheet name
         if isinstance(grid, Issue):
             out.append(_Sheet(name, None, None, issue=grid))
             continue
@@ -342,6 +343,9 @@ def _prepare_sheet(
     index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
     raw, src = _raw_and_clean(table.data, {f: index_of[h] for f, h in columns.items()})
     checker = VAL.Checker(src, table.rows, columns, raw=raw)
+    _refuse_long_cells(prepared, raw, table.rows, columns)
+    if prepared.errors:
+        return
     if table.data.empty:
         prepared.issues.append(error("no_rows"))
         return
@@ -395,6 +399,34 @@ def _prepare_sheet(
     if not prepared.errors:
         prepared.will_replace = will_replace(store, kind, frame)
     return
+
+
+MAX_CELL_CHARS = 2_000  # no name, activity or note of a committee's table is longer
+
+
+def _refuse_long_cells(prepared: Prepared, raw: pd.DataFrame, rows: np.ndarray, columns: dict[str, str]) -> None:
+    """A cell of the mapped columns longer than MAX_CELL_CHARS (a two-million-character "branch name" would be stored
+    and drawn on every page) is an error naming its row; looked at over each column's distinct values."""
+    for field_name in raw.columns:
+        column = raw[field_name]
+        values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else pd.Index(column.unique())
+        lengths = values.astype(str).str.len()
+        if not len(lengths) or lengths.max() <= MAX_CELL_CHARS:
+            continue
+        long_values = set(values[lengths > MAX_CELL_CHARS])
+        at = np.flatnonzero(column.isin(long_values).to_numpy())[:1]
+        for i in at:
+            text = str(column.iloc[i])
+            prepared.issues.append(
+                error(
+                    "cell_too_long",
+                    int(rows[i]),
+                    columns.get(field_name),
+                    text[:30] + "…",
+                    length=f"{len(text):,}",
+                    limit=f"{MAX_CELL_CHARS:,}",
+                )
+            )
 
 
 def _check_total_rows(prepared: Prepared, table: H.Table, columns: dict[str, str], frame: pd.DataFrame, kind: str) -> None:

@@ -50,9 +50,7 @@ class ReadError(Exception):
 
 def sheet_names(data: bytes) -> list[str]:
     """Sheet names of a workbook, visible ones first ([] for a text file). Read in the bounded reader process."""
-    if legacy.is_spreadsheetml(data[:4096]):
-        return _legacy(lambda: legacy.read_spreadsheetml(_legacy_bytes(data), None))[0]
-    if not is_workbook(data):
+    if not is_workbook(data) or legacy.is_html(data):
         return []
     try:
         return workbook.list_sheets(data)
@@ -61,7 +59,8 @@ def sheet_names(data: bytes) -> list[str]:
 
 
 def is_workbook(data: bytes) -> bool:
-    return data.startswith((ZIP_MAGIC, OLE_MAGIC))
+    """A file for the workbook reader process: Excel, OpenDocument, or a legacy export (Excel 2003 XML, HTML)."""
+    return data.startswith((ZIP_MAGIC, OLE_MAGIC)) or legacy.legacy_kind(data) is not None
 
 
 def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
@@ -71,14 +70,6 @@ def read_grid(file_name: str, data: bytes, sheet: str | None = None) -> Grid:
     if is_workbook(data):
         return _read_excel(data, sheet)
     lower = file_name.lower()
-    if legacy.is_spreadsheetml(data[:4096]):
-        names, found = _legacy(lambda: legacy.read_spreadsheetml(_legacy_bytes(data), sheet))
-        return _legacy_grid(found, names)
-    if legacy.is_html(data):
-        found = _legacy(lambda: legacy.read_html_table(_legacy_bytes(data)))
-        if found["cells"].grid_frame().empty:
-            raise ReadError(error("html_file"))
-        return _legacy_grid(found, [])
     if data[:5].lower() == b"<?xml":
         raise ReadError(error("xml_file"))
     _refuse_nul_bytes(data)
@@ -135,6 +126,9 @@ def _refuse_mixed_encodings(data: bytes) -> None:
     except UnicodeDecodeError as exc:
         bad = start + exc.start
     bad_line = data.rfind(b"\n", 0, bad) + 1
+    if start and bad > start:
+        # A UTF-8 byte-order mark, then bytes that are not UTF-8: saved by something that marked the file wrongly.
+        raise ReadError(error("bom_mismatch", row=_line_of(data, bad)))
     if _UTF8_CJK.search(data, start, bad_line):
         # Whole lines of Chinese text before it decoded as UTF-8: it began as UTF-8, and stops being UTF-8 here. (A
         # GBK file can pass for UTF-8 for a character or two, never for a line of Chinese.)
@@ -361,12 +355,6 @@ def read_sheets(data: bytes, sheets: list[str] | None = None) -> tuple[list[str]
     """Several sheets of a workbook in one read (all when `sheets` is None): (every sheet name, visible first;
     each sheet asked for as a grid, or the issue that kept it from being read). Raises ReadError for a problem
     with the workbook as a whole."""
-    if legacy.is_spreadsheetml(data[:4096]):
-        names = sheet_names(data)
-        return names, {
-            name: _legacy_grid(_legacy(lambda n=name: legacy.read_spreadsheetml(_legacy_bytes(data), n))[1], names)
-            for name in (sheets if sheets is not None else names)
-        }
     try:
         book = workbook.load_sheets(data, sheets)
     except workbook.WorkbookError as exc:
@@ -397,27 +385,6 @@ def _grid(read: workbook.SheetData) -> Grid:
         merged_down=read.merged_down,
         hidden_rows=read.hidden_rows,
     )
-
-
-MAX_LEGACY_BYTES = 50 << 20  # an XML or HTML export is parsed in the server process: kept to a sensible size
-
-
-def _legacy_bytes(data: bytes) -> bytes:
-    if len(data) > MAX_LEGACY_BYTES:
-        raise ReadError(error("legacy_too_large", size=f"{len(data) >> 20:,}", limit=f"{MAX_LEGACY_BYTES >> 20}"))
-    return data
-
-
-def _legacy(read):
-    try:
-        return read()
-    except legacy.LegacyError as exc:
-        raise ReadError(exc.issue) from None
-
-
-def _legacy_grid(found: dict, names: list[str]) -> Grid:
-    cells, rows, merged_down, hidden = legacy.grid_parts(found)
-    return Grid(cells=cells, rows=rows, sheets=names, sheet=found["name"], merged_down=merged_down, hidden_rows=hidden)
 
 
 def _short(exc: Exception) -> str:

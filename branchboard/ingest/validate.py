@@ -267,10 +267,14 @@ def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str,
     ch.required("unit_name", "所属单位")
     name, unit = ch.as_written("branch_name"), ch.as_written("unit_name")
     members = ch.number("member_count", "≥ 0 的整数", maximum=MAX_MEMBERS)
-    ch.flag(members.notna() & ((members < 0) | (members % 1 != 0)), "member_count", "bad_members")
+    infinite = members.notna() & ~np.isfinite(members)  # "inf": not a whole number of members
+    ch.flag(members.notna() & (infinite | (members < 0) | (members % 1 != 0)), "member_count", "bad_members")
+    members = members.where(~infinite)
     term_text = ch.text("term_years")
-    term = ch.number("term_years", "正整数（年）", required=False, maximum=MAX_TERM_YEARS).fillna(3)
-    ch.flag(term_text.ne("") & term.notna() & ((term <= 0) | (term % 1 != 0)), "term_years", "bad_term")
+    term = ch.number("term_years", "正整数（年）", required=False, maximum=MAX_TERM_YEARS)
+    infinite = term.notna() & ~np.isfinite(term)
+    ch.flag(term_text.ne("") & term.notna() & (infinite | (term <= 0) | (term % 1 != 0)), "term_years", "bad_term")
+    term = term.where(~infinite).fillna(3)
     frame = pd.DataFrame(
         {
             "branch_code": code,

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from branchboard.ingest import xlsx_marks
+from branchboard.ingest import legacy, xlsx_marks
 from branchboard.ingest.extent import Extent
 from branchboard.ingest.model import Issue, error
 
@@ -194,6 +194,8 @@ def reader_main() -> None:
         result = ("ok", _list_sheets(data, limits) if task == "sheets" else _load_sheets(data, *sheet, limits))
     except WorkbookError as exc:
         result = ("error", exc.issue)
+    except legacy.LegacyError as exc:
+        result = ("error", exc.issue)
     except MemoryError:
         result = ("error", error("excel_too_large_memory"))
     except Exception as exc:  # calamine's errors: truncated zip, not a workbook, password …
@@ -312,14 +314,54 @@ def _visible_first(data: bytes, names: list[str]) -> list[str]:
 
 
 def _list_sheets(data: bytes, limits: Limits) -> list[str]:
+    if legacy.legacy_kind(data):
+        return legacy.sheet_names(data)
     container_kind(data, limits)
     return _visible_first(data, list(_workbook(data).sheet_names))
+
+
+def _load_legacy(data: bytes, wanted: list[str] | None, first_only: bool) -> WorkbookData:
+    """An Excel 2003 XML or HTML export: parsed here, in the reader process, like any workbook (bounded in memory
+    and time: a malformed one can make Python's parsers slow)."""
+    names = legacy.sheet_names(data)
+    if wanted is not None:
+        for name in wanted:
+            if name not in names:
+                raise WorkbookError(error("unknown_sheet", value=name, sheets="、".join(names)))
+    chosen: list[str | None] = (names[:1] if first_only else wanted if wanted is not None else names) or [None]
+    loaded: dict[str, SheetData | Issue] = {}
+    for name in chosen:
+        found = legacy.read(data, name)
+        loaded[found["name"] or ""] = _sheet_data(
+            [[str(v) for v in row] for row in found["cells"].rows],
+            names,
+            found["name"],
+            merged_down=found["cells"].merged_down,
+            hidden_rows=found["cells"].hidden,
+        )
+    return WorkbookData(sheets=names, loaded=loaded)
+
+
+def _sheet_data(rows: list[list[str]], names: list[str], name: str | None, **marks: Any) -> SheetData:
+    """Rows of text as a SheetData (Arrow IPC, dictionary-encoded columns), from the first row on."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    width = max((len(r) for r in rows), default=0)
+    columns = [pc.dictionary_encode(pa.array([r[i] if i < len(r) else "" for r in rows], pa.string())) for i in range(width)]
+    out = pa.table(columns, names=[str(i) for i in range(width)])
+    sink = io.BytesIO()
+    with pa.ipc.new_stream(sink, out.schema) as writer:
+        writer.write_table(out)
+    return SheetData(sheets=names, sheet=name, table=sink.getvalue(), first_row=1, first_column=0, **marks)
 
 
 def _load_sheets(data: bytes, wanted: list[str] | None, first_only: bool, limits: Limits) -> WorkbookData:
     from branchboard.ingest.ods_marks import ods_marks
     from branchboard.ingest.xls_marks import XlsEncrypted, xls_marks
 
+    if legacy.legacy_kind(data):
+        return _load_legacy(data, wanted, first_only)
     kind = container_kind(data, limits)
     marks: dict[str, Any] = {}
     try:

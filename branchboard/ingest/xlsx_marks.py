@@ -136,21 +136,25 @@ def _scan_cells(a: np.ndarray, eq: np.ndarray, marks: SheetMarks) -> None:
     cell references, too many to match one by one in Python.
 
     A cell is `<c r="AB12" …>` followed by content; `<c r="AB12" s="3"/>` and `<c …></c>` are empty (formatting only)
-    and, as in calamine, do not count.
+    and, as in calamine, do not count. References are read in either case (r="xfd9" is XFD9 to calamine). A row
+    `<row r="1048576">` whose cells carry no reference of their own counts by its own number.
     """
     n = len(a) - 16
-    # r="A… (or r='A…) after white space: a cell reference (a row's r= holds digits).
+    # r="A… / r='a…' / r="7…" after white space: a cell reference starts with a letter, a row's with a digit.
     before, quote, first = a[eq - 2], a[eq + 1], a[eq + 2]
-    at = (
-        eq[
-            (a[eq - 1] == 0x72)
-            & ((before == 0x20) | (before == 0x09) | (before == 0x0A) | (before == 0x0D))
-            & ((quote == 0x22) | (quote == 0x27))
-            & (first >= 65)
-            & (first <= 90)
-        ]
-        + 2
+    attribute = (
+        (a[eq - 1] == 0x72)
+        & ((before == 0x20) | (before == 0x09) | (before == 0x0A) | (before == 0x0D))
+        & ((quote == 0x22) | (quote == 0x27))
     )
+    upper = first & 0xDF  # a-z → A-Z
+    at = eq[attribute & (upper >= 65) & (upper <= 90)] + 2
+    rows_at = eq[attribute & (first >= 0x31) & (first <= 0x39)] + 2
+    _cells_with_values(a, n, at, marks)
+    _rows_with_values(a, n, rows_at, marks)
+
+
+def _cells_with_values(a: np.ndarray, n: int, at: np.ndarray, marks: SheetMarks) -> None:
     if not len(at):
         return
     # Empty cells: the start tag ends in "/>", or "</c>" follows it at once.
@@ -165,18 +169,7 @@ def _scan_cells(a: np.ndarray, eq: np.ndarray, marks: SheetMarks) -> None:
     at = at[~empty]
     if not len(at):
         return
-    column = np.zeros(len(at), np.int64)
-    row = np.zeros(len(at), np.int64)
-    in_letters = np.ones(len(at), bool)
-    in_digits = np.ones(len(at), bool)
-    for k in range(10):  # up to 3 letters and 7 digits
-        ch = a[at + k].astype(np.int64)
-        is_letter = in_letters & (ch >= 65) & (ch <= 90)
-        column = np.where(is_letter, column * 26 + ch - 64, column)
-        in_letters &= is_letter
-        is_digit = ~is_letter & in_digits & (ch >= 48) & (ch <= 57)
-        row = np.where(is_digit, row * 10 + ch - 48, row)
-        in_digits &= is_letter | is_digit
+    column, row = _reference(a, at)
     valid = (row > 0) & (column > 0)
     if not valid.any():
         return
@@ -187,6 +180,42 @@ def _scan_cells(a: np.ndarray, eq: np.ndarray, marks: SheetMarks) -> None:
     low_row, low_column = int(row.min()), int(column.min())
     marks.first_row = low_row if not marks.first_row else min(marks.first_row, low_row)
     marks.first_column = low_column if not marks.first_column else min(marks.first_column, low_column)
+
+
+def _reference(a: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(column, row) of the references starting at `at`: up to three letters (either case), then up to 7 digits."""
+    column = np.zeros(len(at), np.int64)
+    row = np.zeros(len(at), np.int64)
+    in_letters = np.ones(len(at), bool)
+    in_digits = np.ones(len(at), bool)
+    for k in range(10):
+        ch = a[at + k].astype(np.int64)
+        up = ch & 0xDF
+        is_letter = in_letters & (up >= 65) & (up <= 90)
+        column = np.where(is_letter, column * 26 + up - 64, column)
+        in_letters &= is_letter
+        is_digit = ~is_letter & in_digits & (ch >= 48) & (ch <= 57)
+        row = np.where(is_digit, row * 10 + ch - 48, row)
+        in_digits &= is_letter | is_digit
+    return column, row
+
+
+def _rows_with_values(a: np.ndarray, n: int, rows_at: np.ndarray, marks: SheetMarks) -> None:
+    """Rows outside the extent the cell references gave (cells written without a reference), counted when they hold a
+    value (<v>, <is>). In a sheet whose cells all carry references there are none, and this costs one parse of the
+    rows' numbers."""
+    if not len(rows_at):
+        return
+    _, numbers = _reference(a, rows_at)
+    outside = (numbers > marks.last_row) | ((numbers > 0) & (numbers < (marks.first_row or numbers.max() + 1)))
+    for i in np.flatnonzero(outside)[:10_000]:
+        start = int(rows_at[i])
+        stop = int(rows_at[i + 1]) if i + 1 < len(rows_at) else n
+        body = a[start:stop].tobytes()
+        if b"<v>" in body or b"<v " in body or b"<is>" in body:
+            number = int(numbers[i])
+            marks.last_row = max(marks.last_row, number)
+            marks.first_row = number if not marks.first_row else min(marks.first_row, number)
 
 
 def column_number(letters: bytes) -> int:
