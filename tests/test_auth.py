@@ -139,3 +139,16 @@ def test_upload_grants_lapse():
     grants = auth.SessionGrants(ttl=10)
     grants.grant("s", now=0)
     assert grants.allowed("s", now=5) and not grants.allowed("s", now=11)
+
+
+def test_the_local_host_in_any_spelling_is_no_client_address():
+    for local in ("127.0.0.1", "::1", "::ffff:127.0.0.1", "127.0.0.5"):
+        assert auth.client_key(local, "s1") == "session:s1"
+    assert auth.client_key("::ffff:10.1.2.3", "s1") == "ip:10.1.2.3"
+    assert auth.client_key("203.0.113.9", "s1") == "ip:203.0.113.9"
+
+
+def test_invisible_characters_do_not_make_a_second_view_with_the_same_name():
+    from branchboard.views import clean_name
+
+    assert clean_name("会\u200b议\u202e视图") == clean_name("会议视图") == "会议视图"

@@ -297,3 +297,94 @@ def test_hostile_files_are_handled_quickly():
     with pytest.raises(workbook.WorkbookError):
         workbook.load_sheet(far_cell_workbook("XFD1048576"), None)
     assert time.monotonic() - start < 60  # far below the reader's own time limit; a parse of the grid never ends
+
+
+# -- findings of the second hostile review ---------------------------------------------------------------------------
+HTML_HEAD = "<html><head><meta charset='utf-8'></head><body><table><tr><th>期次</th><th>支部编码</th><th>档次</th></tr>"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("spans.xls", (HTML_HEAD + '<tr><td colspan="10000" rowspan="10000">x</td></tr></table>').encode(), "too_many_columns"),
+        ("tall.xls", (HTML_HEAD + '<tr><td colspan="1999" rowspan="10000">x</td></tr></table>').encode(), "legacy_extent"),
+        ("lt.xls", (HTML_HEAD + "<tr><td>x</td></tr>" + "<a" * 100_000).encode(), "legacy_malformed"),
+        ("cdata.xls", (HTML_HEAD + "<![" * 5_000).encode(), "legacy_malformed"),
+    ],
+)
+def test_html_tables_saved_as_xls_are_bounded(store, name, data, code):
+    before = snapshot(store)
+    prepared = ingest.prepare(store, name, data)
+    assert [e.code for e in prepared.errors] == [code]
+    assert snapshot(store) == before
+
+
+def spreadsheetml(row_attrs: str = "", cell_attrs: str = "") -> bytes:
+    return (
+        '<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?>'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+        '<Worksheet ss:Name="定级"><Table><Row><Cell><Data ss:Type="String">期次</Data></Cell>'
+        '<Cell><Data ss:Type="String">支部编码</Data></Cell><Cell><Data ss:Type="String">档次</Data></Cell></Row>'
+        f'<Row {row_attrs}><Cell {cell_attrs}><Data ss:Type="String">2024</Data></Cell></Row></Table></Worksheet></Workbook>'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("row_attrs", "cell_attrs", "code"),
+    [
+        ('ss:Index="300000000"', "", "legacy_extent"),
+        ("", 'ss:MergeAcross="300000000"', "legacy_extent"),
+        ("", 'ss:MergeAcross="1999" ss:MergeDown="1000000"', "legacy_extent"),
+        ('ss:Index="abc"', "", "legacy_malformed"),
+        ('ss:Index="-5"', "", "legacy_extent"),
+    ],
+)
+def test_excel_2003_xml_indexes_and_merges_are_bounded(store, row_attrs, cell_attrs, code):
+    prepared = ingest.prepare(store, "old.xls", spreadsheetml(row_attrs, cell_attrs))
+    assert [e.code for e in prepared.errors] == [code]
+
+
+def test_a_cell_longer_than_any_name_is_refused_wherever_it_stands(store):
+    rows = [ROSTER_HEAD] + [["SW001", "市税务局机关第一党支部", "市税务局", "12"]] * 100
+    rows.append(["SW009", "名" * 2_000_000, "市税务局", "12"])
+    prepared = ingest.prepare(store, "long.csv", csv_bytes(rows))
+    assert [e.code for e in prepared.errors] == ["cell_too_long"]
+    assert prepared.errors[0].row == 102
+
+
+@pytest.mark.parametrize("value", ["inf", "-Infinity"])
+def test_an_infinite_member_count_is_named(store, value):
+    prepared = ingest.prepare(store, "r.csv", csv_bytes([ROSTER_HEAD, ["SW001", "市税务局机关第一党支部", "市税务局", value]]))
+    assert [e.code for e in prepared.errors] == ["bad_members"]
+
+
+def _sheet_with(cell_xml: bytes) -> bytes:
+    data = xlsx_bytes({"定级": [["期次", "支部编码", "档次"], ["2024", "SW001", "先进"]]})
+    book = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in book.infolist():
+            part = book.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"</sheetData>", cell_xml + b"</sheetData>")
+            z.writestr(info, part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        b'<row r="1048576"><c r="xfd1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # lower case
+        b'<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>',  # no reference on the cell
+        b'<row r="1048576"><c r ="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a space before =
+    ],
+)
+def test_far_cells_written_unusually_are_still_found(store, cell):
+    prepared = ingest.prepare(store, "far.xlsx", _sheet_with(cell))
+    assert [e.code for e in prepared.errors] == ["excel_far_cell"]
+
+
+def test_a_utf8_mark_over_gbk_text_is_named(store):
+    data = b"\xef\xbb\xbf" + csv_bytes([["期次", "支部编码", "档次"], ["2024", "SW001", "先进"]], encoding="gbk")
+    prepared = ingest.prepare(store, "bom.csv", data)
+    assert [e.code for e in prepared.errors] == ["bom_mismatch"]

@@ -126,7 +126,7 @@ def _refuse_mixed_encodings(data: bytes) -> None:
     except UnicodeDecodeError as exc:
         bad = start + exc.start
     bad_line = data.rfind(b"\n", 0, bad) + 1
-    if start and bad > start:
+    if start:
         # A UTF-8 byte-order mark, then bytes that are not UTF-8: saved by something that marked the file wrongly.
         raise ReadError(error("bom_mismatch", row=_line_of(data, bad)))
     if _UTF8_CJK.search(data, start, bad_line):
