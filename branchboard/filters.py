@@ -330,6 +330,45 @@ def describe(state: FilterState) -> str:
     return (" · ".join(parts)) if parts else t("filters.none", lang)
 
 
+def page_choice(url_key: str, options: Sequence[str], default: str | None) -> str | None:
+    """The current value of one of a page's own choices (the Sankey's two periods, a top/bottom switch, a tab),
+    kept in the URL as `url_key`: taken from the URL on the session's first run, remembered in session state
+    across page switches (`_pg_<url_key>`), and always one of `options` (else `default`). A URL value that is not
+    among them is dropped with a visible note. The page's widget shows it and writes a change back with
+    `choose`; `keep_in_link` puts it in the URL, which the share link is built from once the page has drawn."""
+    import streamlit as st
+
+    from branchboard.escape import md
+    from branchboard.i18n import t
+
+    memory_key = f"_pg_{url_key}"
+    if memory_key not in st.session_state:
+        from_url = st.query_params.get_all(url_key)[-1:] if url_key in st.query_params else []
+        value = from_url[0] if from_url else None
+        if value is not None and value not in options:
+            st.warning(md(t("filters.ignored", current_state().lang, items=f"{url_key}={value[:MAX_PARAM_LENGTH]}")), icon="⚠️")
+            value = None
+        st.session_state[memory_key] = value if value is not None else default
+    remembered = st.session_state[memory_key]
+    return remembered if remembered in options else default
+
+
+def choose(url_key: str, value: str | None) -> None:
+    """A page choice made (a widget's callback): remembered, and in the URL from this run on."""
+    import streamlit as st
+
+    st.session_state[f"_pg_{url_key}"] = value
+    keep_in_link(url_key, value)
+
+
+def keep_in_link(url_key: str, value: str | None) -> None:
+    """Every run, not only on a change: a page switch clears the browser's URL (see write_url)."""
+    import streamlit as st
+
+    if value is not None:
+        st.query_params[url_key] = value
+
+
 def page_selectbox(
     url_key: str,
     label: str,
@@ -339,38 +378,60 @@ def page_selectbox(
     format_func: Any = str,
     container: Any = None,
 ) -> str | None:
-    """A page's own choice (e.g. the two periods of the tier Sankey) kept in the URL as `url_key`.
-
-    Seeded from the URL on the first run of the session, remembered in session state across page
-    switches (key `pg_<url_key>`), and written back to the URL while the page is shown. A URL value that
-    is not among `options` is dropped with a visible note.
-    """
+    """A page's own choice as a selectbox (e.g. the two periods of the tier Sankey), kept in the URL as `url_key`."""
     import streamlit as st
 
-    from branchboard.escape import md
-    from branchboard.i18n import t
-
-    widget_key, memory_key = f"pg_{url_key}", f"_pg_{url_key}"
-    if memory_key not in st.session_state:
-        from_url = st.query_params.get_all(url_key)[-1:] if url_key in st.query_params else []
-        value = from_url[0] if from_url else None
-        if value is not None and value not in options:
-            st.warning(md(t("filters.ignored", current_state().lang, items=f"{url_key}={value[:MAX_PARAM_LENGTH]}")), icon="⚠️")
-            value = None
-        st.session_state[memory_key] = value if value is not None else default
+    value = page_choice(url_key, options, default)
     if not options:
         return None
-    remembered = st.session_state[memory_key]
-    # Seeded from memory on every run (see sidebar_filters); the callback writes a choice back.
-    st.session_state[widget_key] = remembered if remembered in options else default
-
-    def remember() -> None:
-        st.session_state[memory_key] = st.session_state[widget_key]
-
-    value = (container or st).selectbox(label, list(options), key=widget_key, format_func=format_func, on_change=remember)
-    if value is not None:
-        st.query_params[url_key] = value  # every run: see write_url
+    widget_key = f"pg_{url_key}"
+    st.session_state[widget_key] = value  # seeded every run (see sidebar_filters); the callback writes a choice back
+    (container or st).selectbox(
+        label,
+        list(options),
+        key=widget_key,
+        format_func=format_func,
+        on_change=lambda: choose(url_key, st.session_state[widget_key]),
+    )
+    keep_in_link(url_key, value)
     return value
+
+
+def page_radio(url_key: str, label: str, options: Sequence[str], default: str, *, format_func: Any = str, **kwargs: Any) -> str:
+    """A page's own choice as a radio (e.g. the ten highest or lowest), kept in the URL as `url_key`."""
+    import streamlit as st
+
+    value = page_choice(url_key, options, default) or default
+    widget_key = f"pg_{url_key}"
+    st.session_state[widget_key] = value
+    st.radio(
+        label,
+        list(options),
+        key=widget_key,
+        format_func=format_func,
+        on_change=lambda: choose(url_key, st.session_state[widget_key]),
+        **kwargs,
+    )
+    keep_in_link(url_key, value)
+    return value
+
+
+def page_tabs(url_key: str, labels: Mapping[str, str], default: str) -> dict[str, Any]:
+    """A page's tabs (id → label; labels may carry counts that change with the filters), the open one kept in the
+    URL as `url_key` by its id. Returns the tab containers by id."""
+    import streamlit as st
+
+    ids = list(labels)
+    value = page_choice(url_key, ids, default) or default
+    widget_key = f"pg_{url_key}"
+    by_label = {label: tab_id for tab_id, label in labels.items()}
+
+    def switched() -> None:
+        choose(url_key, by_label.get(st.session_state.get(widget_key), default))
+
+    tabs = st.tabs(list(labels.values()), key=widget_key, default=labels[value], on_change=switched)
+    keep_in_link(url_key, value)
+    return dict(zip(ids, tabs, strict=True))
 
 
 def open_branch(code: str) -> None:

@@ -7,6 +7,7 @@ draws figures through `kpi()` and `chart()`, which also collect what the page sh
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -200,9 +201,11 @@ def _sidebar_share(ctx: PageContext) -> None:
             on_change=_toggle_state,
             args=("ui_meeting", "mode", "meeting", None),
         )
-        with st.popover(ctx.t("share.link"), width="stretch"):
+        with st.popover(ctx.t("share.link"), width="stretch", icon=":material/share:"):
             st.caption(md(ctx.t("share.link_help")))
-            st.code(current_link(), language=None, wrap_lines=True)
+            # Filled by finish_page(), once the page has drawn: its own choices (periods, tabs, top/bottom) are in
+            # the URL by then, so the link is the view on screen, not the one before the last click.
+            st.session_state["_share_slot"] = st.empty()
         _saved_views(ctx)
         ctx_slot = st.empty()  # filled by finish_page() with the brief download, once the page has drawn
         st.session_state["_brief_slot"] = ctx_slot
@@ -320,9 +323,54 @@ def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_nam
     )
 
 
+def share_panel(link: str, lang: str, *, meeting: bool = False) -> None:
+    """The link with a copy button always visible (a phone has no hover), and its QR code for a projector."""
+    import json
+
+    import segno
+    import streamlit.components.v1 as components
+
+    from branchboard.escape import html_text
+
+    copy, copied, fallback = (t(k, lang) for k in ("share.copy", "share.copied", "share.copy_by_hand"))
+    script_link = json.dumps(link).replace("<", "\\u003c")
+    # The link is data (its query holds names): HTML-escaped in the markup, and "<" escaped in the script's JSON.
+    components.html(
+        f"""
+        <div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 13px;">
+          <input id="link" readonly value="{html_text(link)}"
+                 style="width: 100%; box-sizing: border-box; padding: 6px; border: 1px solid #ddd; border-radius: 6px;">
+          <button id="copy" style="margin-top: 6px; padding: 6px 14px; border: 0; border-radius: 6px;
+                  background: #C8102E; color: #fff; font-size: 14px;">{html_text(copy)}</button>
+          <span id="done" style="margin-left: 8px; color: #555;"></span>
+        </div>
+        <script>
+          const link = {script_link};
+          document.getElementById("copy").onclick = async () => {{
+            let ok = false;
+            try {{ await navigator.clipboard.writeText(link); ok = true; }} catch (e) {{}}
+            if (!ok) {{  // plain http on an intranet has no clipboard API: copy the selected text instead
+              const box = document.getElementById("link"); box.focus(); box.select();
+              try {{ ok = document.execCommand("copy"); }} catch (e) {{}}
+            }}
+            document.getElementById("done").textContent = ok ? {json.dumps(copied)} : {json.dumps(fallback)};
+          }};
+        </script>
+        """,
+        height=92,
+    )
+    qr = io.BytesIO()
+    segno.make(link, error="m").save(qr, kind="png", scale=8 if meeting else 5, border=2)
+    st.image(qr.getvalue(), caption=md(t("share.qr", lang)), width=260 if meeting else 170)
+
+
 def finish_page() -> None:
-    """After the page ran: offer the one-file HTML brief of what it showed (called by app.py)."""
+    """After the page ran: the share link of what it shows, and the one-file HTML brief (called by app.py)."""
     ctx: PageContext | None = st.session_state.pop(_CTX_KEY, None)
+    share = st.session_state.pop("_share_slot", None)
+    if share is not None:
+        with share.container():
+            share_panel(current_link(), ctx.lang if ctx else early_lang_and_mode()[0], meeting=bool(ctx and ctx.meeting))
     slot = st.session_state.pop("_brief_slot", None)
     if ctx is None or slot is None or not (ctx.brief.items or ctx.brief.kpis):
         return

@@ -6,7 +6,7 @@ import streamlit as st
 from branchboard import charts, figures, metrics
 from branchboard import periods as P
 from branchboard.escape import md
-from branchboard.filters import page_selectbox
+from branchboard.filters import page_selectbox, page_tabs
 from branchboard.i18n import fmt_number
 from branchboard.ui import branch_table, chart, download, kpi, start_page
 
@@ -78,17 +78,19 @@ columns = {
     "tier_before": name_a,
     "tier_after": name_b,
 }
-tabs = st.tabs(
-    [
-        md(ctx.t("tiers.list_promoted", n=int(counts.get("promoted", 0)))),
-        md(ctx.t("tiers.list_demoted", n=int(counts.get("demoted", 0)))),
-        md(ctx.t("tiers.list_still_worst", worst=worst, n=len(still_worst))),
-    ]
+tabs = page_tabs(
+    "list",
+    {
+        "promoted": md(ctx.t("tiers.list_promoted", n=int(counts.get("promoted", 0)))),
+        "demoted": md(ctx.t("tiers.list_demoted", n=int(counts.get("demoted", 0)))),
+        "still_worst": md(ctx.t("tiers.list_still_worst", worst=worst, n=len(still_worst))),
+    },
+    "promoted",
 )
 for tab, key, frame in (
-    (tabs[0], "tiers_promoted", moves[moves["movement"] == "promoted"]),
-    (tabs[1], "tiers_demoted", moves[moves["movement"] == "demoted"]),
-    (tabs[2], "tiers_still_worst", still_worst),
+    (tabs["promoted"], "tiers_promoted", moves[moves["movement"] == "promoted"]),
+    (tabs["demoted"], "tiers_demoted", moves[moves["movement"] == "demoted"]),
+    (tabs["still_worst"], "tiers_still_worst", still_worst),
 ):
     with tab:
         if frame.empty:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from branchboard import charts, figures
 from branchboard.escape import md
+from branchboard.filters import page_radio
 from branchboard.i18n import fmt_number
 from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
 
@@ -123,12 +124,13 @@ with right:
     active = by_branch[by_branch["hours"] > 0]
     top = active.head(TOP_N)
     bottom = active.tail(TOP_N).iloc[::-1] if len(active) > TOP_N else active.iloc[0:0]
-    choice = st.radio(
+    choice = page_radio(
+        "rank",
         ctx.t("volunteer.ranking_choice"),
         ["top", "bottom"],
-        format_func=lambda c: ctx.t(f"volunteer.ranking_{c}", n=TOP_N),
+        "top",
+        format_func=lambda c: md(ctx.t(f"volunteer.ranking_{c}", n=TOP_N)),
         horizontal=True,
-        key="volunteer_ranking",
         label_visibility="collapsed",
     )
     ranked = top if choice == "top" or bottom.empty else bottom

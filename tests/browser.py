@@ -98,3 +98,24 @@ def metric_values(page) -> dict[str, str]:
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     return {label.strip(): value.strip() for label, value in zip(labels, values, strict=False)}
+
+
+def shared_link(page) -> str:
+    """Open the sidebar's 复制链接 panel (unfolding the sidebar where it is folded) and read the link it offers."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    folded = sidebar.get_attribute("data-collapsed") == "true"
+    if folded:
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_timeout(800)
+    sidebar.locator('[data-testid="stPopoverButton"]').filter(has_text="链接").first.click()
+    page.wait_for_timeout(800)
+    link = next(
+        (f.locator("#link").input_value() for f in page.frames if f is not page.main_frame and f.locator("#link").count()),
+        None,
+    )
+    page.keyboard.press("Escape")  # close the panel, and fold the sidebar again as it was
+    if folded:
+        page.locator('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]').first.click()
+        page.wait_for_timeout(800)
+    assert link, "no share panel"
+    return link

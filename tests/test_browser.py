@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from branchboard import auth, cli
-from browser import metric_values, streamlit_server, wait_for_app
+from browser import metric_values, shared_link, streamlit_server, wait_for_app
 
 ADMIN_PASSWORD = "浏览器测试-口令-2026"
 
@@ -78,11 +78,7 @@ def test_copy_link_round_trip_in_a_fresh_browser(browser, open_server):
     context, page = new_page(browser)
     page.goto(f"{base}/?unit=市气象局&from=2024&to=2025&mode=meeting")
     wait_for_app(page)
-    if page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true":  # meeting mode folds it
-        page.locator('[data-testid="stExpandSidebarButton"]').click()
-        page.wait_for_timeout(800)
-    page.get_by_text("复制链接").click()
-    link = page.locator('[data-testid="stCode"] code').first.inner_text().strip()
+    link = shared_link(page)  # meeting mode folds the sidebar: the helper unfolds it
     assert link.startswith(base) and "mode=meeting" in link
     context.close()
     fresh, page2 = new_page(browser)  # a new browser context: no cookies, no session
@@ -288,3 +284,50 @@ def test_no_request_leaves_the_server_on_any_page(browser, open_server):
         assert page.locator("h1").first.inner_text().strip()
     assert outside == []
     context.close()
+
+
+def _choose(page, label: str, option: str) -> None:
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=label).click()
+    page.get_by_role("option", name=option).click()
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_a_link_copied_after_a_page_choice_opens_that_view(browser, open_server, width):
+    """Tiers: 对比期（前） and the 降档 tab; volunteer: the ten lowest; compliance: 考核期. The link is read from the share
+    panel right after the choice and opened in a fresh browser context, at desktop and phone width."""
+    base, _ = open_server
+    context, page = new_page(browser, width=width)
+    page.goto(f"{base}/tiers")
+    wait_for_app(page)
+    _choose(page, "对比期（前）", "2023年度")
+    page.get_by_role("tab").filter(has_text="降档").click()
+    wait_for_app(page)
+    before = _cards_and_tabs(page)
+    link = shared_link(page)
+    assert "pa=2023" in link and "list=demoted" in link
+    page.goto(f"{base}/volunteer")
+    wait_for_app(page)
+    page.get_by_text("人均时长最低 10 个").click()
+    wait_for_app(page)
+    assert "rank=bottom" in shared_link(page)
+    page.goto(f"{base}/compliance")
+    wait_for_app(page)
+    _choose(page, "考核期", "2024年度")
+    assert "period=2024" in shared_link(page)
+    context.close()
+    fresh, page2 = new_page(browser, width=width)
+    page2.goto(link)
+    wait_for_app(page2)
+    assert _cards_and_tabs(page2) == before
+    assert "2023年度与2025年度均有定级的支部" in page2.locator('[data-testid="stMain"]').inner_text()
+    assert page2.get_by_role("tab", selected=True).inner_text().startswith("降档")
+    fresh.close()
+
+
+def _cards_and_tabs(page) -> tuple:
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    wait_for_app(page)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return tuple(zip(labels, values, strict=True)), tuple(page.get_by_role("tab").all_inner_texts())
