@@ -335,6 +335,8 @@ def hbar(
         xaxis=xaxis,
         showlegend=False,
         uniformtext={"minsize": 11, "mode": "show"},
+        # No drag-to-zoom: on a phone a drag would start one, and a tap on a bar is what drills in.
+        dragmode=False,
         **_lines(_vline(target, target_label) if target is not None else None),
     )
 

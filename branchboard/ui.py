@@ -40,6 +40,20 @@ _CSS = """
   }
   [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: #5A5A5A; }
   [data-testid="stMetricValue"] { font-size: 1.7rem; }
+  /* Phones: KPI cards two per row (Streamlit would stack them one per row), smaller type inside them. */
+  @media (max-width: 640px) {
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+      flex-wrap: wrap !important; flex-direction: row !important; gap: 0.5rem !important;
+    }
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+      width: calc(50% - 0.25rem) !important; flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
+    }
+    [data-testid="stMetric"] { padding: 6px 10px 4px 10px; }
+    [data-testid="stMetricValue"] { font-size: 1.35rem; }
+    h1 { font-size: 1.8rem !important; }
+  }
+  /* Touch screens have no hover: the chart toolbar would only sit on the title. */
+  @media (hover: none) { .modebar-container { display: none !important; } }
 </style>
 """
 
@@ -364,10 +378,35 @@ def share_panel(link: str, lang: str, *, meeting: bool = False) -> None:
     st.image(qr.getvalue(), caption=md(t("share.qr", lang)), width=260 if meeting else 170)
 
 
+# Plotly selects a bar on a mouse click but not on a tap (its touch events carry no coordinates for the selection),
+# so on a phone a tap on a unit's bar would not drill in. This script runs once per page, in a component frame of
+# the same origin.
+_TAP_TO_CLICK = """
+<script>
+(function () {
+  const top = window.parent;
+  if (!top || top.__bbTapToClick) return;
+  top.__bbTapToClick = true;
+  const onPlot = (e) => e.target && e.target.closest && e.target.closest(".js-plotly-plot");
+  // Touches on a chart are kept from Plotly's own touch handling, which cannot select a point; the browser then
+  // follows a tap with the mouse events a click gives, and those Plotly does select with. The page still scrolls:
+  // nothing here cancels the browser's default.
+  for (const type of ["touchstart", "touchmove", "touchend"]) {
+    top.document.addEventListener(type, (e) => { if (onPlot(e)) e.stopPropagation(); }, { capture: true, passive: true });
+  }
+})();
+</script>
+"""
+
+
 def finish_page() -> None:
     """After the page ran: the share link of what it shows, and the one-file HTML brief (called by app.py)."""
+    import streamlit.components.v1 as components
+
     ctx: PageContext | None = st.session_state.pop(_CTX_KEY, None)
     share = st.session_state.pop("_share_slot", None)
+    if ctx is not None:
+        components.html(_TAP_TO_CLICK, height=0)
     if share is not None:
         with share.container():
             share_panel(current_link(), ctx.lang if ctx else early_lang_and_mode()[0], meeting=bool(ctx and ctx.meeting))

@@ -331,3 +331,26 @@ def _cards_and_tabs(page) -> tuple:
     labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     return tuple(zip(labels, values, strict=True)), tuple(page.get_by_role("tab").all_inner_texts())
+
+
+def test_on_a_phone_a_tap_on_a_unit_bar_drills_in_and_the_page_is_usable(browser, open_server):
+    """390 × 844 with touch: the sidebar starts folded, KPI cards sit two per row, no chart toolbar shows, and a tap
+    on a unit's bar filters to that unit."""
+    base, _ = open_server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{base}/compliance")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+    cards = page.locator('[data-testid="stMetric"]')
+    boxes = [cards.nth(i).bounding_box() for i in range(2)]
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[0]["width"] < 200  # side by side
+    page.wait_for_selector(".js-plotly-plot .bars .point path", timeout=60_000)
+    assert not page.locator(".modebar-container").first.is_visible()
+    unit_chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)  # 各单位达标率
+    bar = unit_chart.locator(".bars .point path").first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_function("() => location.search.includes('unit=')", timeout=60_000)
+    context.close()
