@@ -357,7 +357,7 @@ def dimension_heatmap(
     text = [["" if pd.isna(v) else f"{v * 100:.0f}%" for v in row] for row in z]
     heatmap = go.Heatmap(
         z=z,
-        x=[_wrap(d) for d in dimensions],
+        x=dimensions,
         y=units,
         text=text,
         texttemplate="%{text}",
@@ -373,7 +373,8 @@ def dimension_heatmap(
         [heatmap],
         title,
         height=max(300, 110 + 34 * len(units)),
-        xaxis={"title": {"text": x_label}, "side": "bottom", "type": "category", "tickangle": 0},
+        # Plotly turns the labels when they would run into each other (a phone); on a wide screen they stay level.
+        xaxis={"title": {"text": x_label}, "side": "bottom", "type": "category"},
         yaxis={"title": {"text": y_label}, "autorange": "reversed", "type": "category", "gridcolor": "rgba(0,0,0,0)"},
     )
 

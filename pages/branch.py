@@ -145,7 +145,9 @@ if period:
         shown = items.assign(
             met=lambda f: [ctx.t("branch.met_yes") if m else ctx.t("branch.met_no") for m in f["met"]],
             veto=lambda f: [ctx.t("compliance.yes") if v else "" for v in f["veto"]],
-        ).rename(
+        )
+        # On a phone the first columns are what shows: the item, its score and whether it is met; then the rest.
+        shown = shown[["item_code", "item_name", "score", "max_score", "met", "veto", "committee_pass_rate", "dimension"]].rename(
             columns={
                 "item_code": ctx.t("branch.item_code"),
                 "dimension": ctx.t("compliance.dimension"),

@@ -163,11 +163,11 @@ else:
         ctx,
         shown,
         key="compliance_below",
-        columns={
+        columns={  # branch, its figure and what it lacks first: what a phone shows
             "branch_name": ctx.t("common.branch"),
-            "unit_name": ctx.t("common.unit"),
             "total_score": ctx.t("compliance.total_score"),
             "gap_to_pass": ctx.t("compliance.gap"),
+            "unit_name": ctx.t("common.unit"),
             "weakest_items": ctx.t("compliance.weakest_items"),
             "items_not_met": ctx.t("compliance.items_not_met"),
             "veto_failed": ctx.t("compliance.veto_failed"),
