@@ -89,6 +89,8 @@ def main() -> None:
         show_failure(exc)
     finally:
         st.session_state[access.VIA_APP_KEY] = False
+    # Also after a page that failed: the code was right. (A page that stopped early keeps the pass for the next run.)
+    access.hand_over_viewer_pass()
 
 
 if __name__ == "__main__":

@@ -66,6 +66,8 @@ def _role(cfg: auth.AccessConfig) -> str | None:
     if cfg.open:
         return auth.ADMIN
     granted = st.session_state.get(_ROLE_KEY)
+    if granted is None and cfg.viewer_code and cfg.viewer_days > 0 and _has_viewer_pass(cfg):
+        granted = st.session_state[_ROLE_KEY] = auth.VIEWER  # the browser entered the code before
     logged_in, email = _oidc_user() if cfg.oidc else (False, None)
     if granted == auth.ADMIN or (logged_in and email and email in cfg.admin_emails):
         return auth.ADMIN
@@ -102,6 +104,7 @@ def _login_form(cfg: auth.AccessConfig, lang: str) -> None:
 
 
 VIA_APP_KEY = "_run_via_app"
+_PASS_KEY = "_viewer_pass_to_set"
 
 
 def _secret_form(form: str, key: str, grants: str, stored: str, label: str, wrong: str, lang: str) -> None:
@@ -114,8 +117,44 @@ def _secret_form(form: str, key: str, grants: str, stored: str, label: str, wron
     ok, wait = auth.attempt(grants, given, stored, client_key())
     if ok:
         st.session_state[_ROLE_KEY] = grants
+        cfg = config()
+        if grants == auth.VIEWER and cfg.viewer_days > 0:
+            # Remembered by this browser (an HttpOnly cookie set after the page draws) so a shared link opens
+            # without the code again; changing the code ends every pass.
+            st.session_state[_PASS_KEY] = auth.viewer_pass(_secret(cfg), auth.code_fingerprint(stored), cfg.viewer_days)
         st.rerun()
     st.error(t("access.locked", lang, seconds=int(wait) + 1) if wait > 0 else t(wrong, lang))
+
+
+def _secret(cfg: auth.AccessConfig) -> bytes:
+    if cfg.session_secret:
+        return cfg.session_secret.encode()
+    from branchboard.settings import session_secret
+    from branchboard.ui import get_store
+
+    return session_secret(get_store())
+
+
+def _has_viewer_pass(cfg: auth.AccessConfig) -> bool:
+    try:
+        value = st.context.cookies.get(auth.VIEWER_COOKIE)
+    except Exception:  # no cookies outside a browser session (AppTest)
+        return False
+    return bool(value) and auth.check_viewer_pass(value, _secret(cfg), auth.code_fingerprint(cfg.viewer_code or ""))
+
+
+def hand_over_viewer_pass() -> None:
+    """Right after the code was taken: a frame of this site fetches the one-time sign-in link, whose answer sets the
+    pass as an HttpOnly cookie (called by app.py once the page has drawn)."""
+    value = st.session_state.pop(_PASS_KEY, None)
+    if value is None:
+        return
+    import json
+
+    from branchboard.server import signin_link
+
+    link = json.dumps(signin_link(value, int(config().viewer_days * 86400))).replace("<", "\\u003c")
+    st.iframe(f"<script>fetch({link}, {{credentials: 'same-origin'}});</script>", height=1)
 
 
 def leave_legacy_pages_mode() -> None:

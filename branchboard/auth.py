@@ -61,6 +61,8 @@ class AccessConfig:
     admin_password_hash: str | None = None
     admin_emails: tuple[str, ...] = ()
     oidc: bool = False
+    viewer_days: float = 7.0  # how long a browser that entered the code is not asked again (0: every visit)
+    session_secret: str | None = None  # signs viewers' passes; generated and kept in the database when not set
 
     @property
     def open(self) -> bool:
@@ -82,7 +84,14 @@ def load_config(secrets_map: Mapping[str, Any] | None, environ: Mapping[str, str
     emails = environ.get("BRANCHBOARD_ADMIN_EMAILS") or section.get("admin_emails") or ()
     if isinstance(emails, str):
         emails = [e for e in (x.strip() for x in emails.split(",")) if e]
+    days = environ.get("BRANCHBOARD_VIEWER_DAYS") or section.get("viewer_days") or 7
+    try:
+        viewer_days = max(0.0, float(days))
+    except (TypeError, ValueError):
+        viewer_days = 7.0
     return AccessConfig(
+        viewer_days=viewer_days,
+        session_secret=environ.get("BRANCHBOARD_SESSION_SECRET") or section.get("session_secret") or None,
         viewer_code=environ.get("BRANCHBOARD_VIEWER_CODE") or section.get("viewer_code") or None,
         admin_password_hash=environ.get("BRANCHBOARD_ADMIN_PASSWORD_HASH") or section.get("admin_password_hash") or None,
         admin_emails=tuple(e.lower() for e in emails),
@@ -237,3 +246,30 @@ class InFlight:
 
 
 UPLOADS_IN_FLIGHT = InFlight(int(os.environ.get("BRANCHBOARD_MAX_PARALLEL_UPLOADS", "3")))
+
+
+# -- viewers stay signed in ---------------------------------------------------------------------------------------
+VIEWER_COOKIE = "bb_viewer"
+
+
+def code_fingerprint(viewer_code: str) -> str:
+    """Part of a viewer's pass: a new access code ends every pass given under the old one."""
+    return hashlib.sha256(viewer_code.encode("utf-8")).hexdigest()[:16]
+
+
+def viewer_pass(secret: bytes, fingerprint: str, days: float, now: float | None = None) -> str:
+    """A signed pass saying "entered the access code", good for `days` (kept in an HttpOnly cookie, never the code)."""
+    expiry = int((time.time() if now is None else now) + days * 86400)
+    payload = f"v1.{expiry}"
+    signature = hmac.new(secret, f"{payload}|{fingerprint}".encode(), hashlib.sha256).hexdigest()
+    return f"{payload}.{signature}"
+
+
+def check_viewer_pass(value: str | None, secret: bytes, fingerprint: str, now: float | None = None) -> bool:
+    if not value or value.count(".") != 2:
+        return False
+    version, expiry, signature = value.split(".")
+    if version != "v1" or not expiry.isdigit():
+        return False
+    expected = hmac.new(secret, f"v1.{expiry}|{fingerprint}".encode(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(signature, expected) and int(expiry) > (time.time() if now is None else now)

@@ -40,14 +40,21 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def _figure(traces: Sequence[go.BasePlotlyType], title: str | None, *, height: int = 360, **layout: Any) -> go.Figure:
+def _figure(
+    traces: Sequence[go.BasePlotlyType],
+    title: str | None,
+    *,
+    height: int = 360,
+    title_place: dict[str, Any] | None = None,
+    **layout: Any,
+) -> go.Figure:
     """A figure in the one theme, built in one step from its traces and a layout dict.
 
     Plotly validates a layout given at construction once; every update_layout/update_xaxes/add_hline call
     afterwards costs several milliseconds more, which on a page of charts was a third of a filter change.
     """
     theme = {
-        "title": {"text": title, "font": {"size": 16}} if title else None,
+        "title": {"text": title, "font": {"size": 16}, **(title_place or {})} if title else None,
         "font": {"family": FONT, "size": 13, "color": "#262730"},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 48 if title else 16, "b": 10},
@@ -262,9 +269,12 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
             "rangemode": "tozero",
         },
         xaxis={"title": {"text": x_label}, "tickformat": "%Y-%m", "dtick": "M3"},
-        # The title carries totals ("合计 1,252 小时 / 533 人次"): the legend gets its own line under it, or the
-        # two overlap in a half-width column.
-        margin={"t": 76},
+        # The title carries totals ("合计 1,252 小时 / 533 人次"): the legend gets its own band under it, or the
+        # two overlap in a half-width column. Pinned from the top of the figure and growing down, so when a phone
+        # wraps it onto two lines it runs into the band, not over the title.
+        margin={"t": 80},
+        title_place={"yref": "container", "y": 1 - 8 / 360, "yanchor": "top"},
+        legend={"yref": "container", "y": 1 - 36 / 360, "yanchor": "top"},
     )
 
 

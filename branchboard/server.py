@@ -11,6 +11,8 @@ backup downloads, and turn any uncaught error into a product message.
   screen cannot make the server hold hundreds of megabytes.
 - **Backups.** An admin's backup is served once from a short-lived secret link and the file is deleted after it
   was sent, rather than left at a media URL for as long as the session lasts.
+- **Viewers stay signed in.** After the access code, a signed pass (never the code) is set as an HttpOnly cookie
+  through a one-time link the page fetches, so a reload or a shared link opened in the same browser does not ask again.
 - **Errors.** A page that fails shows a short message with a reference; the traceback goes to the server log.
 """
 
@@ -86,30 +88,32 @@ async def _plain(send: Any, status: int, text: str) -> None:
 
 
 # -- backups --------------------------------------------------------------------------------------------------------
-class BackupLinks:
-    """One-time secrets for backup downloads: made by an admin's page, good once and for BACKUP_TTL_SECONDS."""
+class OneTimeTokens:
+    """Unguessable tokens, each good once and for `ttl` seconds, standing for what they were made for (a backup of a
+    database file, a viewer's pass to set as a cookie)."""
 
-    def __init__(self) -> None:
-        self._links: dict[str, tuple[float, str]] = {}
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._tokens: dict[str, tuple[float, Any]] = {}
         self._lock = threading.Lock()
 
-    def create(self, db_path: str, now: float | None = None) -> str:
+    def create(self, payload: Any, now: float | None = None) -> str:
         now = time.monotonic() if now is None else now
         token = secrets.token_urlsafe(32)
         with self._lock:
-            self._links = {k: v for k, v in self._links.items() if v[0] > now}
-            self._links[token] = (now + BACKUP_TTL_SECONDS, db_path)
+            self._tokens = {k: v for k, v in self._tokens.items() if v[0] > now}
+            self._tokens[token] = (now + self.ttl, payload)
         return token
 
-    def redeem(self, token: str, now: float | None = None) -> str | None:
-        """The database the token was made for, once; None for an unknown, used or expired token."""
+    def redeem(self, token: str, now: float | None = None) -> Any:
+        """What the token was made for, once; None for an unknown, used or expired token."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            found = self._links.pop(token, None)
+            found = self._tokens.pop(token, None)
         return found[1] if found and found[0] > now else None
 
 
-BACKUP_LINKS = BackupLinks()
+BACKUP_LINKS = OneTimeTokens(BACKUP_TTL_SECONDS)
 
 
 def backup_link(db_path: str) -> str:
@@ -151,6 +155,41 @@ def _remove(folder: Path) -> None:
     folder.rmdir()
 
 
+# -- viewers stay signed in -----------------------------------------------------------------------------------------
+SIGNIN_ROUTE = "/_branchboard/signin"
+SIGNIN_TICKETS = OneTimeTokens(60.0)
+
+
+def signin_link(cookie_value: str, max_age: int) -> str:
+    """A one-time URL that hands the browser its pass as an HttpOnly cookie (a page cannot set one). The page fetches
+    it from a frame of this site, so the browser stays where it is."""
+    from urllib.parse import urlencode
+
+    ticket = SIGNIN_TICKETS.create((cookie_value, max_age))
+    return f"{SIGNIN_ROUTE}?{urlencode({'t': ticket})}"
+
+
+async def signin(request: Any) -> Any:
+    from starlette.responses import PlainTextResponse, Response
+
+    from branchboard.auth import VIEWER_COOKIE
+
+    found = SIGNIN_TICKETS.redeem(request.query_params.get("t", ""))
+    if found is None:
+        return PlainTextResponse("此链接已失效 · This link has expired", status_code=404)
+    value, max_age = found
+    response = Response(status_code=204)
+    response.set_cookie(
+        VIEWER_COOKIE,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
 # -- errors ---------------------------------------------------------------------------------------------------------
 def show_failure(exc: BaseException) -> bool:
     """Instead of a traceback: a short message with a reference the server log carries with the details."""
@@ -174,7 +213,7 @@ def show_failure(exc: BaseException) -> bool:
 def routes() -> list:
     from starlette.routing import Route
 
-    return [Route(BACKUP_ROUTE, backup_download, methods=["GET"])]
+    return [Route(BACKUP_ROUTE, backup_download, methods=["GET"]), Route(SIGNIN_ROUTE, signin, methods=["GET"])]
 
 
 def middleware() -> list:

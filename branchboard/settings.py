@@ -50,3 +50,17 @@ def save(store: Store, new: SettingsInput) -> None:
     with store.transaction() as cur:
         for key, value in values.items():
             cur.execute("insert or replace into settings (key, value) values ($key, $value)", {"key": key, "value": value})
+
+
+def session_secret(store: Store) -> bytes:
+    """The key that signs viewers' passes: made once, at random, and kept in the database (settings), so passes
+    survive a restart; set BRANCHBOARD_SESSION_SECRET to choose it instead."""
+    import secrets
+
+    found = store.settings().get("session_secret")
+    if found:
+        return found.encode()
+    new = secrets.token_hex(32)
+    with store.transaction() as cur:
+        cur.execute("insert into settings values ('session_secret', $v) on conflict do nothing", {"v": new})
+    return store.settings()["session_secret"].encode()

@@ -342,14 +342,13 @@ def share_panel(link: str, lang: str, *, meeting: bool = False) -> None:
     import json
 
     import segno
-    import streamlit.components.v1 as components
 
     from branchboard.escape import html_text
 
     copy, copied, fallback = (t(k, lang) for k in ("share.copy", "share.copied", "share.copy_by_hand"))
     script_link = json.dumps(link).replace("<", "\\u003c")
     # The link is data (its query holds names): HTML-escaped in the markup, and "<" escaped in the script's JSON.
-    components.html(
+    st.iframe(
         f"""
         <div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 13px;">
           <input id="link" readonly value="{html_text(link)}"
@@ -401,12 +400,10 @@ _TAP_TO_CLICK = """
 
 def finish_page() -> None:
     """After the page ran: the share link of what it shows, and the one-file HTML brief (called by app.py)."""
-    import streamlit.components.v1 as components
-
     ctx: PageContext | None = st.session_state.pop(_CTX_KEY, None)
     share = st.session_state.pop("_share_slot", None)
     if ctx is not None:
-        components.html(_TAP_TO_CLICK, height=0)
+        st.iframe(_TAP_TO_CLICK, height=1)
     if share is not None:
         with share.container():
             share_panel(current_link(), ctx.lang if ctx else early_lang_and_mode()[0], meeting=bool(ctx and ctx.meeting))

@@ -152,3 +152,54 @@ def test_invisible_characters_do_not_make_a_second_view_with_the_same_name():
     from branchboard.views import clean_name
 
     assert clean_name("会\u200b议\u202e视图") == clean_name("会议视图") == "会议视图"
+
+
+def test_a_viewer_pass_is_signed_expires_and_ends_with_the_code():
+    secret, old = b"k" * 32, auth.code_fingerprint("2468")
+    value = auth.viewer_pass(secret, old, days=7, now=1_000)
+    assert "2468" not in value
+    assert auth.check_viewer_pass(value, secret, old, now=1_000 + 6 * 86400)
+    assert not auth.check_viewer_pass(value, secret, old, now=1_000 + 8 * 86400)  # expired
+    assert not auth.check_viewer_pass(value, secret, auth.code_fingerprint("1357"), now=1_000)  # the code changed
+    assert not auth.check_viewer_pass(value, b"x" * 32, old, now=1_000)  # another server's key
+    version, expiry, signature = value.split(".")
+    assert not auth.check_viewer_pass(f"{version}.{int(expiry) + 86400}.{signature}", secret, old, now=1_000)
+    for junk in (None, "", "v1..", "a.b.c.d", "v1.x.y"):
+        assert not auth.check_viewer_pass(junk, secret, old)
+
+
+def test_a_sign_in_ticket_sets_the_pass_once_as_an_http_only_cookie():
+    import asyncio
+    from urllib.parse import urlsplit
+
+    from starlette.requests import Request
+
+    from branchboard import server
+
+    def get(link: str):
+        parts = urlsplit(link)
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "scheme": "http",
+            "path": parts.path,
+            "query_string": parts.query.encode(),
+            "headers": [],
+        }
+        return asyncio.run(server.signin(Request(scope)))
+
+    link = server.signin_link("v1.123.abc", 3600)
+    first = get(link)
+    assert first.status_code == 204
+    cookie = first.headers["set-cookie"]
+    assert "bb_viewer=v1.123.abc" in cookie and "HttpOnly" in cookie and "Max-Age=3600" in cookie
+    assert get(link).status_code == 404  # good once
+    assert get(server.SIGNIN_ROUTE + "?t=made-up").status_code == 404
+
+
+def test_the_signing_key_is_made_once_and_kept(tmp_path):
+    from branchboard import db, settings
+
+    store = db.Store(str(tmp_path / "k.duckdb"))
+    first = settings.session_secret(store)
+    assert len(first) >= 32 and settings.session_secret(store) == first

@@ -10,6 +10,7 @@ import io
 import json
 import re
 import shutil
+import time
 
 import pytest
 
@@ -204,6 +205,12 @@ def enter_viewer_code(page) -> None:
     page.get_by_role("button", name="进入").click()
     page.wait_for_function("() => !document.body.innerText.includes('请输入访问码')", timeout=60_000)
     wait_for_app(page)
+    # The browser is handed its pass (an HttpOnly cookie, not visible to the page) and comes back to the same view.
+    deadline = time.monotonic() + 30
+    while not any(c["name"] == "bb_viewer" for c in page.context.cookies()):
+        assert time.monotonic() < deadline, "no viewer pass was set"
+        page.wait_for_timeout(200)
+    wait_for_app(page)
 
 
 def test_viewer_needs_the_code_and_never_reaches_admin_pages(browser, protected_server):
@@ -220,16 +227,36 @@ def test_viewer_needs_the_code_and_never_reaches_admin_pages(browser, protected_
     assert page.locator("h1").first.inner_text().strip() == "达标情况"  # the link's page, after the code
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "参数设置" not in sidebar and "数据导入" not in sidebar
-    page.goto(f"{protected_server}/settings")  # a new page load is a new session: the code again
-    enter_viewer_code(page)
+    # The browser stays signed in: a new page load (a new session) does not ask for the code again.
+    page.goto(f"{protected_server}/settings")
+    wait_for_app(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "请输入访问码" not in main
     assert "仅限管理员" in main and "保存设置" not in main and "达标分数线" not in main
+    assert "2468" not in str(context.cookies())  # the pass, never the code
     page.goto(f"{protected_server}/import")
-    enter_viewer_code(page)
+    wait_for_app(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "仅限管理员" in main and "导入记录" not in main
     assert not page.locator('[data-testid="stFileUploader"]').count()
     context.close()
+
+
+def test_a_shared_link_opened_in_a_browser_that_entered_the_code_needs_no_code(browser, protected_server):
+    context, page = new_page(browser)
+    page.goto(f"{protected_server}/overview")
+    page.wait_for_selector("h1", timeout=60_000)
+    enter_viewer_code(page)
+    page.goto(f"{protected_server}/tiers?pa=2023&pb=2025")  # a link from a chat, in the same browser
+    wait_for_app(page)
+    assert "请输入访问码" not in page.locator('[data-testid="stMain"]').inner_text()
+    assert any(c["name"] == "bb_viewer" and c["httpOnly"] for c in context.cookies())
+    context.close()
+    fresh, other = new_page(browser)  # another browser: the code is asked
+    other.goto(f"{protected_server}/tiers")
+    other.wait_for_selector("h1", timeout=60_000)
+    assert "请输入访问码" in other.locator('[data-testid="stMain"]').inner_text()
+    fresh.close()
 
 
 def test_admin_uploads_a_file_and_the_dashboard_follows(browser, protected_server, tmp_path):

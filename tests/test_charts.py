@@ -149,3 +149,16 @@ def test_score_history_radar_and_tier_history():
     fig = charts.tier_history(tiers, tiers=TIERS, title="t", x_label="期次", y_label="档次")
     assert list(fig.data[0].y) == ["后进", "一般"] and list(fig.data[0].text) == ["", "示范党支部"]
     assert list(fig.layout.yaxis.categoryarray) == TIERS[::-1]
+
+
+def test_monthly_hours_legend_sits_under_the_title_not_over_it():
+    """On a phone the legend wraps onto two lines; pinned under the title it grows into its own band."""
+    frame = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01"]), "hours": [10.5, 20.0], "person_times": [3, 5]})
+    fig = charts.monthly_hours(
+        frame, title="服务时长与人次（按月）", x_label="月份", hours_label="服务时长（小时）", person_times_label="人次"
+    )
+    title, legend = fig.layout.title, fig.layout.legend
+    assert title.yref == legend.yref == "container" and title.yanchor == legend.yanchor == "top"
+    title_bottom_px = (1 - title.y) * fig.layout.height + 16 + 4  # the title's font size, and a little air
+    assert (1 - legend.y) * fig.layout.height >= title_bottom_px
+    assert (1 - legend.y) * fig.layout.height + 40 <= fig.layout.margin.t  # two lines of legend fit above the plot
