@@ -59,6 +59,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._settings: tuple[int, dict[str, str]] | None = None
         migrate(self._conn)
         # This process is the file's only writer (DuckDB locks the file), and every write goes through
         # transaction(), so the version is kept in memory instead of read before every cached query. It is kept
@@ -128,7 +129,12 @@ class Store:
             self._cache.clear()
 
     def settings(self) -> dict[str, str]:
-        return dict(self.cursor().execute("select key, value from settings").fetchall())
+        """The settings table, read once per data version (every page asks for it several times a run)."""
+        version = self.data_version()
+        found = self._settings
+        if found is None or found[0] != version:
+            found = self._settings = (version, dict(self.cursor().execute("select key, value from settings").fetchall()))
+        return dict(found[1])
 
     def tiers(self) -> list[str]:
         """Configured tiers, best first."""

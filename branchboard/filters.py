@@ -262,7 +262,8 @@ def sidebar_filters(store: Any) -> FilterState:
     def period_label(p: str | None) -> str:
         return t("filters.all_periods", lang) if p is None else P.display(p, lang)
 
-    common = {"on_change": _widgets_changed}
+    # No "Select all" entry: it is English in a Chinese sidebar, and choosing nothing already means 全部.
+    common = {"on_change": _widgets_changed, "select_all": False}
     with st.sidebar:
         st.markdown(f"**{t('filters.header', lang)}**")
         col_a, col_b = st.columns(2)
@@ -272,7 +273,7 @@ def sidebar_filters(store: Any) -> FilterState:
             key="flt_from",
             format_func=period_label,
             placeholder=t("filters.all_periods", lang),
-            **common,
+            on_change=_widgets_changed,
         )
         col_b.selectbox(
             t("filters.to", lang),
@@ -280,7 +281,7 @@ def sidebar_filters(store: Any) -> FilterState:
             key="flt_to",
             format_func=period_label,
             placeholder=t("filters.all_periods", lang),
-            **common,
+            on_change=_widgets_changed,
         )
         placeholder = t("filters.all", lang)
         st.multiselect(t("filters.units", lang), options.units, key="flt_units", placeholder=placeholder, **common)

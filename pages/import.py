@@ -90,6 +90,7 @@ def _file_panel(upload) -> None:
             default=[s for s in found if s in sheets],
             key=f"imp_sheets_{key}_{kind}",
             help=ctx.t("import.sheets_help"),
+            select_all=False,  # Streamlit's entry is English; the sheets of this kind are already chosen
         )
         if not picked:
             st.info(md(ctx.t("import.pick_sheet")))
