@@ -5,14 +5,16 @@ Tier colours are fixed: a red scale with the best tier strongest, the same on ev
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from branchboard.escape import plotly_text
+from branchboard.lru import LRU
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PARTY_RED = "#C8102E"
@@ -21,6 +23,63 @@ GREY = "#8A8A8A"
 SERIES = [PARTY_RED, "#2F5D8A", "#D98C1F", "#4E8F5A", "#7D5BA6", "#A14B3B", "#3B8EA5", "#B5838D"]
 
 _TIER_SCALE = ["#8E0B1E", "#C8102E", "#E8694F", "#F3A37C", "#F8CDB4", "#FBE5D6"]
+
+
+# -- built once, shared ------------------------------------------------------------------------------------------
+# Every session that asks for a chart of the same rows with the same words gets the figure built for the first:
+# building one costs 10-30 ms of the one core Python code runs on, and twenty members of a meeting looking at the
+# same filters would otherwise build the same figures twenty times. A figure is handed out as it is, not copied
+# (a copy costs more than building it): callers must not change it (branchboard.ui.chart copies before enlarging
+# one for meeting mode).
+_BUILT: LRU[go.Figure] = LRU(256)
+Builder = TypeVar("Builder", bound=Callable[..., go.Figure])
+
+
+class _NotFingerprintable(Exception):
+    pass
+
+
+def _fingerprint(value: Any) -> Any:
+    """A hashable stand-in for an argument, equal exactly when the argument's content is."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return (type(value).__name__, value)  # 1, 1.0 and True draw differently
+    if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
+        try:
+            rows = pd.util.hash_pandas_object(value, index=not isinstance(value, pd.Index), categorize=False)
+        except TypeError as exc:  # cells holding lists or dicts
+            raise _NotFingerprintable from exc
+        names = tuple(value.columns) if isinstance(value, pd.DataFrame) else (value.name,)
+        dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
+        return (type(value).__name__, names, dtypes, rows.to_numpy().tobytes())
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            return ("array", value.shape, tuple(_fingerprint(v) for v in value.ravel().tolist()))
+        return ("array", value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, np.generic):
+        return _fingerprint(value.item())
+    if isinstance(value, dict):
+        return ("dict", tuple((_fingerprint(k), _fingerprint(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
+    raise _NotFingerprintable(type(value).__name__)
+
+
+def shared(builder: Builder) -> Builder:
+    """Cache a figure builder's result on the content of its arguments (see _BUILT)."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> go.Figure:
+        try:
+            key = (builder.__qualname__, _fingerprint(args), _fingerprint(dict(sorted(kwargs.items()))))
+        except _NotFingerprintable:
+            return builder(*args, **kwargs)
+        found = _BUILT.get(key)
+        if found is None:
+            found = builder(*args, **kwargs)
+            _BUILT.put(key, found)
+        return found
+
+    return build  # type: ignore[return-value]
 
 
 def tier_colors(tiers: Sequence[str]) -> dict[str, str]:
@@ -169,6 +228,7 @@ def _lines(*lines: tuple[dict, dict] | None) -> dict:
     return {"shapes": [s for s, _ in drawn], "annotations": [a for _, a in drawn]} if drawn else {}
 
 
+@shared
 def rate_trend(
     frame: pd.DataFrame,
     x: str,
@@ -200,6 +260,7 @@ def rate_trend(
     )
 
 
+@shared
 def stacked_tiers(
     frame: pd.DataFrame, *, tiers: Sequence[str], title: str, x_label: str, y_label: str, tier_label: str
 ) -> go.Figure:
@@ -237,6 +298,7 @@ def stacked_tiers(
     )
 
 
+@shared
 def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label: str, person_times_label: str) -> go.Figure:
     """Hours per month as bars, 人次 as a line on a second axis."""
     hours = go.Bar(
@@ -291,6 +353,7 @@ def _bar_height(n: int, per_bar: int = 28, minimum: int = 300) -> int:
     return max(minimum, 90 + per_bar * n)
 
 
+@shared
 def hbar(
     frame: pd.DataFrame,
     *,
@@ -351,6 +414,7 @@ def hbar(
     )
 
 
+@shared
 def dimension_heatmap(
     frame: pd.DataFrame,
     *,
@@ -389,6 +453,7 @@ def dimension_heatmap(
     )
 
 
+@shared
 def item_pass_rates(
     frame: pd.DataFrame,
     *,
@@ -440,6 +505,7 @@ def item_pass_rates(
     )
 
 
+@shared
 def score_distribution(
     frame: pd.DataFrame,
     *,
@@ -473,6 +539,7 @@ def score_distribution(
     )
 
 
+@shared
 def tier_sankey(
     frame: pd.DataFrame,
     *,
@@ -519,6 +586,7 @@ def tier_sankey(
     return _figure([sankey], title, height=420)
 
 
+@shared
 def score_history(
     frame: pd.DataFrame,
     *,
@@ -570,6 +638,7 @@ def score_history(
     )
 
 
+@shared
 def dimension_radar(
     frame: pd.DataFrame, *, title: str, branch_label: str, unit_label: str, committee_label: str, value_label: str
 ) -> go.Figure:
@@ -619,6 +688,7 @@ def dimension_radar(
     )
 
 
+@shared
 def tier_history(frame: pd.DataFrame, *, tiers: Sequence[str], title: str, x_label: str, y_label: str) -> go.Figure:
     """A branch's tier per period on a fixed tier axis (best on top), markers in the tier colours."""
     colors = tier_colors(tiers)

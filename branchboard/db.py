@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from branchboard.lru import LRU
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
@@ -57,8 +58,7 @@ class Store:
         self._conn = duckdb.connect(str(self.path))
         self._local = threading.local()
         self._write_lock = threading.RLock()
-        self._cache: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._cache: LRU[pd.DataFrame] = LRU(_CACHE_MAX_ENTRIES)
         self._settings: tuple[int, dict[str, str]] | None = None
         migrate(self._conn)
         # This process is the file's only writer (DuckDB locks the file), and every write goes through
@@ -112,21 +112,15 @@ class Store:
         sql, declared = load_query(name)
         bound = {k: _freeze(params.get(k)) if params else None for k in declared}
         key = (name, tuple(sorted(bound.items())), self.data_version())
-        with self._cache_lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
         frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
-        with self._cache_lock:
-            self._cache[key] = frame
-            while len(self._cache) > _CACHE_MAX_ENTRIES:
-                self._cache.popitem(last=False)
+        self._cache.put(key, frame)
         return frame
 
     def clear_cache(self) -> None:
-        with self._cache_lock:
-            self._cache.clear()
+        self._cache.clear()
 
     def settings(self) -> dict[str, str]:
         """The settings table, read once per data version (every page asks for it several times a run)."""

@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from branchboard.i18n import label_columns
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,7 +58,7 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "数据") -> bytes:
 class BriefItem:
     title: str
     figure: go.Figure | None = None
-    table: pd.DataFrame | None = None
+    table: pd.DataFrame | None = None  # with the query's column names; the brief puts the committee's words on them
     note: str | None = None
 
 
@@ -115,7 +117,8 @@ def brief_html(brief: Brief, lang: str = "zh", max_rows: int = 200) -> str:
             )
             plotly_included = True
         if item.table is not None and not item.table.empty:
-            parts.append(neutralise(item.table.head(max_rows)).to_html(index=False, border=0, escape=True))
+            shown = label_columns(item.table.head(max_rows), lang)
+            parts.append(neutralise(shown).to_html(index=False, border=0, escape=True))
         if item.note:
             parts.append(f'<p class="note">{html.escape(item.note)}</p>')
         parts.append("</section>")

@@ -7,6 +7,7 @@ draws figures through `kpi()` and `chart()`, which also collect what the page sh
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 from dataclasses import dataclass, field
@@ -296,6 +297,8 @@ def chart(
         return None
     if ctx.meeting:
         # Read from across a meeting room: everything larger, the title most (it stays above the axis labels).
+        # On a copy: the figure may be the one other sessions are drawing (branchboard.charts.shared).
+        fig = go.Figure(fig)
         fig.update_layout(height=int((fig.layout.height or 360) * MEETING_CHART_SCALE), font={"size": 17}, title_font_size=21)
     config = {"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"}
     event = None
@@ -303,8 +306,7 @@ def chart(
         event = st.plotly_chart(fig, key=key, config=config, on_select="rerun", selection_mode="points")
     else:
         st.plotly_chart(fig, key=key, config=config)
-    shown = label_columns(table, ctx.lang) if table is not None else None
-    ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=shown, note=how))
+    ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=table, note=how))
     with st.expander(ctx.t("common.how")):
         st.markdown(md(how))
         if table is not None and not table.empty:
@@ -319,18 +321,18 @@ def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_nam
     branches takes longer to write than the whole page takes to draw.
     """
     stem = (file_name or key).removesuffix(".csv")
-    table = label_columns(table, ctx.lang)
+    lang = ctx.lang
     col_a, col_b = st.columns(2)
     col_a.download_button(
         ctx.t("common.download_csv"),
-        data=lambda: to_csv_bytes(table),
+        data=lambda: to_csv_bytes(label_columns(table, lang)),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"dl_{key}",
     )
     col_b.download_button(
         ctx.t("share.download_xlsx"),
-        data=lambda: to_xlsx_bytes(table),
+        data=lambda: to_xlsx_bytes(label_columns(table, lang)),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dlx_{key}",
@@ -340,8 +342,6 @@ def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_nam
 def share_panel(link: str, lang: str, *, meeting: bool = False) -> None:
     """The link with a copy button always visible (a phone has no hover), and its QR code for a projector."""
     import json
-
-    import segno
 
     from branchboard.escape import html_text
 
@@ -372,9 +372,18 @@ def share_panel(link: str, lang: str, *, meeting: bool = False) -> None:
         """,
         height=92,
     )
+    st.image(_qr_png(link, 8 if meeting else 5), caption=md(t("share.qr", lang)), width=260 if meeting else 170)
+
+
+@functools.lru_cache(maxsize=256)
+def _qr_png(link: str, scale: int) -> bytes:
+    """The QR code of a link, made once per link: encoding one is a tenth of a page's run, and a room of members
+    on the same view share the same link."""
+    import segno
+
     qr = io.BytesIO()
-    segno.make(link, error="m").save(qr, kind="png", scale=8 if meeting else 5, border=2)
-    st.image(qr.getvalue(), caption=md(t("share.qr", lang)), width=260 if meeting else 170)
+    segno.make(link, error="m").save(qr, kind="png", scale=scale, border=2)
+    return qr.getvalue()
 
 
 # Plotly selects a bar on a mouse click but not on a tap (its touch events carry no coordinates for the selection),

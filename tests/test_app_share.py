@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from branchboard import auth
+from branchboard.ui import MEETING_CHART_SCALE
 from conftest import REPO, shown
 
 ADMIN_PASSWORD = "正确的口令-2026"
@@ -69,6 +71,20 @@ def test_meeting_mode_via_url_and_toggle(app_db):
     assert any('stMetricValue"] { font-size: 2.6rem' in m.value for m in at.markdown)
     at.toggle(key="ui_meeting").set_value(False).run()
     assert "mode" not in at.query_params
+
+
+def _chart_heights(at: AppTest) -> list[int]:
+    return [json.loads(chart.proto.spec)["layout"]["height"] for chart in at.get("plotly_chart")]
+
+
+def test_meeting_mode_enlarges_its_own_copy_of_a_shared_figure(app_db):
+    """Figures are built once for every session (charts.shared): one in meeting mode must not enlarge another's."""
+    plain = _chart_heights(new_app().run())
+    meeting = new_app()
+    meeting.query_params["mode"] = "meeting"
+    enlarged = _chart_heights(meeting.run())
+    assert plain and enlarged == [int(h * MEETING_CHART_SCALE) for h in plain]
+    assert _chart_heights(new_app().run()) == plain  # the same figures as before, not the enlarged ones
 
 
 def test_viewer_code_gate(app_db):

@@ -162,3 +162,29 @@ def test_monthly_hours_legend_sits_under_the_title_not_over_it():
     title_bottom_px = (1 - title.y) * fig.layout.height + 16 + 4  # the title's font size, and a little air
     assert (1 - legend.y) * fig.layout.height >= title_bottom_px
     assert (1 - legend.y) * fig.layout.height + 40 <= fig.layout.margin.t  # two lines of legend fit above the plot
+
+
+def _trend(rates: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"period": [str(2022 + i) for i in range(len(rates))], "rate": rates})
+
+
+def test_a_figure_is_built_once_for_the_same_rows_and_words():
+    """Twenty sessions on the same filters share one figure; any change in a cell or a word builds another."""
+    words = {"title": "达标率", "x_label": "期次", "y_label": "达标率", "target": 0.7, "target_label": "目标 70%"}
+    first = charts.rate_trend(_trend([0.5, 0.75]), "period", "rate", **words)
+    assert charts.rate_trend(_trend([0.5, 0.75]), "period", "rate", **words) is first  # equal rows, another frame
+    changed_cell = charts.rate_trend(_trend([0.5, 0.76]), "period", "rate", **words)
+    assert changed_cell is not first and list(changed_cell.data[0].y) == [0.5, 0.76]
+    in_english = charts.rate_trend(_trend([0.5, 0.75]), "period", "rate", **{**words, "title": "Compliance rate"})
+    assert in_english is not first and in_english.layout.title.text == "Compliance rate"
+    assert charts.rate_trend(_trend([0.5, 0.75]), "period", "rate", **{**words, "target": 0.8}) is not first
+
+
+def test_fingerprints_tell_apart_what_draws_differently():
+    fp = charts._fingerprint
+    assert fp(1) != fp(1.0) != fp(True)
+    assert fp(pd.DataFrame({"a": [1]})) != fp(pd.DataFrame({"b": [1]}))  # same cells, another column
+    assert fp(pd.DataFrame({"a": [1]})) != fp(pd.DataFrame({"a": [1.0]}))
+    assert fp(pd.DataFrame({"a": ["x"]}, index=[0])) != fp(pd.DataFrame({"a": ["x"]}, index=[1]))
+    with pytest.raises(charts._NotFingerprintable):
+        fp(object())
