@@ -14,6 +14,15 @@ upload it, and then, each in a fresh process so one measurement does not warm th
 
 It prints a Markdown table (one column per scale, the growth from the smallest to the largest, the budget at
 the largest scale and whether it is met) and can write the raw figures as JSON and a small SVG chart.
+
+Two legs measure what a user feels, on the demo's data (branchboard.bench_browser, Playwright and Chromium):
+
+    python -m branchboard bench --no-scales --browser --load
+
+- browser: the first chart after opening a link and a sidebar filter change, for the Overview and for a bare
+  Streamlit page drawing six Plotly charts (branchboard/bench_bare.py) in the same run; budgets are ratios to it;
+- load: twenty websocket sessions on one server, each opening a page or changing a filter every 3 s for a minute
+  while an admin imports a file in a browser; p50/p95 per action and the server's memory.
 """
 
 from __future__ import annotations
@@ -442,6 +451,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", dest="json_path", help="also write the raw figures here")
     parser.add_argument("--svg", dest="svg_path", help="also write a bar chart of the page times here")
     parser.add_argument("--workdir", help="folder for the generated files and databases (default: the system's temp)")
+    parser.add_argument("--no-scales", action="store_true", help="skip the imports and pages at each scale")
+    parser.add_argument(
+        "--browser", action="store_true", help="add the browser leg: first chart and filter change, against a bare page"
+    )
+    parser.add_argument("--browser-tries", type=int, default=7, help="opens and filter changes per page (default 7)")
+    parser.add_argument("--load", action="store_true", help="add the load leg: many sessions on one server")
+    parser.add_argument("--load-sessions", type=int, default=20)
+    parser.add_argument("--load-interval", type=float, default=3.0, help="seconds between a session's actions")
+    parser.add_argument("--load-seconds", type=float, default=60.0)
     args = parser.parse_args(argv)
     try:
         factors = [float(x) for x in args.scales.split(",") if x.strip()]
@@ -449,18 +467,87 @@ def run(argv: Sequence[str] | None = None) -> int:
         parser.error("--scales takes numbers such as 1,10")
     if not factors or min(factors) <= 0:
         parser.error("--scales takes positive numbers such as 1,10")
-    if args.repeat < 1:
-        parser.error("--repeat takes a positive number")
-    scales = scales_from(factors, args.base_branches, args.years, args.base_volunteer_rows)
-    results = measure(
-        scales, Path(args.workdir) if args.workdir else None, log=lambda m: print(m, file=sys.stderr), repeat=args.repeat
-    )
+    if args.repeat < 1 or args.browser_tries < 1 or args.load_sessions < 1:
+        parser.error("--repeat, --browser-tries and --load-sessions take positive numbers")
+    if args.no_scales and not (args.browser or args.load):
+        parser.error("--no-scales leaves nothing to measure: add --browser or --load")
+    log = lambda m: print(m, file=sys.stderr)  # noqa: E731 - progress on stderr, the tables on stdout
+    results: dict = {"machine": machine(), "repeat": args.repeat, "scales": []}
+    if not args.no_scales:
+        scales = scales_from(factors, args.base_branches, args.years, args.base_volunteer_rows)
+        results = measure(scales, Path(args.workdir) if args.workdir else None, log=log, repeat=args.repeat)
+    if args.browser or args.load:
+        results.update(measure_legs(args, Path(args.workdir) if args.workdir else None, log))
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(results, indent=2), encoding="utf-8")
-    if args.svg_path:
+    if args.svg_path and results["scales"]:
         Path(args.svg_path).write_text(svg(results), encoding="utf-8")
-    print(markdown(results))
+    if results["scales"]:
+        print(markdown(results))
+    if "browser" in results or "load" in results:
+        print(legs_markdown(results))
     return 0
+
+
+def measure_legs(args: argparse.Namespace, workdir: Path | None, log=print) -> dict:
+    """The browser and load legs (branchboard.bench_browser), on the demo's own data (48 branches)."""
+    from branchboard import bench_browser, demo
+    from branchboard.db import Store
+
+    out: dict = {}
+    with tempfile.TemporaryDirectory(prefix="branchboard-bench-", dir=workdir) as tmp:
+        folder = Path(tmp)
+        db_path = folder / "demo.duckdb"
+        store = Store(db_path)
+        demo.load(store, demo.generate(today=TODAY))
+        store.close()
+        if args.browser:
+            log(f"[bench] browser leg: bare page and Overview, {args.browser_tries} tries each, taking turns")
+            out["browser"] = bench_browser.browser_leg(db_path, folder, tries=args.browser_tries, log=log)
+        if args.load:
+            log(f"[bench] load leg: {args.load_sessions} sessions every {args.load_interval:g} s for {args.load_seconds:g} s")
+            out["load"] = bench_browser.load_leg(
+                db_path, folder, sessions=args.load_sessions, interval=args.load_interval, seconds=args.load_seconds, log=log
+            )
+    return out
+
+
+def legs_markdown(results: dict) -> str:
+    """The browser leg as ratios to the bare page in the same run, the load leg against its p95 budget."""
+    from branchboard import bench_browser as legs
+
+    lines = ["| measure | bare Streamlit page | this app's Overview | ratio | budget | met |", "|---|---:|---:|---:|---|---|"]
+    browser = results.get("browser")
+    if browser:
+        budgets = {"first_chart": legs.FIRST_CHART_RATIO, "filter_change": legs.FILTER_RATIO}
+        names = {"first_chart": "first chart after opening a link, s", "filter_change": "sidebar filter change, s"}
+        for key, name in names.items():
+            bare, app, ratio = browser["median_s"]["bare"][key], browser["median_s"]["overview"][key], browser["ratio"][key]
+            met = "yes" if ratio <= budgets[key] else "**no**"
+            lines.append(f"| {name} | {bare:.2f} | {app:.2f} | {ratio:.2f}× | ≤ {budgets[key]:g}× | {met} |")
+    load = results.get("load")
+    if load:
+        lines += ["", "| load | value | budget | met |", "|---|---:|---|---|"]
+        p95 = load["p95_s"]
+        met = "—" if p95 is None else ("yes" if p95 <= legs.LOAD_P95_S else "**no**")
+        lines.append(
+            f"| {load['sessions']} sessions acting every {load['interval_s']:g} s for {load['duration_s']:g} s: "
+            f"{load['actions']} actions, p95 per action, s | {_num(p95)} | ≤ {legs.LOAD_P95_S:g} | {met} |"
+        )
+        lines.append(f"| p50 per action, s | {_num(load['p50_s'])} | | |")
+        lines.append(f"| slowest action, s | {_num(load['max_s'])} | | |")
+        lines.append(f"| opening the Overview (p50 / p95), s | {_num(load['open_p50_s'])} / {_num(load['open_p95_s'])} | | |")
+        lines.append(
+            f"| server memory before / after / peak, MB | {load['server_rss_before_mb']:.0f} / {load['server_rss_mb']:.0f} / "
+            f"{load['server_peak_mb']:.0f} | | |"
+        )
+        imported = f"{load['import_s']:.1f}" if "import_s" in load else f"failed: {load.get('import_error', '?')}"
+        lines.append(f"| an admin's import meanwhile (open page, upload, import), s | {imported} | | |")
+    return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
 
 
 def _worker_main(argv: Sequence[str]) -> int:

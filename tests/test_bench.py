@@ -63,3 +63,42 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
 def test_bench_rejects_bad_scales():
     assert run_cli("bench", "--scales", "0").returncode == 2
     assert run_cli("bench", "--scales", "x").returncode == 2
+
+
+def test_bench_legs_print_browser_ratios_and_load_figures(tmp_path):
+    """The browser and load legs at their smallest: one try, two sessions for a few seconds. Only the shape of
+    what they report is checked; the figures and budgets are the benchmark's business (docs/performance.md)."""
+    out_json = tmp_path / "legs.json"
+    r = run_cli(
+        "bench",
+        "--no-scales",
+        "--browser",
+        "--browser-tries",
+        "1",
+        "--load",
+        "--load-sessions",
+        "2",
+        "--load-seconds",
+        "6",
+        "--json",
+        str(out_json),
+        "--workdir",
+        str(tmp_path),
+    )
+    assert r.returncode == 0, r.stderr
+    rows = {line.strip("|").split("|")[0].strip(): line for line in r.stdout.splitlines() if line.startswith("|")}
+    for measure in ("first chart after opening a link, s", "sidebar filter change, s"):
+        assert measure in rows and "×" in rows[measure]
+    assert any(m.startswith("2 sessions acting every 3 s for 6 s") for m in rows)
+    results = json.loads(out_json.read_text(encoding="utf-8"))
+    browser, load = results["browser"], results["load"]
+    for page in ("bare", "overview"):
+        assert browser["median_s"][page]["first_chart"] > 0 and browser["median_s"][page]["filter_change"] > 0
+    assert (
+        browser["ratio"]["first_chart"]
+        == browser["median_s"]["overview"]["first_chart"] / browser["median_s"]["bare"]["first_chart"]
+    )
+    assert load["actions"] > 0 and load["p95_s"] >= load["p50_s"] > 0
+    assert load["server_peak_mb"] > 0
+    assert "import_s" in load, load.get("import_error")  # the admin's upload and import went through
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("branchboard-bench-")]  # cleaned up
