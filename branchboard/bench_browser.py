@@ -143,6 +143,13 @@ _PROBE = """
     if (bb.firstChart === null && document.querySelector('[data-testid="stPlotlyChart"] .main-svg')) {
       bb.firstChart = now;
     }
+    // A quick run can go notRunning -> running -> notRunning between two callbacks: the records' old values
+    // keep the state in between.
+    for (const m of mutations) {
+      if (m.attributeName === 'data-test-script-state' && m.oldValue !== bb.lastState) {
+        bb.lastState = m.oldValue; bb.states.push([m.oldValue, now]);
+      }
+    }
     const app = document.querySelector('[data-testid="stApp"]');
     const state = app ? app.getAttribute('data-test-script-state') : null;
     if (state !== bb.lastState) { bb.lastState = state; bb.states.push([state, now]); }
@@ -150,7 +157,7 @@ _PROBE = """
     if (main && mutations.some(m => main.contains(m.target))) bb.changedAt = now;
   };
   new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true,
-                                                characterData: true});
+                                                attributeOldValue: true, characterData: true});
   document.addEventListener('pointerdown', () => { bb.pressedAt = performance.now(); }, true);
 })();
 """
@@ -213,7 +220,11 @@ def filter_change_s(page: Any, box: Any) -> float:
     option.wait_for(timeout=30_000)
     option.click()
     pressed = page.evaluate("() => window.__bb.pressedAt")
-    seconds = _wait_settled(page, pressed)
+    try:
+        seconds = _wait_settled(page, pressed)
+    except Exception as exc:
+        states = page.evaluate("() => window.__bb.states.slice(-6)")
+        raise RuntimeError(f"{page.url}: no finished run after the click (pressed at {pressed}, states {states})") from exc
     page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     return seconds

@@ -13,6 +13,9 @@ backup downloads, and turn any uncaught error into a product message.
   was sent, rather than left at a media URL for as long as the session lasts.
 - **Viewers stay signed in.** After the access code, a signed pass (never the code) is set as an HttpOnly cookie
   through a one-time link the page fetches, so a reload or a shared link opened in the same browser does not ask again.
+- **Charts start loading with the page.** Streamlit fetches the code that draws a Plotly chart (4.7 MB) or a table
+  only when the first one arrives, after the page has connected and run; the page it serves names both as
+  `modulepreload`, so the browser fetches and compiles them while it connects (see docs/performance.md).
 - **Errors.** A page that fails shows a short message with a reference; the traceback goes to the server log.
 """
 
@@ -216,7 +219,68 @@ def routes() -> list:
     return [Route(BACKUP_ROUTE, backup_download, methods=["GET"]), Route(SIGNIN_ROUTE, signin, methods=["GET"])]
 
 
+# -- the page ---------------------------------------------------------------------------------------------------------
+# Streamlit's frontend chunks that every dashboard page needs and Streamlit loads late (when the first chart or table
+# arrives). Their names carry a content hash, so they are looked up in the installed Streamlit; a name that is not
+# there (another Streamlit version) is simply not preloaded.
+_PRELOADED_CHUNKS = ("PlotlyChart", "DataFrame")
+
+
+def preload_tags(static_dir: Path | None = None) -> bytes:
+    """`<link rel="modulepreload">` tags for the chunks in _PRELOADED_CHUNKS that this Streamlit ships."""
+    if static_dir is None:
+        import streamlit
+
+        static_dir = Path(streamlit.__file__).parent / "static"
+    tags = []
+    for chunk in _PRELOADED_CHUNKS:
+        found = sorted((static_dir / "static" / "js").glob(f"{chunk}.*.js"))
+        if len(found) == 1:  # never guess between two
+            tags.append(f'<link rel="modulepreload" crossorigin href="./static/js/{found[0].name}">')
+    return "".join(tags).encode()
+
+
+class PreloadCharts:
+    """ASGI middleware: adds preload_tags() to the HTML page Streamlit serves (for "/" and every page's URL)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.tags = preload_tags()
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET" or not self.tags:
+            await self.app(scope, receive, send)
+            return
+        headers = scope.get("headers", ())
+        if any(name.lower() == b"accept" and b"text/html" in value for name, value in headers):
+            # A page is asked for: asked uncompressed (8 KB), or Streamlit would gzip it before it could be read.
+            scope = {**scope, "headers": [(n, v) for n, v in headers if n.lower() != b"accept-encoding"]}
+        start: dict | None = None
+        body: list[bytes] = []
+
+        async def rewrite(message: dict) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                headers = {name.lower(): value for name, value in message.get("headers", ())}
+                is_page = headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers
+                if message.get("status") == 200 and is_page:
+                    start = message  # held until the body is complete
+                    return
+            elif message["type"] == "http.response.body" and start is not None:
+                body.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                page = b"".join(body).replace(b"</head>", self.tags + b"</head>", 1)
+                kept = [(n, v) for n, v in start.get("headers", ()) if n.lower() not in (b"content-length", b"etag")]
+                await send({**start, "headers": [*kept, (b"content-length", str(len(page)).encode())]})
+                await send({"type": "http.response.body", "body": page})
+                return
+            await send(message)
+
+        await self.app(scope, receive, rewrite)
+
+
 def middleware() -> list:
     from starlette.middleware import Middleware
 
-    return [Middleware(RequestGuard)]
+    return [Middleware(RequestGuard), Middleware(PreloadCharts)]

@@ -306,9 +306,11 @@ def test_no_request_leaves_the_server_on_any_page(browser, open_server):
     context.route("**/*", route)
     page = context.new_page()
     for name in ("overview", "compliance", "volunteer", "tiers", "branch?branch=SW001", "import", "settings"):
-        page.goto(f"{base}/{name}")
+        served = page.goto(f"{base}/{name}")
         wait_for_app(page)
         assert page.locator("h1").first.inner_text().strip()
+        # The chart and table code is fetched while the page connects (branchboard.server.PreloadCharts).
+        assert served is not None and "/PlotlyChart." in served.text() and "/DataFrame." in served.text()
     assert outside == []
     context.close()
 

@@ -1,0 +1,83 @@
+"""The page Streamlit serves names the chart and table code as modulepreload (branchboard.server.PreloadCharts)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from branchboard import server
+
+
+def _through_preload(messages: list[dict], path: str = "/overview") -> list[dict]:
+    sent: list[dict] = []
+
+    async def app(scope, receive, send):
+        for message in messages:
+            await send(message)
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": path, "headers": []}
+    asyncio.run(server.PreloadCharts(app)(scope, None, send))
+    return sent
+
+
+def test_the_installed_streamlit_ships_the_chunks_to_preload():
+    """Fails the day a Streamlit upgrade renames its chart or table chunk: then nothing would be preloaded."""
+    tags = server.preload_tags().decode()
+    assert tags.count('rel="modulepreload"') == len(server._PRELOADED_CHUNKS)
+    for chunk in server._PRELOADED_CHUNKS:
+        assert f"./static/js/{chunk}." in tags
+
+
+def test_the_html_page_gains_the_tags_and_a_right_length_in_pieces_or_whole():
+    html = b"<html><head><title>x</title></head><body></body></html>"
+    start = {
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", b"57"), (b"etag", b'"a"')],
+    }
+    for body in ([html], [html[:20], html[20:]]):
+        pieces = [{"type": "http.response.body", "body": b, "more_body": i < len(body) - 1} for i, b in enumerate(body)]
+        sent = _through_preload([start, *pieces])
+        page = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        assert page == html.replace(b"</head>", server.preload_tags() + b"</head>")
+        headers = dict(sent[0]["headers"])
+        assert int(headers[b"content-length"]) == len(page) and b"etag" not in headers
+
+
+def test_other_responses_pass_untouched():
+    script = [
+        {"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/javascript")]},
+        {"type": "http.response.body", "body": b"</head>"},
+    ]
+    assert _through_preload(script, "/static/js/x.js") == script
+    gzipped = [
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"text/html"), (b"content-encoding", b"gzip")],
+        },
+        {"type": "http.response.body", "body": b"\x1f\x8b"},
+    ]
+    assert _through_preload(gzipped) == gzipped
+    not_modified = [{"type": "http.response.start", "status": 304, "headers": [(b"content-type", b"text/html")]}]
+    assert _through_preload(not_modified) == not_modified
+
+
+def test_a_page_is_asked_for_uncompressed_so_that_it_can_be_read():
+    """Streamlit gzips the page at every URL but the root; a navigation's request is passed on without
+    Accept-Encoding, other requests keep theirs."""
+    seen: list[dict] = []
+
+    async def app(scope, receive, send):
+        seen.append(scope)
+
+    async def send(message):
+        pass
+
+    gzip = (b"accept-encoding", b"gzip, deflate")
+    for accept in (b"text/html,application/xhtml+xml,*/*;q=0.8", b"*/*"):
+        scope = {"type": "http", "method": "GET", "path": "/overview", "headers": [(b"accept", accept), gzip]}
+        asyncio.run(server.PreloadCharts(app)(scope, None, send))
+    assert gzip not in seen[0]["headers"] and gzip in seen[1]["headers"]
