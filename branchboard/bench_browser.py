@@ -212,22 +212,37 @@ def _filter_page(browser: Any, base: str, link: str, label: str) -> tuple[Any, A
     return context, page, box
 
 
-def filter_change_s(page: Any, box: Any) -> float:
+def filter_change_s(page: Any, box: Any, attempts: int = 3) -> float:
     """Pick one more option of the multiselect `box`: seconds from the click on the option until the page has
-    finished updating."""
-    box.locator("input").click()
-    option = page.locator('[role="option"]').first  # the first option not yet chosen
-    option.wait_for(timeout=30_000)
-    option.click()
-    pressed = page.evaluate("() => window.__bb.pressedAt")
-    try:
-        seconds = _wait_settled(page, pressed)
-    except Exception as exc:
-        states = page.evaluate("() => window.__bb.states.slice(-6)")
-        raise RuntimeError(f"{page.url}: no finished run after the click (pressed at {pressed}, states {states})") from exc
-    page.keyboard.press("Escape")
-    page.wait_for_timeout(300)
-    return seconds
+    finished updating. A click that did not choose anything (the list was still opening or closing) is made
+    again, and the time runs from the click that did."""
+    tags = box.locator("[data-tag-index]")  # the chosen options' tags
+    before = tags.count()
+    for _ in range(attempts):
+        box.locator("input").click()
+        option = page.locator('[role="option"]').first  # the first option not yet chosen
+        option.wait_for(timeout=30_000)
+        option.click()
+        pressed = page.evaluate("() => window.__bb.pressedAt")
+        try:
+            page.wait_for_function(
+                "([box, n]) => box.querySelectorAll('[data-tag-index]').length > n",
+                arg=[box.element_handle(), before],
+                timeout=5_000,
+            )
+        except Exception:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+            continue
+        try:
+            seconds = _wait_settled(page, pressed)
+        except Exception as exc:
+            states = page.evaluate("() => window.__bb.states.slice(-6)")
+            raise RuntimeError(f"{page.url}: no finished run after the click (pressed at {pressed}, states {states})") from exc
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        return seconds
+    raise RuntimeError(f"{page.url}: {attempts} clicks on an option chose nothing")
 
 
 def browser_leg(db_path: Path, workdir: Path, tries: int = 7, log: Any = print) -> dict:
