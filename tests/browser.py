@@ -1,86 +1,29 @@
-"""Helpers for the real-browser tests: a `streamlit run` on a free port and Debian's Chromium."""
+"""Helpers for the real-browser tests: the app on a free local port and Debian's Chromium, started the way the
+benchmark starts them (branchboard.bench_browser), so the tests and the benchmark see the same server and browser."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from branchboard.bench_browser import CHROMIUM_ARGS, chromium_path, serve
 from conftest import REPO
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = chromium_path() or "/usr/bin/chromium"
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "metric_values", "streamlit_server", "wait_for_app"]
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_ACCESS = ("BRANCHBOARD_VIEWER_CODE", "BRANCHBOARD_ADMIN_PASSWORD_HASH", "BRANCHBOARD_ADMIN_EMAILS")
 
 
 @contextmanager
 def streamlit_server(db_path: Path, env: dict[str, str] | None = None):
-    """Start the app on a free local port against `db_path`; yield its base URL; stop it."""
-    port = free_port()
-    environment = {**os.environ, "BRANCHBOARD_DB": str(db_path), **(env or {})}
-    for key in ("BRANCHBOARD_VIEWER_CODE", "BRANCHBOARD_ADMIN_PASSWORD_HASH", "BRANCHBOARD_ADMIN_EMAILS"):
-        if not env or key not in env:
-            environment.pop(key, None)
-    log = open(db_path.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=REPO,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {db_path.with_suffix('.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    """Start the app against `db_path` (open access unless `env` sets the access variables); yield its base URL;
+    stop it. Its log is next to the database."""
+    environment = {"BRANCHBOARD_DB": str(db_path), **(env or {})}
+    for key in _ACCESS:
+        environment.setdefault(key, "")
+    with serve(REPO / "app.py", environment, log_path=db_path.with_suffix(".log")) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
