@@ -534,6 +534,8 @@ def legs_markdown(results: dict) -> str:
             f"| {load['sessions']} sessions acting every {load['interval_s']:g} s for {load['duration_s']:g} s: "
             f"{load['actions']} actions, p95 per action, s | {_num(p95)} | ≤ {legs.LOAD_P95_S:g} | {met} |"
         )
+        failed = load["failed_actions"]
+        lines.append(f"| actions whose page showed an error | {failed} | 0 | {'yes' if failed == 0 else '**no**'} |")
         lines.append(f"| p50 per action, s | {_num(load['p50_s'])} | | |")
         lines.append(f"| slowest action, s | {_num(load['max_s'])} | | |")
         lines.append(f"| opening the Overview (p50 / p95), s | {_num(load['open_p50_s'])} / {_num(load['open_p95_s'])} | | |")

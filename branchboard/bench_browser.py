@@ -305,6 +305,7 @@ class StreamlitClient:
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.multiselects: dict[str, tuple[str, list[str]]] = {}  # label -> (widget id, options)
         self.page_hash = ""
+        self.errors_shown = 0  # error messages the runs showed (a page failing under load would hide behind its time)
         self._ws: Any = None
 
     async def connect(self) -> None:
@@ -352,6 +353,10 @@ class StreamlitClient:
                 if element.WhichOneof("type") == "multiselect":
                     box = element.multiselect
                     self.multiselects[box.label] = (box.id, list(box.options))
+                elif element.WhichOneof("type") == "exception" or (
+                    element.WhichOneof("type") == "alert" and element.alert.format == element.alert.ERROR
+                ):
+                    self.errors_shown += 1  # Streamlit's traceback, or the app's message for a failed page
             elif kind == "script_finished" and forward.script_finished in (
                 ForwardMsg.FINISHED_SUCCESSFULLY,
                 ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
@@ -366,10 +371,10 @@ async def _session(
     await client.connect()
     try:
         opened = await client.run("overview")
-        actions.append({"kind": "open", "seconds": opened, "at": time.monotonic()})
+        actions.append({"kind": "open", "seconds": opened, "at": time.monotonic(), "failed": client.errors_shown > 0})
         await asyncio.sleep(rng.uniform(0, interval))
         while time.monotonic() < stop_at:
-            began = time.monotonic()
+            began, errors = time.monotonic(), client.errors_shown
             if rng.random() < 0.5 and "单位" in client.multiselects:
                 widget_id, options = client.multiselects["单位"]
                 chosen = [] if rng.random() < 0.3 or not options else [rng.choice(options)]
@@ -378,7 +383,7 @@ async def _session(
             else:
                 seconds = await client.run(rng.choice(pages))
                 kind = "page"
-            actions.append({"kind": kind, "seconds": seconds, "at": began})
+            actions.append({"kind": kind, "seconds": seconds, "at": began, "failed": client.errors_shown > errors})
             await asyncio.sleep(max(0.0, began + interval * rng.uniform(0.8, 1.2) - time.monotonic()))
     finally:
         await client.close()
@@ -477,6 +482,7 @@ def load_leg(
         "interval_s": interval,
         "duration_s": seconds,
         "actions": len(timed),
+        "failed_actions": sum(a["failed"] for a in actions),  # opens included
         "p50_s": _percentile(timed, 50),
         "p95_s": _percentile(timed, 95),
         "max_s": timed[-1] if timed else None,
@@ -489,7 +495,8 @@ def load_leg(
     }
     log(
         f"  load: {sessions} sessions every {interval:g} s for {seconds:g} s, {len(timed)} actions, "
-        f"p50 {result['p50_s']:.2f} s, p95 {result['p95_s']:.2f} s, server peak {memory['peak_mb']:.0f} MB, "
+        f"p50 {result['p50_s']:.2f} s, p95 {result['p95_s']:.2f} s, {result['failed_actions']} showed an error, "
+        f"server peak {memory['peak_mb']:.0f} MB, "
         f"admin import {admin.get('import_s', float('nan')):.1f} s {admin.get('import_error', '')}"
     )
     return result

@@ -99,6 +99,7 @@ def test_bench_legs_print_browser_ratios_and_load_figures(tmp_path):
         == browser["median_s"]["overview"]["first_chart"] / browser["median_s"]["bare"]["first_chart"]
     )
     assert load["actions"] > 0 and load["p95_s"] >= load["p50_s"] > 0
+    assert load["failed_actions"] == 0  # every run of every session drew its page without an error
     assert load["server_peak_mb"] > 0
     assert "import_s" in load, load.get("import_error")  # the admin's upload and import went through
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("branchboard-bench-")]  # cleaned up
