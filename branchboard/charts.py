@@ -293,8 +293,8 @@ def stacked_tiers(
         },
         yaxis={"title": {"text": y_label}},
         barmode="stack",
-        legend={"traceorder": "normal"},
         uniformtext={"minsize": 10, "mode": "hide"},
+        **_legend_under_title(traceorder="normal"),
     )
 
 
@@ -331,13 +331,19 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
             "rangemode": "tozero",
         },
         xaxis={"title": {"text": x_label}, "tickformat": "%Y-%m", "dtick": "M3"},
-        # The title carries totals ("合计 1,252 小时 / 533 人次"): the legend gets its own band under it, or the
-        # two overlap in a half-width column. Pinned from the top of the figure and growing down, so when a phone
-        # wraps it onto two lines it runs into the band, not over the title.
-        margin={"t": 80},
-        title_place={"yref": "container", "y": 1 - 8 / 360, "yanchor": "top"},
-        legend={"yref": "container", "y": 1 - 36 / 360, "yanchor": "top"},
+        **_legend_under_title(),  # the title carries totals ("合计 1,252 小时 / 533 人次")
     )
+
+
+def _legend_under_title(height: int = 360, **legend: Any) -> dict[str, Any]:
+    """Layout for a chart whose legend would share a line with a long title: the legend gets its own band under
+    the title, or the two overlap in a half-width column or on a phone. Both are pinned from the top of the figure
+    and the legend grows down, so when a phone wraps it onto two lines it runs into the band, not over the title."""
+    return {
+        "margin": {"t": 80},
+        "title_place": {"yref": "container", "y": 1 - 8 / height, "yanchor": "top"},
+        "legend": {"yref": "container", "y": 1 - 36 / height, "yanchor": "top", **legend},
+    }
 
 
 # -- analysis pages ---------------------------------------------------------------------------

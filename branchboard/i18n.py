@@ -308,8 +308,8 @@ CATALOG: dict[str, dict[str, str]] = {
     # -- tiers page --------------------------------------------------------------------------
     "tiers.mix": {"zh": "各期定级结构", "en": "Tier mix by period"},
     "tiers.moves_title": {"zh": "晋位升级：两期对比", "en": "Moves between two periods"},
-    "tiers.period_a": {"zh": "对比期（前）", "en": "From period"},
-    "tiers.period_b": {"zh": "对比期（后）", "en": "To period"},
+    "tiers.period_a": {"zh": "对比期（前）", "en": "Compare: earlier period"},
+    "tiers.period_b": {"zh": "对比期（后）", "en": "Compare: later period"},
     "tiers.need_two": {"zh": "至少需要两期定级结果才能对比。", "en": "Two tier periods are needed for a comparison."},
     "tiers.same_period": {"zh": "请选择两个不同的期次。", "en": "Choose two different periods."},
     "tiers.compared": {

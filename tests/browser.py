@@ -3,6 +3,7 @@ benchmark starts them (branchboard.bench_browser), so the tests and the benchmar
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def shared_link(page) -> str:
     if folded:
         page.locator('[data-testid="stExpandSidebarButton"]').click()
         page.wait_for_timeout(800)
-    sidebar.locator('[data-testid="stPopoverButton"]').filter(has_text="链接").first.click()
+    sidebar.locator('[data-testid="stPopoverButton"]').filter(has_text=re.compile("链接|Copy link")).first.click()
     page.wait_for_timeout(800)
     link = next(
         (f.locator("#link").input_value() for f in page.frames if f is not page.main_frame and f.locator("#link").count()),

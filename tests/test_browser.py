@@ -383,3 +383,78 @@ def test_on_a_phone_a_tap_on_a_unit_bar_drills_in_and_the_page_is_usable(browser
     page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => location.search.includes('unit=')", timeout=60_000)
     context.close()
+
+
+# Every page's own choices (issue 12), each made through its widget: (page, [steps]); a step is a selectbox by its
+# label's catalog key and the period to pick, the n-th tab, or a radio option by its catalog key.
+PAGE_CHOICES = [
+    ("compliance", [("select", "compliance.period", "2024")]),
+    ("tiers", [("select", "tiers.period_a", "2023"), ("tab", 1)]),
+    ("volunteer", [("radio", "volunteer.ranking_bottom")]),
+    ("branch?branch=SW001", [("select", "compliance.period", "2024")]),
+]
+
+# What a page shows, charts drawn: headings, KPI cards, captions and texts, the chosen values, the open tab, the
+# chosen radio option and the charts' titles (which name their periods).
+_VIEW = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  const parts = [];
+  const shown = 'h1, h2, h3, [data-testid="stMetric"], [data-testid="stMarkdownContainer"], [data-testid="stSelectbox"],'
+    + ' [role="tab"][aria-selected="true"]';
+  for (const e of main.querySelectorAll(shown)) parts.push(e.innerText);
+  for (const e of main.querySelectorAll('[data-testid="stRadio"] input:checked')) parts.push(e.closest('label').innerText);
+  for (const e of main.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle')) parts.push(e.textContent);
+  return parts;
+}"""
+
+
+def _view(page) -> list[str]:
+    """The page's view once it has settled: every chart drawn and the same on two reads a second apart (a page's
+    elements arrive over several updates, and "no run in progress" can come before the last of them)."""
+    wait_for_app(page)
+    drawn = "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))"
+    seen = None
+    for _ in range(30):
+        page.wait_for_function(drawn, timeout=60_000)
+        now = page.evaluate(_VIEW)
+        if now == seen:
+            return now
+        seen = now
+        page.wait_for_timeout(1000)
+    raise AssertionError(f"{page.url} did not settle")
+
+
+def _make_choice(page, step: tuple, lang: str) -> None:
+    from branchboard import periods as P
+    from branchboard.i18n import t
+
+    if step[0] == "select":
+        _choose(page, t(step[1], lang), P.display(step[2], lang))
+    elif step[0] == "tab":
+        page.get_by_role("tab").nth(step[1]).click()
+    else:
+        page.locator('[data-testid="stRadio"]').get_by_text(t(step[1], lang, n=10), exact=True).click()
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [1440, 390])
+def test_every_page_choice_goes_into_the_link_and_the_link_opens_that_view(browser, open_server, width, lang):
+    """Each page choice made through its widget, the link read from the share panel right after, and opened in a
+    fresh browser context: the same headings, cards, texts, choices and chart titles, in both languages, at desktop
+    and phone width."""
+    base, _ = open_server
+    for path, steps in PAGE_CHOICES:
+        context, page = new_page(browser, width=width)
+        page.goto(f"{base}/{path}" + (("&" if "?" in path else "?") + "lang=en" if lang == "en" else ""))
+        before = _view(page)
+        for step in steps:
+            _make_choice(page, step, lang)
+        chosen = _view(page)
+        assert chosen != before, path  # the choice changed what the page shows
+        link = shared_link(page)
+        context.close()
+        fresh, page2 = new_page(browser, width=width)
+        page2.goto(link)
+        assert _view(page2) == chosen, (path, link)
+        fresh.close()

@@ -151,12 +151,24 @@ def test_score_history_radar_and_tier_history():
     assert list(fig.layout.yaxis.categoryarray) == TIERS[::-1]
 
 
-def test_monthly_hours_legend_sits_under_the_title_not_over_it():
-    """On a phone the legend wraps onto two lines; pinned under the title it grows into its own band."""
+def _monthly_hours():
     frame = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01"]), "hours": [10.5, 20.0], "person_times": [3, 5]})
-    fig = charts.monthly_hours(
+    return charts.monthly_hours(
         frame, title="服务时长与人次（按月）", x_label="月份", hours_label="服务时长（小时）", person_times_label="人次"
     )
+
+
+def _tier_mix():
+    frame = pd.DataFrame({"period_label": ["2024", "2024", "2025"], "tier": ["先进", "后进", "先进"], "branches": [3, 1, 4]})
+    return charts.stacked_tiers(
+        frame, tiers=TIERS, title="Tier mix by period", x_label="期次", y_label="支部数", tier_label="档次"
+    )
+
+
+@pytest.mark.parametrize("build", [_monthly_hours, _tier_mix])
+def test_a_legend_sits_under_the_title_not_over_it(build):
+    """On a phone the legend wraps onto two lines; pinned under the title it grows into its own band."""
+    fig = build()
     title, legend = fig.layout.title, fig.layout.legend
     assert title.yref == legend.yref == "container" and title.yanchor == legend.yanchor == "top"
     title_bottom_px = (1 - title.y) * fig.layout.height + 16 + 4  # the title's font size, and a little air
