@@ -173,6 +173,9 @@ def test_html_brief_downloads_and_needs_no_network(browser, open_server, tmp_pat
     page.goto(f"{base}/overview?unit=市税务局")
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    # Settled first: the brief is made on click by a callable that Streamlit registers per run, and a click that
+    # lands while a run is replacing the page's elements asks for one that is gone.
+    _view(page)
     with page.expect_download() as download:
         page.get_by_text("下载本页简报（HTML）").click()
     assert download.value.suggested_filename.endswith(".html")
