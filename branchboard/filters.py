@@ -385,17 +385,7 @@ def page_selectbox(
     value = page_choice(url_key, options, default)
     if not options:
         return None
-    widget_key = f"pg_{url_key}"
-    st.session_state[widget_key] = value  # seeded every run (see sidebar_filters); the callback writes a choice back
-    (container or st).selectbox(
-        label,
-        list(options),
-        key=widget_key,
-        format_func=format_func,
-        on_change=lambda: choose(url_key, st.session_state[widget_key]),
-    )
-    keep_in_link(url_key, value)
-    return value
+    return _choice_widget((container or st).selectbox, url_key, label, options, value, format_func=format_func)
 
 
 def page_radio(url_key: str, label: str, options: Sequence[str], default: str, *, format_func: Any = str, **kwargs: Any) -> str:
@@ -403,16 +393,16 @@ def page_radio(url_key: str, label: str, options: Sequence[str], default: str, *
     import streamlit as st
 
     value = page_choice(url_key, options, default) or default
+    return _choice_widget(st.radio, url_key, label, options, value, format_func=format_func, **kwargs)
+
+
+def _choice_widget(widget: Any, url_key: str, label: str, options: Sequence[str], value: Any, **kwargs: Any) -> Any:
+    """Draw a page choice's widget showing `value`; a change goes back through `choose`."""
+    import streamlit as st
+
     widget_key = f"pg_{url_key}"
-    st.session_state[widget_key] = value
-    st.radio(
-        label,
-        list(options),
-        key=widget_key,
-        format_func=format_func,
-        on_change=lambda: choose(url_key, st.session_state[widget_key]),
-        **kwargs,
-    )
+    st.session_state[widget_key] = value  # seeded every run (see sidebar_filters); the callback writes a choice back
+    widget(label, list(options), key=widget_key, on_change=lambda: choose(url_key, st.session_state[widget_key]), **kwargs)
     keep_in_link(url_key, value)
     return value
 
