@@ -260,9 +260,7 @@ def code_fingerprint(viewer_code: str) -> str:
 def viewer_pass(secret: bytes, fingerprint: str, days: float, now: float | None = None) -> str:
     """A signed pass saying "entered the access code", good for `days` (kept in an HttpOnly cookie, never the code)."""
     expiry = int((time.time() if now is None else now) + days * 86400)
-    payload = f"v1.{expiry}"
-    signature = hmac.new(secret, f"{payload}|{fingerprint}".encode(), hashlib.sha256).hexdigest()
-    return f"{payload}.{signature}"
+    return f"v1.{expiry}.{_pass_signature(secret, str(expiry), fingerprint)}"
 
 
 def check_viewer_pass(value: str | None, secret: bytes, fingerprint: str, now: float | None = None) -> bool:
@@ -271,5 +269,9 @@ def check_viewer_pass(value: str | None, secret: bytes, fingerprint: str, now: f
     version, expiry, signature = value.split(".")
     if version != "v1" or not expiry.isdigit():
         return False
-    expected = hmac.new(secret, f"v1.{expiry}|{fingerprint}".encode(), hashlib.sha256).hexdigest()
+    expected = _pass_signature(secret, expiry, fingerprint)
     return hmac.compare_digest(signature, expected) and int(expiry) > (time.time() if now is None else now)
+
+
+def _pass_signature(secret: bytes, expiry: str, fingerprint: str) -> str:
+    return hmac.new(secret, f"v1.{expiry}|{fingerprint}".encode(), hashlib.sha256).hexdigest()
