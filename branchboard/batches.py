@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from branchboard.db import Store
+from branchboard.db import Store, mark_batch
 
 FACT_TABLES = ("units", "branches", "standards", "assessment_scores", "tier_ratings", "volunteer_records")
 
@@ -29,7 +29,8 @@ def open_batch(
 
 
 def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
-    """Append a frame whose columns are a subset of the table's, tagging every row with the batch."""
+    """Append a frame whose columns are a subset of the table's, tagging every row with the batch, and mark the
+    keys it wrote so the pre-aggregates refresh only those (db.mark_batch)."""
     if table not in FACT_TABLES:
         raise ValueError(f"not a fact table: {table}")
     data = frame.assign(batch_id=batch_id)
@@ -39,6 +40,7 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         cur.execute(f"insert into {table} ({columns}) select {columns} from incoming_frame")
     finally:
         cur.unregister("incoming_frame")
+    mark_batch(cur, table, batch_id)
 
 
 ARROW_FROM_ROWS = 10_000

@@ -234,11 +234,26 @@ def _convert_to_decimals(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
 
 @dataclass(frozen=True)
 class Derived:
-    """A pre-aggregated table (branchboard/derived.sql): a fingerprint of its sources and how to rebuild it."""
+    """A pre-aggregated table (branchboard/derived.sql): the fact table it is built from and the key it is grouped
+    by, a fingerprint of its sources and the query that builds its rows (`{scope}` marks the rows it reads)."""
 
     name: str
+    source: str
+    alias: str
+    keys: tuple[str, ...]
     fingerprint: str
-    refresh: tuple[str, ...]
+    build: str
+
+    @property
+    def marked(self) -> str:
+        """The temporary table (one per connection) holding the keys a transaction's writes marked."""
+        return f"marked_{self.name}"
+
+    def scope(self, marked_only: bool) -> str:
+        if not marked_only:
+            return "true"
+        match = " and ".join(f"m.{k} = {self.alias}.{k}" for k in self.keys)
+        return f"exists (select 1 from {self.marked} as m where {match})"
 
 
 @cache
@@ -247,29 +262,89 @@ def derived_tables() -> tuple[Derived, ...]:
     out = []
     for block in re.split(r"^-- derived: ", text, flags=re.M)[1:]:
         name, rest = block.split("\n", 1)
-        _, fingerprint, refresh = re.split(r"^-- (?:fingerprint|refresh)\s*$", rest, flags=re.M)
-        statements = tuple(q.strip() for q in _strip_comments(refresh).split(";") if q.strip())
-        out.append(Derived(name.strip(), _strip_comments(fingerprint).strip().rstrip(";"), statements))
+        source, alias = re.search(r"^-- source: (\w+) (\w+)$", rest, flags=re.M).groups()
+        keys = tuple(k.strip() for k in re.search(r"^-- keys: (.+)$", rest, flags=re.M).group(1).split(","))
+        _, fingerprint, build = re.split(r"^-- (?:fingerprint|build)\s*$", rest, flags=re.M)
+        out.append(
+            Derived(
+                name.strip(),
+                source,
+                alias,
+                keys,
+                _strip_comments(fingerprint).strip().rstrip(";"),
+                _strip_comments(build).strip().rstrip(";"),
+            )
+        )
     return tuple(out)
 
 
-def refresh_derived(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    """Rebuild, inside the caller's transaction, every pre-aggregate whose sources changed; returns their names.
+def mark_batch(cur: duckdb.DuckDBPyConnection, table: str, batch_id: int, column: str = "batch_id") -> None:
+    """Mark, for the pre-aggregates built from `table`, the keys of the rows of `table` whose `column` is
+    `batch_id`, so that this transaction's refresh rebuilds only those keys. Every write to a fact table marks
+    what it touches: the rows a batch inserted (after inserting), the rows an undo deletes or brings back (before
+    it does). `table` may be a `replaced_<source>` archive. A write that marks nothing gets a full rebuild."""
+    for d in derived_tables():
+        if table not in (d.source, f"replaced_{d.source}"):
+            continue
+        keys = ", ".join(d.keys)  # names from derived.sql, not input
+        cur.execute(f"create temp table if not exists {d.marked} as select {keys} from {d.source} limit 0")
+        cur.execute(f"insert into {d.marked} select distinct {keys} from {table} where {column} = $b", {"b": batch_id})
 
-    The fingerprint (row count and a sum of row hashes of the sources) costs a scan of the sources (about 10 ms
-    for a million volunteer records); the rebuild runs only when it differs from the one stored at the last build.
+
+def mark_all(cur: duckdb.DuckDBPyConnection) -> None:
+    """Have this transaction's refresh rebuild every pre-aggregate whole: for writes that change facts beyond the
+    rows of a batch (the demo replacing everything, a migration converting a table)."""
+    cur.execute("delete from derived_state")
+
+
+def refresh_derived(cur: duckdb.DuckDBPyConnection, full: bool = False) -> dict[str, str]:
+    """Bring, inside the caller's transaction, every pre-aggregate whose sources changed up to date; returns those
+    refreshed, each with how: "keys" (the marked keys only) or "full".
+
+    The fingerprint (row count and a sum of row hashes of the sources) costs a scan of the sources (tens of ms for a
+    million volunteer records); a table is refreshed only when it differs from the one stored at the last refresh.
+    Then only the keys the transaction marked (mark_batch) are rebuilt, unless nothing was marked, the sources
+    other than the fact table changed (the checklist, for the totals), or `full` is asked: then the whole table.
     """
-    rebuilt = []
+    refreshed: dict[str, str] = {}
     for d in derived_tables():
         fingerprint = str(cur.execute(d.fingerprint).fetchall()[0][0])
         stored = cur.execute("select fingerprint from derived_state where name = $n", {"n": d.name}).fetchall()
-        if stored and stored[0][0] == fingerprint:
-            continue
-        for statement in d.refresh:
-            cur.execute(statement).fetchall()
-        cur.execute("insert or replace into derived_state values ($n, $f)", {"n": d.name, "f": fingerprint})
-        rebuilt.append(d.name)
-    return rebuilt
+        marked = _has_marks(cur, d)
+        if full or not stored or stored[0][0] != fingerprint:
+            same_rest = bool(stored) and stored[0][0].split("|")[1:] == fingerprint.split("|")[1:]
+            partial = marked and same_rest and not full
+            if partial:
+                match = " and ".join(f"m.{k} = t.{k}" for k in d.keys)
+                cur.execute(f"delete from {d.name} as t where exists (select 1 from {d.marked} as m where {match})")
+            else:
+                cur.execute(f"delete from {d.name}")
+            cur.execute(f"insert into {d.name} " + d.build.replace("{scope}", d.scope(partial)))
+            cur.execute("insert or replace into derived_state values ($n, $f)", {"n": d.name, "f": fingerprint})
+            refreshed[d.name] = "keys" if partial else "full"
+        if marked:
+            cur.execute(f"delete from {d.marked}")
+    return refreshed
+
+
+def _has_marks(cur: duckdb.DuckDBPyConnection, d: Derived) -> bool:
+    exists = cur.execute("select count(*) from duckdb_tables() where temporary and table_name = $t", {"t": d.marked}).fetchall()[
+        0
+    ][0]
+    return bool(exists) and bool(cur.execute(f"select exists (select 1 from {d.marked})").fetchall()[0][0])
+
+
+def check_derived(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """The pre-aggregates whose stored rows differ from a full rebuild of them (the consistency check of the
+    incremental refresh); an empty list when every one agrees."""
+    differ = []
+    for d in derived_tables():
+        fresh = d.build.replace("{scope}", "true")
+        stored = f"select * from {d.name}"
+        sql = f"select count(*) from (({stored} except all ({fresh})) union all (({fresh}) except all {stored}))"
+        if cur.execute(sql).fetchall()[0][0]:
+            differ.append(d.name)
+    return differ
 
 
 _stores: dict[Path, Store] = {}

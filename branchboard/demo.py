@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from branchboard.batches import insert_frame, open_batch
-from branchboard.db import Store
+from branchboard.db import Store, mark_all
 from branchboard.standards import DEFAULT_STANDARDS
 
 # (unit, sector, code prefix, departments that have their own branch)
@@ -80,11 +80,14 @@ def generate(
     seed: int = 7,
     today: date | None = None,
     volunteer_rows: int | None = None,
+    varied: bool = False,
 ) -> DemoData:
     """Build the demo tables. `branches` is a target: units get departments in turn until it is reached.
 
     volunteer_rows: when given, exactly that many volunteer records, one per member and activity (the shape of
     a province's export, for benchmarks); when None, the demo's own few records per branch and year.
+    varied: with volunteer_rows, records as varied as the files units send (issue 17): about 3,000 activity names,
+    a thousand partners, every day of the year, quarter hours, rows in date order only.
     """
     rng = np.random.default_rng(seed)
     today = today or date.today()
@@ -153,7 +156,9 @@ def generate(
     if volunteer_rows is None:
         volunteer = _volunteer(rng, branch_frame, year_list, quality, silent, today)
     else:
-        volunteer = _volunteer_rows(np.random.default_rng(seed + 1), branch_frame, year_list, quality, silent, volunteer_rows)
+        volunteer = _volunteer_rows(
+            np.random.default_rng(seed + 1), branch_frame, year_list, quality, silent, volunteer_rows, varied
+        )
     return DemoData(units, branch_frame, scores, tier_ratings, volunteer)
 
 
@@ -205,12 +210,13 @@ def _volunteer_rows(
     quality: np.ndarray,
     silent: set[int],
     rows: int,
+    varied: bool = False,
 ) -> pd.DataFrame:
     """Exactly `rows` records, one per member and activity (person_times 1), built column-wise.
 
     Rows are shared among the branches that serve by size and quality; each branch's rows are grouped into
     activities of a few members each (same date, activity and partner), the way a member-level export looks.
-    All dates fall in the assessed years, which end before today.
+    All dates fall in the assessed years, which end before today. `varied`: see generate().
     """
     if rows <= 0:
         return pd.DataFrame(columns=_VOLUNTEER_COLUMNS)
@@ -226,18 +232,31 @@ def _volunteer_rows(
 
     total_events = int(n_events.sum())
     event_years = np.asarray(years)[rng.integers(0, len(years), total_events)]
-    event_months = rng.choice(np.arange(1, 13), size=total_events, p=_MONTH_WEIGHTS)
-    event_days = rng.integers(1, 29, total_events)
-    event_dates = (
-        (event_years - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (event_months - 1).astype("timedelta64[M]")
-    ).astype("datetime64[D]") + (event_days - 1).astype("timedelta64[D]")
-    event_activity = rng.integers(0, len(ACTIVITIES), total_events)
-    event_partner = rng.integers(0, len(PARTNERS), total_events)
+    year_starts = (event_years - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    if varied:  # any day of the year
+        year_lengths = ((event_years + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]") - year_starts).astype(int)
+        event_dates = year_starts + (rng.random(total_events) * year_lengths).astype(int).astype("timedelta64[D]")
+    else:
+        event_months = rng.choice(np.arange(1, 13), size=total_events, p=_MONTH_WEIGHTS)
+        event_days = rng.integers(1, 29, total_events)
+        event_dates = (year_starts.astype("datetime64[M]") + (event_months - 1).astype("timedelta64[M]")).astype(
+            "datetime64[D]"
+        ) + (event_days - 1).astype("timedelta64[D]")
+    names, types, partners = (
+        _varied_names()
+        if varied
+        else (
+            np.array([a for a, _ in ACTIVITIES], dtype=object),
+            np.array([t for _, t in ACTIVITIES], dtype=object),
+            np.array(PARTNERS, dtype=object),
+        )
+    )
+    event_activity = rng.integers(0, len(names), total_events)
+    event_partner = rng.integers(0, len(partners), total_events)
 
     codes = branches["branch_code"].to_numpy()[active][row_branch]
     member_no = (rng.random(rows) * members[row_branch]).astype(int) + 1
-    names = np.array([a for a, _ in ACTIVITIES], dtype=object)
-    types = np.array([t for _, t in ACTIVITIES], dtype=object)
+    hours = np.round(rng.uniform(0.5, 8.0, rows) * 4) / 4 if varied else np.round(rng.uniform(1.0, 4.0, rows) * 2) / 2
     frame = pd.DataFrame(
         {
             "activity_date": event_dates[row_event],
@@ -245,12 +264,33 @@ def _volunteer_rows(
             "member_code": pd.Series(codes, dtype=object) + "-" + pd.Series(member_no).astype(str).str.zfill(3),
             "activity": names[event_activity[row_event]],
             "activity_type": types[event_activity[row_event]],
-            "hours": np.round(rng.uniform(1.0, 4.0, rows) * 2) / 2,
+            "hours": hours,
             "person_times": np.ones(rows, dtype="int64"),
-            "partner": np.array(PARTNERS, dtype=object)[event_partner[row_event]],
+            "partner": partners[event_partner[row_event]],
         }
     )
-    return frame.sort_values(["activity_date", "branch_code"], kind="stable").reset_index(drop=True)
+    order = ["activity_date"] if varied else ["activity_date", "branch_code"]
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+# A hundred street names (ten first characters by ten second ones) for the varied benchmark file.
+_PLACES = [a + b for a in "东西南北中新老长安和" for b in "城湖山河桥门关坪园林"]
+
+
+def _varied_names() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Activity names, their types and partners as many as a province's files hold: each of the demo's activities
+    of six types held at 300 places (3,000 names), and 1,000 partner communities."""
+    six = list(dict.fromkeys(t for _, t in ACTIVITIES))[:6]
+    bases = [(a, t) for a, t in ACTIVITIES if t in six]
+    streets = [f"{s}街道" for s in _PLACES]
+    places = [f"{s}{n}" for s in streets for n in ("", "第一社区", "第二社区", "第三社区", "第四社区")][:300]
+    names = np.array([f"{p}{a}" for p in places for a, _ in bases], dtype=object)
+    types = np.array([t for _ in places for _, t in bases], dtype=object)
+    partners = np.array(
+        [f"{s}{k}社区" for s in streets for k in ("东", "西", "南", "北", "中", "新", "老", "前", "后", "上")][:1000],
+        dtype=object,
+    )
+    return names, types, partners
 
 
 _VOLUNTEER_COLUMNS = [
@@ -286,6 +326,7 @@ def load(store: Store, data: DemoData, replace_existing: bool = True) -> None:
             ):
                 cur.execute(f"delete from {table}")
             cur.execute("delete from import_batches")
+            mark_all(cur)  # every fact is replaced: the pre-aggregates are rebuilt whole
         # One batch per kind, as the importer makes them: the roster's units and branches together, so undoing
         # it cannot leave branches whose unit is gone.
         for kind, name, tables in (

@@ -1,7 +1,11 @@
--- Pre-aggregated tables (issue 6: fast at province scale). Each block names a table, a fingerprint query over
--- its sources and the statements that rebuild it. branchboard.db.refresh_derived runs the fingerprint inside
--- every write transaction and rebuilds the table in that same transaction when the fingerprint changed, so a
--- reader never sees facts and aggregates that disagree. Metric definitions are those of DESIGN.md.
+-- Pre-aggregated tables (issue 6: fast at province scale). Each block names a table, the fact table it is built
+-- from (`source`, with the alias the build uses) and the key of that table it is grouped by (`keys`), a
+-- fingerprint query over its sources and the query that builds its rows. branchboard.db.refresh_derived runs the
+-- fingerprint inside every write transaction and, in that same transaction, when it changed, either rebuilds
+-- the rows of the keys the write marked (issue 17: an import of a million records does not re-aggregate the
+-- millions already stored) or, when nothing was marked, the whole table. `{scope}` in the build is where that
+-- choice goes: `true`, or the marked keys. A reader never sees facts and aggregates that disagree. Metric
+-- definitions are those of DESIGN.md.
 
 -- derived: volunteer_daily
 -- One row per date, branch and activity type: hours, 人次 and activity counts, so the pages never count
@@ -9,12 +13,12 @@
 -- records of several types: `activities` counts it under each of its types (for figures by type), while
 -- `activities_counted` counts it once, under its first type, so sum(activities_counted) over any set of whole
 -- days and branches is exactly count(distinct (activity_date, branch_code, activity)).
+-- source: volunteer_records r
+-- keys: activity_date, branch_code
 -- fingerprint
 select count(*) || ':' || coalesce(sum(hash(activity_date, branch_code, activity, activity_type, hours, person_times)), 0)
 from volunteer_records;
--- refresh
-delete from volunteer_daily;
-insert into volunteer_daily
+-- build
 with per_activity as (
     select
         activity_date,
@@ -23,7 +27,8 @@ with per_activity as (
         activity_type,
         sum(hours) as hours,
         sum(person_times) as person_times
-    from volunteer_records
+    from volunteer_records as r
+    where {scope}
     group by activity_date, branch_code, activity, activity_type
 ),
 first_type as (
@@ -48,15 +53,16 @@ group by activity_date, branch_code, activity_type;
 -- derived: assessment_totals
 -- One row per assessed branch and period: total score and whether a veto item is below its max. Pass/fail
 -- depends on the pass_score setting and is worked out in the assessment_results view (macros.sql), so a
--- settings change needs no rebuild.
+-- settings change needs no rebuild. The fingerprint's first part is the source's, its second the checklist's: a
+-- changed checklist changes every total, so the table is then rebuilt whole whatever was marked.
+-- source: assessment_scores s
+-- keys: period, branch_code
 -- fingerprint
 select
     (select count(*) || ':' || coalesce(sum(hash(period, branch_code, item_code, score)), 0) from assessment_scores)
     || '|'
     || (select count(*) || ':' || coalesce(sum(hash(item_code, max_score, veto)), 0) from standards);
--- refresh
-delete from assessment_totals;
-insert into assessment_totals
+-- build
 select
     s.period,
     s.branch_code,
@@ -65,4 +71,5 @@ select
 from assessment_scores as s
 join standards as st
     on st.item_code = s.item_code
+where {scope}
 group by s.period, s.branch_code;

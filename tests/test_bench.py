@@ -42,7 +42,11 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     measures = [line.strip("|").split("|")[0].strip() for line in lines[2:]]
     for kind in bench.KIND_ORDER:
         assert any(m.startswith(f"import {kind} (") for m in measures), kind
-    assert measures.count("DuckDB read_csv of the same file, s") == len(bench.KIND_ORDER)
+    assert measures.count("DuckDB read_csv of the same file, s") == len(bench.KIND_ORDER) + len(bench.VARIED)
+    # The varied volunteer files (issue 17): a first import and a second into the database holding the first.
+    assert any(m.startswith("import varied volunteer file (400/800 rows), first") for m in measures)
+    assert any(m.startswith("import varied volunteer file (400/800 rows), second") for m in measures)
+    assert "second import ÷ first" in measures
     assert measures.count("DuckDB read_csv into a database file, s") == 1  # the volunteer file's second yardstick
     assert "import ÷ read_csv into a database file" in measures
     for page in bench.PAGES:
@@ -56,6 +60,7 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     results = json.loads(out_json.read_text(encoding="utf-8"))
     assert [s["scale"]["branches"] for s in results["scales"]] == [12, 24]
     assert results["scales"][1]["imports"]["volunteer"]["rows"] == 800
+    assert results["scales"][1]["imports"]["volunteer_varied_second"]["rows"] == 800
     xml.dom.minidom.parseString(out_svg.read_text(encoding="utf-8"))  # well-formed
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("branchboard-bench-")]  # cleaned up
 

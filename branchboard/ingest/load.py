@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from branchboard.batches import insert_frame, open_batch
-from branchboard.db import Store
+from branchboard.db import Store, mark_batch
 from branchboard.ingest.model import TABLE_OF_KIND, ImportResult, IngestError, Part, Prepared, UndoResult, error
 
 # Key a re-import replaces by, per table; () means the whole table.
@@ -213,6 +213,12 @@ def undo(store: Store, batch_id: int, undone_by: str | None = None) -> UndoResul
             raise IngestError(error("already_undone", batch=batch_id))
         orphans_before = _orphans(cur)
         deleted = restored = 0
+        # The keys this undo changes, marked before it changes them: the batch's rows, and the rows it had replaced
+        # (those that come back, and those handed over to a later batch, which stay as they are).
+        for table in FACT_TABLES:
+            mark_batch(cur, table, batch_id)
+        for table in REPLACE_KEYS:
+            mark_batch(cur, f"replaced_{table}", batch_id, column="replaced_by")
         for table in FACT_TABLES:
             deleted += int(cur.execute(f"delete from {table} where batch_id = $b", {"b": batch_id}).fetchall()[0][0])
         for table, keys in REPLACE_KEYS.items():

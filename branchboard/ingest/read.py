@@ -309,7 +309,7 @@ def _read_csv_arrow(utf8: bytes | memoryview, delim: str, width: int, *, quoted:
     try:
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(utf8)),  # zero-copy over the uploaded bytes
-            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 22),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
             # A line break inside a cell needs quotes; without any quote in the file every line is a row, and
             # Arrow can split the file between its threads without scanning for quoted line breaks first.
             parse_options=pa_csv.ParseOptions(delimiter=delim, newlines_in_values=quoted, ignore_empty_lines=False),
