@@ -40,7 +40,7 @@ def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         cur.execute(f"insert into {table} ({columns}) select {columns} from incoming_frame")
     finally:
         cur.unregister("incoming_frame")
-    mark_batch(cur, table, batch_id)
+    mark_batch(cur, table, batch_id, inserted=True)
 
 
 ARROW_FROM_ROWS = 10_000

@@ -249,11 +249,8 @@ class Derived:
         """The temporary table (one per connection) holding the keys a transaction's writes marked."""
         return f"marked_{self.name}"
 
-    def scope(self, marked_only: bool) -> str:
-        if not marked_only:
-            return "true"
-        match = " and ".join(f"m.{k} = {self.alias}.{k}" for k in self.keys)
-        return f"exists (select 1 from {self.marked} as m where {match})"
+    def match(self, left: str, right: str) -> str:
+        return " and ".join(f"{left}.{k} = {right}.{k}" for k in self.keys)  # names from derived.sql, not input
 
 
 @cache
@@ -278,17 +275,25 @@ def derived_tables() -> tuple[Derived, ...]:
     return tuple(out)
 
 
-def mark_batch(cur: duckdb.DuckDBPyConnection, table: str, batch_id: int, column: str = "batch_id") -> None:
+def mark_batch(
+    cur: duckdb.DuckDBPyConnection, table: str, batch_id: int, column: str = "batch_id", inserted: bool = False
+) -> None:
     """Mark, for the pre-aggregates built from `table`, the keys of the rows of `table` whose `column` is
     `batch_id`, so that this transaction's refresh rebuilds only those keys. Every write to a fact table marks
-    what it touches: the rows a batch inserted (after inserting), the rows an undo deletes or brings back (before
-    it does). `table` may be a `replaced_<source>` archive. A write that marks nothing gets a full rebuild."""
+    what it touches: the rows a batch inserted (after inserting them, `inserted`), the rows an undo deletes or
+    brings back (before it does). `table` may be a `replaced_<source>` archive. A write that marks nothing gets a
+    full rebuild."""
     for d in derived_tables():
         if table not in (d.source, f"replaced_{d.source}"):
             continue
         keys = ", ".join(d.keys)  # names from derived.sql, not input
-        cur.execute(f"create temp table if not exists {d.marked} as select {keys} from {d.source} limit 0")
-        cur.execute(f"insert into {d.marked} select distinct {keys} from {table} where {column} = $b", {"b": batch_id})
+        cur.execute(
+            f"create temp table if not exists {d.marked} as select {keys}, null::integer as inserted from {d.source} limit 0"
+        )
+        cur.execute(
+            f"insert into {d.marked} select distinct {keys}, $i from {table} where {column} = $b",
+            {"b": batch_id, "i": batch_id if inserted else None},
+        )
 
 
 def mark_all(cur: duckdb.DuckDBPyConnection) -> None:
@@ -313,25 +318,50 @@ def refresh_derived(cur: duckdb.DuckDBPyConnection, full: bool = False) -> dict[
         marked = _has_marks(cur, d)
         if full or not stored or stored[0][0] != fingerprint:
             same_rest = bool(stored) and stored[0][0].split("|")[1:] == fingerprint.split("|")[1:]
-            partial = marked and same_rest and not full
-            if partial:
-                match = " and ".join(f"m.{k} = t.{k}" for k in d.keys)
-                cur.execute(f"delete from {d.name} as t where exists (select 1 from {d.marked} as m where {match})")
+            if marked and same_rest and not full:
+                _refresh_marked(cur, d)
+                refreshed[d.name] = "keys"
             else:
                 cur.execute(f"delete from {d.name}")
-            cur.execute(f"insert into {d.name} " + d.build.replace("{scope}", d.scope(partial)))
+                cur.execute(f"insert into {d.name} " + d.build.replace("{scope}", "true"))
+                refreshed[d.name] = "full"
             cur.execute("insert or replace into derived_state values ($n, $f)", {"n": d.name, "f": fingerprint})
-            refreshed[d.name] = "keys" if partial else "full"
         if marked:
             cur.execute(f"delete from {d.marked}")
     return refreshed
 
 
+def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
+    """Rebuild the rows of the marked keys. A key the table already held may have records of any batch, so its
+    rows are rebuilt from every record with that key. A key it did not hold has no records but those this
+    transaction inserted: its rows are built from those batches' records alone, which DuckDB finds without
+    reading the rest of the table (the batch id grows with every import, so its min/max per row group skips
+    the older ones). An import of a million records into a table of millions thus costs what the first did."""
+    known = f"{d.marked}_known"
+    cur.execute(
+        f"create or replace temp table {known} as select distinct {', '.join(d.keys)} from {d.marked} as m "
+        f"where exists (select 1 from {d.name} as t where {d.match('t', 'm')})"
+    )
+    cur.execute(f"delete from {d.name} as t where exists (select 1 from {d.marked} as m where {d.match('m', 't')})")
+    batches = [r[0] for r in cur.execute(f"select distinct inserted from {d.marked} where inserted is not null").fetchall()]
+    a = d.alias
+    if batches:
+        new_keys = (
+            f"{a}.batch_id between $low and $high and list_contains($batches, {a}.batch_id) "
+            f"and not exists (select 1 from {known} as k where {d.match('k', a)})"
+        )
+        cur.execute(
+            f"insert into {d.name} " + d.build.replace("{scope}", new_keys),
+            {"low": min(batches), "high": max(batches), "batches": batches},
+        )
+    if cur.execute(f"select exists (select 1 from {known})").fetchall()[0][0]:
+        held = f"exists (select 1 from {known} as k where {d.match('k', a)})"
+        cur.execute(f"insert into {d.name} " + d.build.replace("{scope}", held))
+
+
 def _has_marks(cur: duckdb.DuckDBPyConnection, d: Derived) -> bool:
-    exists = cur.execute("select count(*) from duckdb_tables() where temporary and table_name = $t", {"t": d.marked}).fetchall()[
-        0
-    ][0]
-    return bool(exists) and bool(cur.execute(f"select exists (select 1 from {d.marked})").fetchall()[0][0])
+    exists = cur.execute("select count(*) from duckdb_tables() where temporary and table_name = $t", {"t": d.marked})
+    return bool(exists.fetchall()[0][0]) and bool(cur.execute(f"select exists (select 1 from {d.marked})").fetchall()[0][0])
 
 
 def check_derived(cur: duckdb.DuckDBPyConnection) -> list[str]:
