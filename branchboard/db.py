@@ -332,15 +332,17 @@ def refresh_derived(cur: duckdb.DuckDBPyConnection, full: bool = False) -> dict[
 
 
 def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
-    """Rebuild the rows of the marked keys. A key the table already held may have records of any batch, so its
-    rows are rebuilt from every record with that key. A key it did not hold has no records but those this
-    transaction inserted: its rows are built from those batches' records alone, which DuckDB finds without
-    reading the rest of the table (the batch id grows with every import, so its min/max per row group skips
-    the older ones). An import of a million records into a table of millions thus costs what the first did."""
+    """Rebuild the rows of the marked keys. A key the table already held, or one an undo marked, may have records
+    of any batch, so its rows are rebuilt from every record with that key. A key only inserts marked and the table
+    did not hold has no records but those this transaction inserted (a key's records all count in the table,
+    except scores of items no longer in the checklist, which count nowhere): its rows are built from those
+    batches' records alone, which DuckDB finds without reading the rest of the table (the batch id grows with
+    every import, so its min/max per row group skips the older ones). An import of a million records into a table
+    of millions thus costs about what the first did."""
     known = f"{d.marked}_known"
     cur.execute(
         f"create or replace temp table {known} as select distinct {', '.join(d.keys)} from {d.marked} as m "
-        f"where exists (select 1 from {d.name} as t where {d.match('t', 'm')})"
+        f"where m.inserted is null or exists (select 1 from {d.name} as t where {d.match('t', 'm')})"
     )
     cur.execute(f"delete from {d.name} as t where exists (select 1 from {d.marked} as m where {d.match('m', 't')})")
     batches = [r[0] for r in cur.execute(f"select distinct inserted from {d.marked} where inserted is not null").fetchall()]

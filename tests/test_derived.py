@@ -204,3 +204,24 @@ def test_the_consistency_check_finds_a_pre_aggregate_that_disagrees(hand_store):
     with hand_store.transaction() as write:
         assert db.refresh_derived(write, full=True) == {"volunteer_daily": "full", "assessment_totals": "full"}
     assert db.check_derived(cur) == []
+
+
+def test_an_undo_brings_back_totals_of_a_key_whose_scores_had_left_the_checklist(hand_store):
+    """(2023, B1) scored on items of another checklist has no total; undoing that import brings back its scores on
+    the checklist in force, and its total with them (a key the table did not hold, marked by an undo)."""
+
+    def commit(raw: str, kind: str | None = None) -> int:
+        result = ingest.commit(hand_store, ingest.prepare(hand_store, "f.csv", raw.encode(), kind=kind))
+        assert result.ok, result.errors
+        return result.batch_id
+
+    other = commit("项目编码,维度,项目名称,满分\nY1,甲,一项,50\nY2,甲,二项,30\nY3,乙,三项,20\n", kind="standards")
+    rescored = commit("期次,支部编码,项目编码,得分\n2023,B1,Y1,40\n2023,B1,Y2,20\n2023,B1,Y3,10\n")
+    ingest.undo(hand_store, other)
+    cur = hand_store.cursor()
+    assert cur.execute("select count(*) from assessment_totals where period = '2023' and branch_code = 'B1'").fetchone()[0] == 0
+    ingest.undo(hand_store, rescored)
+    assert db.check_derived(cur) == []
+    assert (
+        cur.execute("select total_score from assessment_totals where period = '2023' and branch_code = 'B1'").fetchone()[0] == 100
+    )
