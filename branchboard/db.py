@@ -337,8 +337,8 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
     did not hold has no records but those this transaction inserted (a key's records all count in the table,
     except scores of items no longer in the checklist, which count nowhere): its rows are built from those
     batches' records alone, which DuckDB finds without reading the rest of the table (the batch id grows with
-    every import, so its min/max per row group skips the older ones). An import of a million records into a table
-    of millions thus costs about what the first did."""
+    every import, so its min/max per row group skips the older ones): the records already stored are neither
+    re-aggregated nor, for these keys, read."""
     known = f"{d.marked}_known"
     cur.execute(
         f"create or replace temp table {known} as select distinct {', '.join(d.keys)} from {d.marked} as m "
