@@ -345,20 +345,25 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
         f"where m.inserted is null or exists (select 1 from {d.name} as t where {d.match('t', 'm')})"
     )
     cur.execute(f"delete from {d.name} as t where exists (select 1 from {d.marked} as m where {d.match('m', 't')})")
-    batches = [r[0] for r in cur.execute(f"select distinct inserted from {d.marked} where inserted is not null").fetchall()]
+    batches = sorted(r[0] for r in cur.execute(f"select distinct inserted from {d.marked} where inserted is not null").fetchall())
     a = d.alias
+    held = cur.execute(f"select exists (select 1 from {known})").fetchall()[0][0]
     if batches:
-        new_keys = (
-            f"{a}.batch_id between $low and $high and list_contains($batches, {a}.batch_id) "
-            f"and not exists (select 1 from {known} as k where {d.match('k', a)})"
-        )
+        # The inserted batches' records, every key of them (a plain range test per row, no join): the rows this
+        # builds for known keys lack the other records of those keys, and are replaced just below.
+        scope = f"{a}.batch_id between $low and $high"
+        if batches != list(range(batches[0], batches[-1] + 1)):
+            scope += f" and list_contains($batches, {a}.batch_id)"
         cur.execute(
-            f"insert into {d.name} " + d.build.replace("{scope}", new_keys),
-            {"low": min(batches), "high": max(batches), "batches": batches},
+            f"insert into {d.name} " + d.build.replace("{scope}", scope),
+            {"low": batches[0], "high": batches[-1]} | ({"batches": batches} if "$batches" in scope else {}),
         )
-    if cur.execute(f"select exists (select 1 from {known})").fetchall()[0][0]:
-        held = f"exists (select 1 from {known} as k where {d.match('k', a)})"
-        cur.execute(f"insert into {d.name} " + d.build.replace("{scope}", held))
+        if held:
+            cur.execute(f"delete from {d.name} as t where exists (select 1 from {known} as k where {d.match('k', 't')})")
+    if held:
+        cur.execute(
+            f"insert into {d.name} " + d.build.replace("{scope}", f"exists (select 1 from {known} as k where {d.match('k', a)})")
+        )
 
 
 def _has_marks(cur: duckdb.DuckDBPyConnection, d: Derived) -> bool:
