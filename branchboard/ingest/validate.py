@@ -127,8 +127,7 @@ class Checker:
         return values.where(~outside)
 
     def nullable_text(self, field: str) -> pd.Series:
-        s = self.text(field)
-        return s.where(s.ne(""), None)
+        return _blank_as_null(self.text(field))
 
     def as_written(self, field: str, *, nullable: bool = False) -> pd.Series:
         """Text people read (names, notes) as the unit wrote it, only trimmed: "第一党支部（二）" keeps its
@@ -137,7 +136,20 @@ class Checker:
         if field not in self.raw.columns:
             return pd.Series(None if nullable else "", index=self.src.index, dtype=object)
         s = self.raw[field]
-        return s.where(s.ne(""), None) if nullable else s
+        return _blank_as_null(s) if nullable else s
+
+
+def _blank_as_null(s: pd.Series) -> pd.Series:
+    """Empty cells as missing. A categorical column's "" is found by comparing its categories, not by looking it
+    up: the first lookup builds a hash table of every category (20 ms for a file's 120,000 member codes)."""
+    if not isinstance(s.dtype, pd.CategoricalDtype):
+        return s.where(s.ne(""), None)
+    blank = np.flatnonzero(s.cat.categories.to_numpy(dtype=object) == "")
+    if not len(blank):
+        return s
+    codes = s.cat.codes.to_numpy()
+    values = pd.Categorical.from_codes(np.where(codes == blank[0], -1, codes), dtype=s.dtype, validate=False)
+    return pd.Series(values, index=s.index, name=s.name, copy=False)
 
 
 def period_column(ch: Checker, period: str | None) -> tuple[pd.Series, bool]:
