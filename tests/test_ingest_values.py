@@ -56,6 +56,18 @@ def test_every_date_form_and_excel_serials():
     assert bad.tolist() == [True, True, False, True]
 
 
+def test_iso_dates_read_by_the_fast_path_equal_the_general_reading():
+    """Plain ISO dates go through pandas' own parser (most of a large file's dates); every date, and every text
+    that only looks like one, reads exactly as the general path reads it."""
+    texts = ["2023-05-06", "2024-02-29", "2023-02-30", "0001-01-01", "9999-12-31", "2023-5-6", "2023/5/6", "45052"]
+    texts += ["2023-05-06 00:00:00", "20230506", "2025", "", "明天", "2023-13-01"]
+    for sample in (texts, texts[:2], texts[2:3]):
+        text = pd.Series(sample, dtype=object)
+        fast, general = V._to_date(text), V._to_date_general(text)
+        assert fast.dtype == general.dtype
+        assert [None if pd.isna(v) else v for v in fast] == [None if pd.isna(v) else v for v in general], sample
+
+
 def test_marks_mean_full_marks_or_zero():
     value, is_mark = V.parse_marks(pd.Series(["√", "是", "达标", "×", "否", "未达标", "4"]))
     assert value.tolist()[:6] == [1, 1, 1, 0, 0, 0]
