@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (once) and run every check: ruff, then the whole pytest suite (browser tests included).
+# Set up (once) and run every check: ruff (lint and format), then the whole pytest suite (browser tests included).
+# Arguments go to pytest: scripts/test.sh -m "not browser and not slow" is the quick inner loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUIREMENTS=requirements-dev.txt source scripts/venv.sh
@@ -10,5 +11,5 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/opentype/not
   fi
 fi
 .venv/bin/ruff check .
-.venv/bin/ruff format --check . >/dev/null || echo "note: ruff format would reformat some files" >&2
+.venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest -q "$@"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -116,10 +117,22 @@ def load_hand_dataset(store: db.Store) -> None:
         insert_frame(cur, "volunteer_records", volunteer, batch)
 
 
-@pytest.fixture
-def hand_store(tmp_path) -> db.Store:
-    store = db.Store(tmp_path / "hand.duckdb")
+@pytest.fixture(scope="session")
+def hand_db_path(tmp_path_factory) -> Path:
+    """The hand dataset built once per test session (hand_store gives each test its own copy)."""
+    path = tmp_path_factory.mktemp("hand") / "hand.duckdb"
+    store = db.Store(path)
     load_hand_dataset(store)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def hand_store(tmp_path, hand_db_path) -> db.Store:
+    """A copy of the hand dataset, for this test to read and write."""
+    path = tmp_path / "hand.duckdb"
+    shutil.copy(hand_db_path, path)
+    store = db.Store(path)
     yield store
     store.close()
 
@@ -131,6 +144,25 @@ def demo_db_path(tmp_path_factory) -> Path:
     store = db.Store(path)
     demo.load(store, demo.generate(today=DEMO_TODAY))
     store.close()
+    return path
+
+
+@pytest.fixture
+def store(tmp_path, demo_db_path) -> db.Store:
+    """A copy of the demo database as a Store, for this test to read and write."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_path, path)
+    s = db.Store(path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def app_db(tmp_path, demo_db_path, monkeypatch) -> Path:
+    """A copy of the demo database that the app under AppTest opens (BRANCHBOARD_DB)."""
+    path = tmp_path / "app.duckdb"
+    shutil.copy(demo_db_path, path)
+    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
     return path
 
 

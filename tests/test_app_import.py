@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from ingest_helpers import csv_bytes
 from streamlit.testing.v1 import AppTest
 
 from conftest import REPO, shown
-
-
-@pytest.fixture
-def app_db(tmp_path, demo_db_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, path)
-    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
-    return path
 
 
 def open_import_page() -> AppTest:
@@ -38,6 +28,7 @@ def tier_of(at: AppTest, code: str) -> str:
     )
 
 
+@pytest.mark.slow
 def test_upload_preview_import_and_undo(app_db):
     at = open_import_page()
     before = tier_of(at, "SW001")
@@ -80,6 +71,7 @@ def test_upload_preview_import_and_undo(app_db):
     assert at.dataframe[-1].value.iloc[0]["状态"] == "已撤销"
 
 
+@pytest.mark.slow
 def test_a_file_with_errors_shows_the_report_and_cannot_be_imported(app_db):
     at = open_import_page()
     data = csv_bytes([["期次", "支部编码", "档次"], ["2025", "SW001", "优秀"], ["2025", "XX999", "先进"]])
@@ -94,6 +86,7 @@ def test_a_file_with_errors_shows_the_report_and_cannot_be_imported(app_db):
     assert at.dataframe[-1].value["文件"].str.contains("bad.csv").sum() == 0
 
 
+@pytest.mark.slow
 def test_several_files_and_a_broken_one(app_db):
     at = open_import_page()
     good = csv_bytes([["期次", "支部编码", "档次"], ["2025", "SW001", "一般"]])
@@ -117,6 +110,7 @@ def test_english_labels(app_db):
     assert at.subheader[0].value == "Import history"
 
 
+@pytest.mark.slow
 def test_a_workbook_opens_on_the_sheet_that_has_the_table(app_db):
     from test_ingest_read import _workbook_with_marks  # a 说明 sheet first, the 定级 table second
 
@@ -128,6 +122,7 @@ def test_a_workbook_opens_on_the_sheet_that_has_the_table(app_db):
     assert any("工作表“说明”中没有可识别的表格" in shown(c.value) for c in at.caption)  # skipped, with the reason
 
 
+@pytest.mark.slow
 def test_two_sheets_of_one_kind_are_offered_and_imported_as_one_batch(app_db):
     from test_office_files import FILES
 
@@ -138,6 +133,7 @@ def test_two_sheets_of_one_kind_are_offered_and_imported_as_one_batch(app_db):
     assert next(s for s in at.multiselect if s.label.startswith("工作表")).value == ["上半年", "下半年"]
 
 
+@pytest.mark.slow
 def test_replacing_the_checklist_needs_the_kind_chosen_and_a_confirmation(app_db):
     from ingest_helpers import csv_bytes as rows_csv
 
@@ -158,6 +154,7 @@ def test_replacing_the_checklist_needs_the_kind_chosen_and_a_confirmation(app_db
     assert not next(b for b in at.button if b.label == "导入").disabled
 
 
+@pytest.mark.slow
 def test_a_column_mapping_changed_by_hand_is_used(app_db):
     at = open_import_page()
     # Two columns could be the honours; the importer takes 荣誉称号, the user picks 备注荣誉 instead.
@@ -172,6 +169,7 @@ def test_a_column_mapping_changed_by_hand_is_used(app_db):
     assert preview["荣誉"].tolist() == ["红旗党支部"]
 
 
+@pytest.mark.slow
 def test_hostile_workbooks_on_the_page_are_refused_with_their_reason(app_db):
     from test_hostile_files import far_cell_workbook, whitespace_bomb
 

@@ -5,21 +5,12 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from branchboard import cli
 from conftest import REPO, shown
-
-
-@pytest.fixture
-def app_db(tmp_path, demo_db_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, path)
-    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
-    return path
 
 
 def new_app() -> AppTest:
@@ -109,6 +100,7 @@ def test_empty_database_renders(tmp_path, monkeypatch):
     assert any("没有数据" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_first_start_builds_the_demo(tmp_path, monkeypatch):
     monkeypatch.setenv("BRANCHBOARD_DB", str(tmp_path / "new.duckdb"))
     at = new_app().run()
@@ -116,6 +108,7 @@ def test_first_start_builds_the_demo(tmp_path, monkeypatch):
     assert int(metrics_by_label(at)["党支部"]) > 0
 
 
+@pytest.mark.slow
 def test_filters_survive_switching_pages_and_back(app_db):
     at = new_app()
     at.query_params["from"] = "2024"

@@ -3,8 +3,6 @@ and on an empty database, agree with `summary`, and keep their choices across pa
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_app_overview import metrics_by_label, summary
@@ -15,12 +13,10 @@ PAGES = {"compliance": "达标情况", "volunteer": "志愿服务", "tiers": "�
 
 
 @pytest.fixture
-def app_db(tmp_path, demo_db_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, path)
-    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
+def app_db(app_db, monkeypatch):
+    """The shared app database, with the demo's "today" (term reminders and dates as the demo was made)."""
     monkeypatch.setenv("BRANCHBOARD_TODAY", DEMO_TODAY.isoformat())
-    return path
+    return app_db
 
 
 @pytest.fixture
@@ -43,6 +39,7 @@ def open_page(page: str, **query: str | list[str]) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_the_demo(app_db, page):
     at = open_page(page, branch="SW001") if page == "branch" else open_page(page)
@@ -50,24 +47,28 @@ def test_page_renders_on_the_demo(app_db, page):
     assert not at.warning or page == "branch"  # the branch page may warn about a due election
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_with_filters(app_db, page):
     at = open_page(page, unit="市气象局", **{"from": "2024", "to": "2025"}, branch="QX001")
     assert at.multiselect(key="flt_units").value == ["市气象局"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_a_filter_that_leaves_no_data(app_db, page):
     at = open_page(page, tier="后进", unit="市统计局")
     assert any("没有" in i.value or "选择" in i.value or "至少" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_on_an_empty_database(empty_db, page):
     at = open_page(page)
     assert at.info  # an empty-state message, not an empty axis
 
 
+@pytest.mark.slow
 def test_compliance_agrees_with_summary(app_db):
     s = summary(app_db)["assessment"]
     m = metrics_by_label(open_page("compliance"))
@@ -80,6 +81,7 @@ def test_compliance_agrees_with_summary(app_db):
     assert m["平均得分"] == f"{s['mean_score']:.1f}"
 
 
+@pytest.mark.slow
 def test_compliance_period_choice_changes_the_figures_and_url(app_db):
     at = open_page("compliance")
     periods = at.selectbox(key="pg_period").options
@@ -109,6 +111,7 @@ def test_tiers_agree_with_summary_and_list_the_moves(app_db):
     assert at.tabs[0].label == f"晋位支部（{t['promoted']}）"
 
 
+@pytest.mark.slow
 def test_tier_periods_and_filters_survive_page_switching(app_db):
     at = open_page("tiers", unit="市公安局")
     at.selectbox(key="pg_pa").set_value("2023").run()
@@ -137,6 +140,7 @@ def test_branch_page_opens_from_the_url(app_db):
     assert len(at.dataframe) == 1  # the item table
 
 
+@pytest.mark.slow
 def test_branch_picker_puts_the_branch_in_the_url(app_db):
     at = open_page("branch")
     assert any("选择" in i.value for i in at.info)

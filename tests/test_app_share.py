@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,13 +15,11 @@ ADMIN_PASSWORD = "正确的口令-2026"
 
 
 @pytest.fixture
-def app_db(tmp_path, demo_db_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, path)
-    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
+def app_db(app_db, monkeypatch):
+    """The shared app database, with no access code or admin configured (each test sets what it needs)."""
     for key in ("BRANCHBOARD_VIEWER_CODE", "BRANCHBOARD_ADMIN_PASSWORD_HASH", "BRANCHBOARD_ADMIN_EMAILS"):
         monkeypatch.delenv(key, raising=False)
-    return path
+    return app_db
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +74,7 @@ def _chart_heights(at: AppTest) -> list[int]:
     return [json.loads(chart.proto.spec)["layout"]["height"] for chart in at.get("plotly_chart")]
 
 
+@pytest.mark.slow
 def test_meeting_mode_enlarges_its_own_copy_of_a_shared_figure(app_db):
     """Figures are built once for every session (charts.shared): one in meeting mode must not enlarge another's."""
     plain = _chart_heights(new_app().run())
@@ -121,6 +119,7 @@ def _submit_admin(at: AppTest) -> None:
     submit.click().run()
 
 
+@pytest.mark.slow
 def test_admin_login_is_rate_limited(app_db):
     at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
     for _ in range(auth.MAX_FAILURES):
@@ -131,6 +130,7 @@ def test_admin_login_is_rate_limited(app_db):
     assert any("尝试次数过多" in e.value for e in at.error)
 
 
+@pytest.mark.slow
 def test_settings_page_changes_the_overview(app_db):
     at = new_app().run()
     rate_before = {shown(m.label): shown(m.value) for m in at.metric}["达标率"]
@@ -208,6 +208,7 @@ def _serve(token: str):
     return body, status, folder
 
 
+@pytest.mark.slow
 def test_admin_deletes_a_saved_view_and_viewers_cannot(app_db):
     from branchboard import db, views
 

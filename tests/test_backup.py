@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import duckdb
+import pytest
 
 from branchboard import db
 from branchboard.backup import backup_to, restore_from
@@ -50,6 +51,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     assert not (tmp_path / "target.duckdb").exists()
 
 
+@pytest.mark.slow
 def test_cli_refuses_restore_while_the_app_holds_the_database(tmp_path, demo_db_path):
     live = tmp_path / "held.duckdb"
     shutil.copy(demo_db_path, live)
@@ -67,6 +69,7 @@ def test_cli_refuses_restore_while_the_app_holds_the_database(tmp_path, demo_db_
         holder.close()
 
 
+@pytest.mark.slow
 def test_cli_backup_and_restore_round_trip(tmp_path, demo_db_path):
     src = tmp_path / "src.duckdb"
     shutil.copy(demo_db_path, src)

@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import xml.dom.minidom
 
+import pytest
 from test_cli import run_cli
 
 from branchboard import bench
 
 
+@pytest.mark.slow
 def test_bench_prints_every_measure_at_every_scale(tmp_path):
     out_json, out_svg = tmp_path / "bench.json", tmp_path / "bench.svg"
     r = run_cli(
@@ -65,11 +67,13 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("branchboard-bench-")]  # cleaned up
 
 
+@pytest.mark.slow
 def test_bench_rejects_bad_scales():
     assert run_cli("bench", "--scales", "0").returncode == 2
     assert run_cli("bench", "--scales", "x").returncode == 2
 
 
+@pytest.mark.browser
 def test_bench_legs_print_browser_ratios_and_load_figures(tmp_path):
     """The browser and load legs at their smallest: one try, two sessions for a few seconds. Only the shape of
     what they report is checked; the figures and budgets are the benchmark's business (docs/performance.md)."""

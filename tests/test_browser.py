@@ -17,6 +17,8 @@ import pytest
 from branchboard import auth, cli
 from browser import metric_values, shared_link, streamlit_server, wait_for_app
 
+pytestmark = pytest.mark.browser
+
 ADMIN_PASSWORD = "浏览器测试-口令-2026"
 
 

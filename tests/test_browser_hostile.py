@@ -24,6 +24,8 @@ from playwright.sync_api import sync_playwright
 from branchboard import db
 from browser import CHROMIUM, CHROMIUM_ARGS, metric_values, streamlit_server, wait_for_app
 
+pytestmark = pytest.mark.browser
+
 PAGES = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")
 
 

@@ -84,6 +84,7 @@ def independent_summary(path, units=None, period_from=None, period_to=None) -> d
         (("--from", "2024年度", "--to", "2024", "--unit", "市气象局"), ["市气象局"], "2024", "2024"),
     ],
 )
+@pytest.mark.slow
 def test_summary_json_matches_an_independent_computation(demo_db_path, args, units, period_from, period_to):
     result = run_cli("summary", "--db", str(demo_db_path), "--json", *args)
     assert result.returncode == 0, result.stderr
@@ -107,6 +108,7 @@ def test_summary_json_matches_an_independent_computation(demo_db_path, args, uni
     assert (t["promoted"], t["demoted"], t["unchanged"]) == (want["promoted"], want["demoted"], want["unchanged"])
 
 
+@pytest.mark.slow
 def test_demo_story_has_something_on_every_chart(demo_db_path):
     got = json.loads(run_cli("summary", "--db", str(demo_db_path), "--json").stdout)
     assert 40 <= got["branches"] <= 60
@@ -116,6 +118,7 @@ def test_demo_story_has_something_on_every_chart(demo_db_path):
     assert min(got["assessment"]["item_pass_rate"].values()) < 0.9  # there are weak items
 
 
+@pytest.mark.slow
 def test_init_demo_batches(tmp_path):
     path = str(tmp_path / "cli.duckdb")
     assert run_cli("init", "--db", path).returncode == 0
@@ -135,6 +138,7 @@ def test_init_demo_batches(tmp_path):
     assert s["branches"] == 12
 
 
+@pytest.mark.slow
 def test_env_variable_selects_the_database(tmp_path, demo_db_path):
     copy = tmp_path / "env.duckdb"
     shutil.copy(demo_db_path, copy)
@@ -149,6 +153,7 @@ def test_env_variable_selects_the_database(tmp_path, demo_db_path):
     assert json.loads(env_result.stdout)["branches"] == 48
 
 
+@pytest.mark.slow
 def test_usage_errors_exit_2(tmp_path):
     assert run_cli("summary", "--db", str(tmp_path / "u.duckdb"), "--from", "soon").returncode == 2
     assert run_cli("frobnicate").returncode == 2

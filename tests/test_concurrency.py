@@ -9,7 +9,6 @@ keep filtering while another thread imports a volunteer file; afterwards each of
 from __future__ import annotations
 
 import random
-import shutil
 import threading
 import traceback
 
@@ -28,12 +27,10 @@ IMPORTED_HOURS = 1_230.0  # 61.5 hours on each of 20 rows: hours have at most tw
 
 
 @pytest.fixture
-def app_db(tmp_path, demo_db_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    shutil.copy(demo_db_path, path)
-    monkeypatch.setenv("BRANCHBOARD_DB", str(path))
+def app_db(app_db, monkeypatch):
+    """The shared app database, with the demo's "today" (term reminders and dates as the demo was made)."""
     monkeypatch.setenv("BRANCHBOARD_TODAY", DEMO_TODAY.isoformat())
-    return path
+    return app_db
 
 
 def volunteer_file(store: db.Store) -> bytes:
@@ -45,6 +42,7 @@ def volunteer_file(store: db.Store) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+@pytest.mark.slow
 def test_sessions_filter_while_an_import_commits(app_db):
     store = db.get_store(app_db)  # the store the app's pages get (one per file and process)
     hours_before = metrics.overview_summary(store, FilterState())["volunteer"]["hours"]

@@ -54,6 +54,7 @@ def test_migrate_is_idempotent_and_keeps_data(tmp_path):
     assert again.cursor().execute("select count(*) from standards").fetchone()[0] == 24
 
 
+@pytest.mark.slow
 def test_checks_reject_out_of_range_values(tmp_path):
     store = db.Store(tmp_path / "c.duckdb")
     with pytest.raises(duckdb.ConstraintException), store.transaction() as cur:
@@ -71,6 +72,7 @@ def test_transaction_rolls_back_everything_on_error(tmp_path):
     assert store.data_version() == version
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", QUERY_FILES)
 def test_every_query_file_runs_with_named_parameters(hand_store, name):
     sql, declared = db.load_query(name)

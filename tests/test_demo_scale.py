@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from test_cli import independent_summary, run_cli
 
 from branchboard import demo
@@ -32,6 +33,7 @@ def test_the_flag_leaves_the_rest_of_the_demo_unchanged():
     pd.testing.assert_frame_equal(plain.volunteer_records, again.volunteer_records)
 
 
+@pytest.mark.slow
 def test_cli_demo_with_volunteer_rows(tmp_path):
     path = tmp_path / "scaled.duckdb"
     r = run_cli("demo", "--db", str(path), "--branches", "40", "--years", "2", "--volunteer-rows", "3000")

@@ -153,6 +153,7 @@ def _scores_csv(rng: random.Random) -> bytes:
     return "\n".join(lines).encode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_refreshing_only_the_marked_keys_gives_the_tables_a_full_rebuild_gives(hand_store, monkeypatch, seed):
     """Imports that add, imports that replace and undos, in a random order: after every write the pre-aggregates
@@ -188,6 +189,7 @@ def test_refreshing_only_the_marked_keys_gives_the_tables_a_full_rebuild_gives(h
     assert modes.count("keys") >= 8 and "full" not in modes, modes
 
 
+@pytest.mark.slow
 def test_the_demo_replacing_everything_rebuilds_the_pre_aggregates_whole(tmp_path, demo_db_path):
     store = demo_store(tmp_path, demo_db_path)
     demo.load(store, demo.generate(seed=3, today=DEMO_TODAY))

@@ -14,18 +14,11 @@ import zipfile
 
 import pytest
 import xlsxwriter
-from ingest_helpers import csv_bytes, demo_store, snapshot, xlsx_bytes
+from ingest_helpers import csv_bytes, snapshot, xlsx_bytes
 
 from branchboard import cli, ingest
 from branchboard.ingest import workbook, xlsx_marks
 from conftest import REPO
-
-
-@pytest.fixture
-def store(tmp_path, demo_db_path):
-    s = demo_store(tmp_path, demo_db_path)
-    yield s
-    s.close()
 
 
 def far_cell_workbook(cell: str) -> bytes:
@@ -71,6 +64,7 @@ def import_cli(path, db) -> tuple[int, dict]:
 
 
 # -- workbooks -----------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("cell", ["XFD1048576", "Z1048576", "A1048576"])
 def test_a_cell_far_out_is_refused_before_the_grid_is_built(store, cell):
     before = snapshot(store)
@@ -82,6 +76,7 @@ def test_a_cell_far_out_is_refused_before_the_grid_is_built(store, cell):
     assert snapshot(store) == before
 
 
+@pytest.mark.slow
 def test_far_cell_workbook_through_the_command_line(store, tmp_path):
     path = tmp_path / "far.xlsx"
     path.write_bytes(far_cell_workbook("XFD1048576"))
@@ -100,6 +95,7 @@ def test_a_whitespace_bomb_is_refused_by_its_ratio(store):
     assert "xl/worksheets/sheet1.xml" in prepared.errors[0].message()
 
 
+@pytest.mark.slow
 def test_inflated_size_is_capped_even_at_an_ordinary_ratio(store, monkeypatch):
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(max_uncompressed=1 << 20))
     rows = [["期次", "支部编码", "档次"]] + [["2024", f"X{i:05d}", "先进"] for i in range(20_000)]
@@ -107,6 +103,7 @@ def test_inflated_size_is_capped_even_at_an_ordinary_ratio(store, monkeypatch):
     assert errors_of(prepared) == ["excel_too_large"]
 
 
+@pytest.mark.slow
 def test_a_zip_with_thousands_of_parts_is_refused_before_it_is_opened(store):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -116,6 +113,7 @@ def test_a_zip_with_thousands_of_parts_is_refused_before_it_is_opened(store):
     assert errors_of(prepared) == ["excel_too_many_parts"]
 
 
+@pytest.mark.slow
 def test_a_password_protected_workbook_says_so(store):
     from msoffcrypto.format.ooxml import OOXMLFile
 
@@ -126,6 +124,7 @@ def test_a_password_protected_workbook_says_so(store):
     assert "文件已加密，请另存为未加密的文件" in prepared.errors[0].message()
 
 
+@pytest.mark.slow
 def test_a_reader_crash_fails_one_read_and_the_process_carries_on(store, monkeypatch):
     # With the extent check switched off, calamine tries to allocate 512 GB and aborts: in its own process.
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(max_cells=10**15, max_sparse=10**15))
@@ -136,6 +135,7 @@ def test_a_reader_crash_fails_one_read_and_the_process_carries_on(store, monkeyp
     assert good.ok, good.errors
 
 
+@pytest.mark.slow
 def test_a_read_that_takes_too_long_is_stopped(store, monkeypatch):
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(timeout=0.05))
     rows = [["期次", "支部编码", "档次"]] + [["2024", f"X{i:05d}", "先进"] for i in range(50_000)]
@@ -143,6 +143,7 @@ def test_a_read_that_takes_too_long_is_stopped(store, monkeypatch):
     assert errors_of(prepared) == ["excel_timeout"]
 
 
+@pytest.mark.slow
 def test_a_reader_over_its_memory_budget_is_stopped(store, monkeypatch):
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(memory=8 << 20))
     rows = [["期次", "支部编码", "档次"]] + [["2024", f"X{i:05d}", "先进"] for i in range(50_000)]
@@ -312,6 +313,7 @@ HTML_HEAD = "<html><head><meta charset='utf-8'></head><body><table><tr><th>期�
         ("cdata.xls", (HTML_HEAD + "<![" * 5_000).encode(), "legacy_malformed"),
     ],
 )
+@pytest.mark.slow
 def test_html_tables_saved_as_xls_are_bounded(store, name, data, code):
     before = snapshot(store)
     prepared = ingest.prepare(store, name, data)
@@ -339,6 +341,7 @@ def spreadsheetml(row_attrs: str = "", cell_attrs: str = "") -> bytes:
         ('ss:Index="-5"', "", "legacy_extent"),
     ],
 )
+@pytest.mark.slow
 def test_excel_2003_xml_indexes_and_merges_are_bounded(store, row_attrs, cell_attrs, code):
     prepared = ingest.prepare(store, "old.xls", spreadsheetml(row_attrs, cell_attrs))
     assert [e.code for e in prepared.errors] == [code]
@@ -379,6 +382,7 @@ def _sheet_with(cell_xml: bytes) -> bytes:
         b'<row r="1048576"><c r ="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',  # a space before =
     ],
 )
+@pytest.mark.slow
 def test_far_cells_written_unusually_are_still_found(store, cell):
     prepared = ingest.prepare(store, "far.xlsx", _sheet_with(cell))
     assert [e.code for e in prepared.errors] == ["excel_far_cell"]

@@ -82,6 +82,7 @@ def live_markup(fig: go.Figure) -> list[str]:
     return [s for s in plotly_strings(fig) if "<" in _ALLOWED_PLOTLY_TAGS.sub("", s)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("scope", ["hostile unit", "all units"])
 def test_every_name_is_text_on_every_page(page, scope, hostile_db, figures):
@@ -116,6 +117,7 @@ def test_saved_view_and_tier_names_are_text(hostile_db, figures):
     assert any(md(NAMES["tier"]) in s for s in sources)  # the still-后进 tab and KPI card
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", URL_KEYS)
 def test_url_values_are_text_in_the_note(key, hostile_db, figures):
     for payload in URL_PAYLOADS:
@@ -127,6 +129,7 @@ def test_url_values_are_text_in_the_note(key, hostile_db, figures):
         assert any(f"{key}=" in n and payload[:20] in n for n in notes), (key, notes)
 
 
+@pytest.mark.slow
 def test_uploaded_file_name_is_text(hostile_db, figures):
     at = run_page("import", {})
     at.file_uploader(key="imp_files").set_value((NAMES["file"], "支部编码,支部名称\n".encode(), "text/csv")).run()

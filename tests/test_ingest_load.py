@@ -19,13 +19,6 @@ from branchboard.ingest.templates import build_template
 from conftest import REPO
 
 
-@pytest.fixture
-def store(tmp_path, demo_db_path):
-    s = demo_store(tmp_path, demo_db_path)
-    yield s
-    s.close()
-
-
 def tiers_file(tier_sw: str, tier_ga: str, period: str = "2025") -> bytes:
     return csv_bytes([["期次", "支部编码", "档次"], [period, "SW001", tier_sw], [period, "GA001", tier_ga]])
 
@@ -170,6 +163,7 @@ def test_a_unit_left_without_branches_leaves_the_filters_until_the_roster_is_und
     assert first.ok
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_template_imports_as_it_is(store, kind):
     data = build_template(store, kind)
@@ -180,6 +174,7 @@ def test_every_template_imports_as_it_is(store, kind):
     assert prepared.rows >= 1
 
 
+@pytest.mark.slow
 def test_a_process_killed_inside_the_transaction_leaves_the_database_as_before(tmp_path, demo_db_path):
     store = demo_store(tmp_path, demo_db_path)
     before = snapshot(store)
@@ -225,6 +220,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "branchboard", *args], cwd=REPO, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_cli_import_json_exit_codes_and_undo(tmp_path, demo_db_path):
     store = demo_store(tmp_path, demo_db_path)
     path = store.path

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 import xlsxwriter
-from ingest_helpers import csv_bytes, demo_store
+from ingest_helpers import csv_bytes
 
 from branchboard import ingest
 from branchboard.ingest import header as H
@@ -15,13 +15,6 @@ from branchboard.ingest import values as V
 from branchboard.standards import DEFAULT_STANDARDS
 
 ITEMS = [(code, name, max_score) for code, _dim, name, max_score, _veto in DEFAULT_STANDARDS]
-
-
-@pytest.fixture
-def store(tmp_path, demo_db_path):
-    s = demo_store(tmp_path, demo_db_path)
-    yield s
-    s.close()
 
 
 @pytest.mark.parametrize(

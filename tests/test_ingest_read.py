@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from ingest_helpers import csv_bytes, demo_store, snapshot, xls_bytes, xlsx_bytes
+from ingest_helpers import csv_bytes, snapshot, xls_bytes, xlsx_bytes
 
 from branchboard import ingest
 from branchboard.ingest.header import propose_period
@@ -18,13 +18,6 @@ TIERS = [
     [2, "GA001", "市公安局机关第一党支部", "较好", ""],
     [3, "QX001", "市气象局机关党支部", "后进", ""],
 ]
-
-
-@pytest.fixture
-def store(tmp_path, demo_db_path):
-    s = demo_store(tmp_path, demo_db_path)
-    yield s
-    s.close()
 
 
 def stored_tiers(store, period="2024"):
@@ -56,6 +49,7 @@ def stored_tiers(store, period="2024"):
         ("old.xls", xls_bytes(TIERS)),
     ],
 )
+@pytest.mark.slow
 def test_every_encoding_delimiter_and_workbook_form_imports_the_same_rows(store, name, data):
     prepared = ingest.prepare(store, name, data)
     assert prepared.kind == "tiers", prepared.issues
@@ -86,6 +80,7 @@ def test_excel_row_numbers_count_leading_empty_rows(store):
     assert err.message() == "第 7 行，「定级档次」列，值“优秀”：不是设定的档次，应为：先进、较好、一般、后进"
 
 
+@pytest.mark.slow
 def test_sheet_choice_and_first_sheet_with_a_header(store):
     data = xlsx_bytes({"说明": [["填表说明：请按模板填写"]], "定级": TIERS, "空表": []})
     prepared = ingest.prepare(store, "x.xlsx", data)
@@ -131,6 +126,7 @@ BROKEN = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "data", "code", "message"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_files_are_refused_with_a_clear_error_and_nothing_changes(store, name, data, code, message):
     before = snapshot(store)

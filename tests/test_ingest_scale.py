@@ -25,6 +25,7 @@ def volunteer_csv(store, rows: int, encoding: str = "utf-8") -> tuple[bytes, pd.
     return text.encode(encoding), data
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_a_large_volunteer_file_is_stored_exactly(tmp_path, demo_db_path, encoding):
     store = demo_store(tmp_path, demo_db_path)

@@ -8,19 +8,12 @@ import json
 
 import pandas as pd
 import pytest
-from ingest_helpers import csv_bytes, demo_store, snapshot, xlsx_bytes
+from ingest_helpers import csv_bytes, snapshot, xlsx_bytes
 
 from branchboard import cli, ingest
 from branchboard.ingest import values as V
 from branchboard.ingest.columns import norm_header
 from branchboard.standards import DEFAULT_STANDARDS
-
-
-@pytest.fixture
-def store(tmp_path, demo_db_path):
-    s = demo_store(tmp_path, demo_db_path)
-    yield s
-    s.close()
 
 
 def cleaned(text: pd.Series) -> pd.Series:
@@ -171,6 +164,7 @@ def _summary(path, *args) -> dict:
     return json.loads(buffer.getvalue())
 
 
+@pytest.mark.slow
 def test_a_committee_wide_sheet_imports_to_the_expected_compliance_rate(store):
     branches = store.cursor().execute("select branch_code, branch_name from branches order by branch_code").fetchall()
     codes = [c for c, *_ in DEFAULT_STANDARDS]

@@ -18,6 +18,8 @@ from branchboard import db, ingest
 from branchboard.filters import FilterState
 from branchboard.metrics import overview_summary
 
+pytestmark = pytest.mark.slow
+
 FILES = Path(__file__).resolve().parent / "office" / "files"
 EXPECTED = json.loads((FILES / "expected.json").read_text(encoding="utf-8"))
 FORMATS = ("xlsx", "xls", "ods", "gbk.csv", "utf16.csv", "utf8.csv")

@@ -114,6 +114,7 @@ def test_tier_transitions_for_the_sankey(hand_store):
         (date(2025, 12, 15), [("B1", "overdue"), ("B4", "due_6m")]),  # B4 due 2026-06-01
     ],
 )
+@pytest.mark.slow
 def test_term_reminders(hand_store, today, expected):
     f = hand_store.query("overview__term_reminders", {**ALL, "today": today})
     assert rows(f, "branch_code", "term_status") == expected
