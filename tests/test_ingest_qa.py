@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -153,3 +154,17 @@ def test_a_branch_code_in_another_case_is_the_known_code(store):
     prepared = ingest.prepare(store, "定级.csv", csv_bytes([["期次", "支部编码", "档次"], ["2025", "sw001", "先进"]]))
     assert not prepared.errors, [i.message() for i in prepared.errors]
     assert prepared.frame["branch_code"].tolist() == ["SW001"]
+
+
+def test_what_a_cell_should_hold_is_said_in_the_readers_language(store):
+    """The "expected …" of a message is a catalog text: English in English, the same Chinese as before in Chinese.
+    Only the file's own words (the header as written, the value) stay as the unit wrote them."""
+    raw = "活动日期,支部编码,活动名称,服务时长,人次\n2025-06-01,,,abc,2\n".encode()
+    issues = ingest.prepare(store, "v.csv", raw).errors
+    assert {i.code for i in issues} >= {"required", "not_number"}
+    for issue in issues:
+        english = issue.message("en").split("expected", 1)[1]
+        assert not re.search(r"[\u4e00-\u9fff]", english), issue.message("en")
+    zh = {i.message("zh") for i in issues}
+    assert "第 2 行，「服务时长」列，值“abc”：不是数字，应为大于 0 的小时数" in zh
+    assert "第 2 行，「支部编码」列，值“”：不能为空，应填写支部编码" in zh

@@ -31,6 +31,13 @@ MAX_HOURS = 100_000
 MAX_ITEM_SCORE = 1_000
 
 
+def _expected(name: str) -> tuple[str, ...]:
+    """What a cell should hold, as a catalog key (import.expected.<name>): an issue's tuple parameter is said in
+    the reader's language. Examples that read the same in both (2023-05-06) and lists of the committee's own
+    values (its tiers) stay plain text."""
+    return (f"import.expected.{name}",)
+
+
 @dataclass
 class Reference:
     """What the database already knows: the roster, the checklist, the tiers."""
@@ -86,13 +93,15 @@ class Checker:
         if len(idx) > MAX_LISTED:
             self.issues.append(make("more", None, column, None, count=len(idx) - MAX_LISTED, first=MAX_LISTED))
 
-    def required(self, field: str, expected: str) -> pd.Series:
+    def required(self, field: str, expected: str | tuple[str, ...]) -> pd.Series:
         """The column's text; empty cells are errors."""
         s = self.text(field)
         self.flag(s.eq(""), field, "required", expected=expected)
         return s
 
-    def number(self, field: str, expected: str, *, required: bool = True, maximum: float | None = None) -> pd.Series:
+    def number(
+        self, field: str, expected: str | tuple[str, ...], *, required: bool = True, maximum: float | None = None
+    ) -> pd.Series:
         """Numbers of a column; unreadable ones, and with `maximum` infinite or larger ones ("1e400", a typed
         phone number), are errors and come back as NaN."""
         s = self.text(field)
@@ -165,7 +174,7 @@ def period_column(ch: Checker, period: str | None) -> tuple[pd.Series, bool]:
         if period is not None:
             values = values.where(~missing, period)
         else:
-            ch.flag(missing, "period", "required", expected="2023 / 2023年上半年 / 2023Q3")
+            ch.flag(missing, "period", "required", expected=_expected("period"))
         return values, not bad.any()
     if period is None:
         ch.issues.append(error("no_period"))
@@ -177,7 +186,7 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
     """branch_code of every row, by code, or by exact name (with the unit where names repeat)."""
     known = ref.branches
     if ch.has("branch_code"):
-        codes = ch.required("branch_code", "支部编码")
+        codes = ch.required("branch_code", _expected("branch_code"))
         # A code typed in another case (sw001) is the known code when only the case differs.
         known_list = known["branch_code"].to_numpy(dtype=object)
         known_codes = set(known_list)
@@ -193,7 +202,7 @@ def resolve_branches(ch: Checker, ref: Reference) -> pd.Series:
         if unknown.any():
             _flag_unknown(ch, unknown, "branch_code", "unknown_branch_code", codes, known["branch_code"].tolist())
         return codes.where(codes.ne("") & ~unknown, None)
-    names = V.by_distinct(ch.required("branch_name", "支部名称"), _no_spaces)
+    names = V.by_distinct(ch.required("branch_name", _expected("branch_name")), _no_spaces)
     units = V.by_distinct(ch.text("unit_name"), _no_spaces) if ch.has("unit_name") else None
     roster = known.assign(_name=_lookup_key(known["branch_name"]), _unit=_lookup_key(known["unit_name"]))
     per_name = roster.groupby("_name")["branch_code"].agg(["first", "count"])
@@ -282,16 +291,16 @@ def _allowed(values: list[str], limit: int = 30) -> str:
 
 # -- kinds -----------------------------------------------------------------------------------------
 def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    code = ch.required("branch_code", "支部编码")
-    ch.required("branch_name", "支部名称")
-    ch.required("unit_name", "所属单位")
+    code = ch.required("branch_code", _expected("branch_code"))
+    ch.required("branch_name", _expected("branch_name"))
+    ch.required("unit_name", _expected("unit_name"))
     name, unit = ch.as_written("branch_name"), ch.as_written("unit_name")
-    members = ch.number("member_count", "≥ 0 的整数", maximum=MAX_MEMBERS)
+    members = ch.number("member_count", _expected("whole_from_0"), maximum=MAX_MEMBERS)
     infinite = members.notna() & ~np.isfinite(members)  # "inf": not a whole number of members
     ch.flag(members.notna() & (infinite | (members < 0) | (members % 1 != 0)), "member_count", "bad_members")
     members = members.where(~infinite)
     term_text = ch.text("term_years")
-    term = ch.number("term_years", "正整数（年）", required=False, maximum=MAX_TERM_YEARS)
+    term = ch.number("term_years", _expected("term_years"), required=False, maximum=MAX_TERM_YEARS)
     infinite = term.notna() & ~np.isfinite(term)
     ch.flag(term_text.ne("") & term.notna() & (infinite | (term <= 0) | (term % 1 != 0)), "term_years", "bad_term")
     term = term.where(~infinite).fillna(3)
@@ -315,13 +324,13 @@ def build_branches(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str,
 
 
 def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    code = ch.required("item_code", "项目编码，如 A1").str.upper()
-    maxima = ch.cents(ch.number("max_score", "大于 0 的数", maximum=MAX_ITEM_SCORE), "max_score")
+    code = ch.required("item_code", _expected("item_code_like")).str.upper()
+    maxima = ch.cents(ch.number("max_score", _expected("positive"), maximum=MAX_ITEM_SCORE), "max_score")
     ch.flag(maxima.notna() & (maxima <= 0), "max_score", "bad_max")
     veto, bad_veto = V.parse_bool(ch.text("veto"))
     ch.flag(bad_veto, "veto", "bad_bool")
-    ch.required("dimension", "维度名称")
-    ch.required("item_name", "项目名称")
+    ch.required("dimension", _expected("dimension"))
+    ch.required("item_name", _expected("item_name"))
     frame = pd.DataFrame(
         {
             "item_code": code,
@@ -339,11 +348,11 @@ def _item_codes(ch: Checker, ref: Reference) -> pd.Series:
     """Long shape: the item of every row, by code or by name."""
     codes_known = ref.standards["item_code"].tolist()
     if ch.has("item_code"):
-        codes = ch.required("item_code", "项目编码").str.upper()
+        codes = ch.required("item_code", _expected("item_code")).str.upper()
         bad = codes.ne("") & ~codes.isin(codes_known)
         ch.flag(bad, "item_code", "unknown_item", allowed=_allowed(codes_known))
         return codes.where(codes.ne("") & ~bad, None)
-    names = V.by_distinct(ch.required("item_name", "项目名称"), _no_spaces)
+    names = V.by_distinct(ch.required("item_name", _expected("item_name")), _no_spaces)
     by_name = ref.standards.assign(_key=_lookup_key(ref.standards["item_name"])).drop_duplicates("_key")
     codes = names.map(by_name.set_index("_key")["item_code"])
     bad = names.ne("") & codes.isna()
@@ -356,7 +365,7 @@ def _scores(ch: Checker, text: pd.Series, field: str, maxima: pd.Series) -> pd.S
     marks, is_mark = V.parse_marks(text)
     numbers, _ = V.parse_number(text)
     score = numbers.where(~is_mark, marks * maxima)
-    ch.flag(text.eq(""), field, "required", expected="得分或 √/×")
+    ch.flag(text.eq(""), field, "required", expected=_expected("score"))
     bad = text.ne("") & score.isna()
     ch.flag(bad, field, "not_score")
     score = ch.cents(score, field)
@@ -423,7 +432,7 @@ def build_assessments_wide(
     if ch.has("total") and parts:
         total_text = ch.text("total")
         total, bad = V.parse_number(total_text)
-        ch.flag(bad, "total", "not_number", level="warning", expected="数字")
+        ch.flag(bad, "total", "not_number", level="warning", expected=_expected("number"))
         item_sum = scores.sum(axis=1, min_count=1)
         # In hundredths: a 总分 that a spreadsheet summed as floats (60.379999999999995) still equals 60.38.
         mismatch = total.notna() & item_sum.notna() & (total * 100).round().ne((item_sum * 100).round())
@@ -451,11 +460,13 @@ def build_tiers(ch: Checker, ref: Reference, period: str | None) -> tuple[pd.Dat
 def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     dates = ch.date("activity_date", required=True)
     branch = resolve_branches(ch, ref)
-    ch.required("activity", "活动名称")
+    ch.required("activity", _expected("activity"))
     activity = ch.as_written("activity")
-    hours = ch.cents(ch.number("hours", "大于 0 的小时数", maximum=MAX_HOURS), "hours").to_numpy(dtype=float)
+    hours = ch.cents(ch.number("hours", _expected("hours"), maximum=MAX_HOURS), "hours").to_numpy(dtype=float)
     given = ch.text("person_times").ne("").to_numpy()
-    person_times = ch.number("person_times", "≥ 1 的整数", required=False, maximum=MAX_PERSON_TIMES).to_numpy(dtype=float)
+    person_times = ch.number("person_times", _expected("whole_from_1"), required=False, maximum=MAX_PERSON_TIMES).to_numpy(
+        dtype=float
+    )
     # numpy rather than Series arithmetic: a million rows, a dozen masks, no index alignment or copies.
     ch.flag(
         ~np.isnan(person_times) & (~np.isfinite(person_times) | (person_times < 1) | (person_times != np.floor(person_times))),
