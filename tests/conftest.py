@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from ingest_helpers import demo_store
 
 from branchboard import db, demo
 from branchboard.batches import insert_frame, open_batch
@@ -150,9 +151,7 @@ def demo_db_path(tmp_path_factory) -> Path:
 @pytest.fixture
 def store(tmp_path, demo_db_path) -> db.Store:
     """A copy of the demo database as a Store, for this test to read and write."""
-    path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db_path, path)
-    s = db.Store(path)
+    s = demo_store(tmp_path, demo_db_path)
     yield s
     s.close()
 
