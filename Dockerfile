@@ -6,6 +6,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BRANCHBOARD_DB=/data/branchboard.duckdb
 
 WORKDIR /app
+# Chromium draws the Word report's charts (kaleido); CJK fonts make their labels readable.
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY app.py ./

@@ -722,3 +722,25 @@ def tier_history(frame: pd.DataFrame, *, tiers: Sequence[str], title: str, x_lab
         xaxis={"title": {"text": x_label}, "type": "category"},
         showlegend=False,
     )
+
+
+# -- print ----------------------------------------------------------------------------------------------------------
+PRINT_WIDTH = 820  # CSS px; placed 15.5 cm wide in the Word report, so 14 px text prints at about 9.5 pt
+
+
+def for_print(fig: go.Figure, *, width: int = PRINT_WIDTH) -> go.Figure:
+    """A copy of a dashboard figure for a printed page: white paper, larger text, no title (the document
+    captions it), no interaction. A copy, because the figure may be shared with sessions (see `shared`)."""
+    printed = go.Figure(fig)
+    height = int((fig.layout.height or 360) * 1.1)
+    printed.update_layout(
+        title=None,
+        width=width,
+        height=height,
+        font={"size": 15},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 10, "r": 24, "t": 36, "b": 10},
+        legend={"font": {"size": 14}},
+    )
+    return printed

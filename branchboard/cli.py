@@ -1,4 +1,4 @@
-"""Command line: `python -m branchboard init|demo|summary|batches …` (see DESIGN.md "Command line")."""
+"""Command line: `python -m branchboard init|demo|summary|report|batches …` (see DESIGN.md "Command line")."""
 
 from __future__ import annotations
 
@@ -86,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sector", action="append", default=[])
     p.add_argument("--tier", action="append", default=[])
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("report", help="draft the committee's report (通报) for the filters as a Word file")
+    p.add_argument("--db")
+    p.add_argument("--from", dest="period_from")
+    p.add_argument("--to", dest="period_to")
+    p.add_argument("--unit", action="append", default=[])
+    p.add_argument("--sector", action="append", default=[])
+    p.add_argument("--tier", action="append", default=[])
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--out", required=True, help="the .docx file to write")
     return parser
 
 
@@ -203,9 +213,8 @@ def _undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _summary(args: argparse.Namespace) -> int:
-    from branchboard.metrics import overview_summary
-
+def _filter_state(args: argparse.Namespace, lang: str = "zh") -> FilterState | None:
+    """The filters of `summary` and `report`, as the dashboard would hold them; None (said why) when unusable."""
     periods = {}
     for name in ("period_from", "period_to"):
         raw = getattr(args, name)
@@ -215,23 +224,60 @@ def _summary(args: argparse.Namespace) -> int:
         label = P.parse_period(raw)
         if label is None:
             print(f"error: --{name.split('_')[1]} {raw!r} is not a period (examples: 2023, 2023-H1, 2023-Q3)", file=sys.stderr)
-            return EXIT_USAGE
+            return None
         periods[name] = label
     if periods["period_from"] and periods["period_to"] and P.sort_key(periods["period_from"]) > P.sort_key(periods["period_to"]):
         print("error: --from is after --to", file=sys.stderr)
-        return EXIT_USAGE
-    state = FilterState(
+        return None
+    return FilterState(
         period_from=periods["period_from"],
         period_to=periods["period_to"],
         units=tuple(args.unit),
         sectors=tuple(args.sector),
         tiers=tuple(args.tier),
+        lang=lang,
     )
+
+
+def _summary(args: argparse.Namespace) -> int:
+    from branchboard.metrics import overview_summary
+
+    state = _filter_state(args)
+    if state is None:
+        return EXIT_USAGE
     result = overview_summary(db.get_store(args.db), state)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print_summary(result)
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from branchboard import report
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        print("error: --out must name a .docx file", file=sys.stderr)
+        return EXIT_USAGE
+    if not out.parent.is_dir():
+        print(f"error: {out.parent}: no such directory", file=sys.stderr)
+        return EXIT_USAGE
+    state = _filter_state(args, args.lang)
+    if state is None:
+        return EXIT_USAGE
+    store = db.get_store(args.db)
+    facts = report.gather(store, state)
+    content = report.compose(facts, progress=lambda done, total: print(f"charts {done}/{total}", file=sys.stderr))
+    if any(section.note for section in content.sections):
+        print(
+            "warning: the charts could not be drawn (is Chromium installed?); the report has figures and lists only",
+            file=sys.stderr,
+        )
+    out.write_bytes(report.document.write(content))
+    print(f"report written: {out}")
     return EXIT_OK
 
 
@@ -308,6 +354,7 @@ _COMMANDS = {
     "demo": _demo,
     "batches": _batches,
     "summary": _summary,
+    "report": _report,
     "import": _import,
     "undo": _undo,
     "backup": _backup,

@@ -6,6 +6,8 @@ showing a key to a user. Keep entries grouped by page; shared ones first.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -953,6 +955,58 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "import.template_file": {"zh": "模板_{kind}.xlsx", "en": "template_{kind}.xlsx"},
     # -- table columns in exports (CSV, XLSX, HTML brief) ------------------------------------
+    # -- the Word report (通报) ------------------------------------------------------------------
+    "report.button": {"zh": "生成报告（Word）", "en": "Draft the report (Word)"},
+    "report.button_help": {
+        "zh": "按当前筛选起草一份情况通报：各部分的数字与看板一致，附图表和名单，可在 Word 中修改后印发。",
+        "en": "Drafts a written report for the current filters: the figures as the dashboard shows them, with "
+        "charts and lists, to edit in Word before it goes out.",
+    },
+    "report.working": {"zh": "正在生成报告……", "en": "Drafting the report…"},
+    "report.charts_progress": {"zh": "正在绘制图表 {done}/{total}", "en": "Drawing charts {done}/{total}"},
+    "report.file_name": {"zh": "党支部建设情况通报", "en": "party-branch-report"},
+    "report.download": {"zh": "下载报告（Word）", "en": "Download the report (Word)"},
+    "report.failed": {
+        "zh": "报告未能生成，请稍后重试；如仍出现，请把参考编号 {reference} 告知管理员。",
+        "en": "The report could not be drafted; try again later, and if it happens again give reference {reference} "
+        "to the administrator.",
+    },
+    "report.title": {"zh": "关于{period}党支部建设情况的通报", "en": "Party branch work in {period}: a report"},
+    "report.title_no_period": {"zh": "关于党支部建设情况的通报", "en": "Party branch work: a report"},
+    "report.scope": {"zh": "统计范围：{text}", "en": "Scope: {text}"},
+    "report.periods": {
+        "zh": "考核期次：{period}（与{previous}比较）",
+        "en": "Assessment period: {period} (compared with {previous})",
+    },
+    "report.period_only": {"zh": "考核期次：{period}", "en": "Assessment period: {period}"},
+    "report.volunteer_window": {"zh": "志愿服务统计区间：{window}", "en": "Volunteer service: {window}"},
+    "report.stamp": {"zh": "{as_of} · 生成日期 {today}", "en": "{as_of} · drafted {today}"},
+    "report.section.compliance": {"zh": "一、标准化规范化建设达标情况", "en": "1. Standardization compliance"},
+    "report.section.tiers": {"zh": "二、分类定级情况", "en": "2. Grading tiers"},
+    "report.section.volunteer": {"zh": "三、志愿服务情况", "en": "3. Volunteer service"},
+    "report.section.terms": {"zh": "四、换届提醒", "en": "4. Elections due"},
+    "report.figure": {"zh": "图{n}　{title}", "en": "Figure {n}. {title}"},
+    "report.table": {"zh": "表{n}　{title}", "en": "Table {n}. {title}"},
+    "report.table_cut": {
+        "zh": "（共{total}行，此处列出前{shown}行，完整名单见看板导出。）",
+        "en": "({total} rows; the first {shown} are listed here, the full list is in the dashboard's export.)",
+    },
+    "report.no_charts": {
+        "zh": "（本节图表未能生成：服务器上的浏览器组件不可用。数字与名单不受影响。）",
+        "en": "(The charts of this section could not be drawn: the server's browser is unavailable. Figures and lists are unaffected.)",
+    },
+    "report.chart.compliance_trend": {"zh": "各期达标率", "en": "Compliance rate by period"},
+    "report.chart.compliance_by_unit": {"zh": "{period}各单位达标率", "en": "Compliance rate by unit, {period}"},
+    "report.chart.tier_mix": {"zh": "各期分类定级结构", "en": "Tier mix by period"},
+    "report.chart.volunteer_by_month": {"zh": "志愿服务时长与人次（按月）", "en": "Volunteer hours and person-times by month"},
+    "report.list.by_unit": {"zh": "{period}各单位达标情况", "en": "Compliance by unit, {period}"},
+    "report.list.below": {"zh": "{period}未达标支部", "en": "Branches below the pass line, {period}"},
+    "report.list.still_worst": {"zh": "连续两期为{worst}的支部", "en": "Branches rated {worst} in both periods"},
+    "report.list.volunteer_by_unit": {"zh": "各单位志愿服务情况", "en": "Volunteer service by unit"},
+    "report.list.terms": {"zh": "需换届的支部", "en": "Branches due for election"},
+    "report.term.overdue_days": {"zh": "逾期{n}天", "en": "{n} days overdue"},
+    "report.term.days_left": {"zh": "剩余{n}天", "en": "{n} days left"},
+    "report.term.when": {"zh": "期限", "en": "When"},
     "col.period": {"zh": "期次", "en": "Period"},
     "col.period_label": {"zh": "期次", "en": "Period"},
     "col.branch_code": {"zh": "支部编码", "en": "Branch code"},
@@ -1024,3 +1078,22 @@ def fmt_percent(value: float | None, digits: int = 1) -> str:
 
 def fmt_number(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def fmt_hours(value: float | Decimal | None, *, signed: bool = False) -> str:
+    """Service hours as stored (two decimals at most), thousands separated, no trailing zeros: 55,878.5 / 1,234.
+
+    Hours are exact decimals in the store; a float from a query is taken at its shortest repr, which is the
+    stored value, so nothing is rounded away. `signed` puts + before a positive change."""
+    if value is None or value != value:  # None or NaN
+        return "—"
+    exact = Decimal(str(value)).quantize(Decimal("0.01"))
+    if exact == 0:
+        return "0"
+    text = f"{exact:,.2f}".rstrip("0").rstrip(".")
+    return f"+{text}" if signed and exact > 0 else text
+
+
+def fmt_date(value: date | None) -> str:
+    """A calendar date as 2024-03-06, in both languages."""
+    return "—" if value is None else value.strftime("%Y-%m-%d")

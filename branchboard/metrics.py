@@ -6,6 +6,8 @@ rows happens in queries/*.sql; this module only picks periods and assembles smal
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -13,8 +15,22 @@ import pandas as pd
 from branchboard import periods as P
 from branchboard.db import Store
 from branchboard.filters import FilterState
+from branchboard.i18n import t
 
 WEAKEST_COUNT = 3
+
+
+def today() -> date:
+    """Today's date for term status (换届); BRANCHBOARD_TODAY (ISO date) pins it for tests and demos."""
+    pinned = os.environ.get("BRANCHBOARD_TODAY")
+    return date.fromisoformat(pinned) if pinned else date.today()
+
+
+def data_as_of(store: Store, lang: str) -> str:
+    """ "数据截至 …": when the data last changed (the latest import), as every page and export stamps it."""
+    stamp = store.query("common__data_as_of").iloc[0]["data_as_of"]
+    text = t("share.no_data_yet", lang) if pd.isna(stamp) else pd.Timestamp(stamp).strftime("%Y-%m-%d %H:%M")
+    return t("share.data_as_of", lang, stamp=text)
 
 
 def latest_and_previous(periods_in_order: list[str], in_range: list[bool]) -> tuple[str | None, str | None]:

@@ -194,6 +194,13 @@ async def signin(request: Any) -> Any:
 
 
 # -- errors ---------------------------------------------------------------------------------------------------------
+def log_failure(what: str, exc: BaseException) -> str:
+    """The traceback into the server log under a short reference, which is what the user is shown."""
+    reference = uuid.uuid4().hex[:8]
+    _LOG.error("%s (reference %s)", what, reference, exc_info=exc)
+    return reference
+
+
 def show_failure(exc: BaseException) -> bool:
     """Instead of a traceback: a short message with a reference the server log carries with the details."""
     import duckdb
@@ -203,8 +210,7 @@ def show_failure(exc: BaseException) -> bool:
     from branchboard.filters import early_lang_and_mode
     from branchboard.i18n import t
 
-    reference = uuid.uuid4().hex[:8]
-    _LOG.error("page failed (reference %s)", reference, exc_info=exc)
+    reference = log_failure("page failed", exc)
     lang = early_lang_and_mode()[0]
     if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
         st.error(md(t("app.db_in_use", lang)), icon=":material/lock:")

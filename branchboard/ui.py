@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +30,7 @@ from branchboard.filters import (
     sidebar_filters,
 )
 from branchboard.i18n import label_columns, t
+from branchboard.metrics import data_as_of, today
 
 _CSS = """
 <style>
@@ -97,12 +96,6 @@ def _open_store(path: str) -> db.Store:
     return store
 
 
-def today() -> date:
-    """Today's date for term status (换届); BRANCHBOARD_TODAY (ISO date) pins it for tests and demos."""
-    pinned = os.environ.get("BRANCHBOARD_TODAY")
-    return date.fromisoformat(pinned) if pinned else date.today()
-
-
 def get_store() -> db.Store:
     return _open_store(str(db.resolve_db_path()))
 
@@ -143,12 +136,6 @@ def admin_only_page(page_key: str) -> Any:
 
     page.__name__ = f"admin_only_{page_key}"  # Streamlit derives the page's identity from the name
     return page
-
-
-def data_as_of(store: db.Store, lang: str) -> str:
-    stamp = store.query("common__data_as_of").iloc[0]["data_as_of"]
-    text = t("share.no_data_yet", lang) if pd.isna(stamp) else pd.Timestamp(stamp).strftime("%Y-%m-%d %H:%M")
-    return t("share.data_as_of", lang, stamp=text)
 
 
 def start_page(page_key: str) -> PageContext:
@@ -419,14 +406,55 @@ def finish_page() -> None:
     slot = st.session_state.pop("_brief_slot", None)
     if ctx is None or slot is None or not (ctx.brief.items or ctx.brief.kpis):
         return
-    slot.download_button(
-        ctx.t("share.brief"),
-        data=lambda: brief_html(ctx.brief, ctx.lang).encode("utf-8"),  # made on click, not on every run
-        file_name=f"{ctx.brief.title}.html",
-        mime="text/html",
-        key="dl_brief",
-        width="stretch",
-    )
+    with slot.container():
+        st.download_button(
+            ctx.t("share.brief"),
+            data=lambda: brief_html(ctx.brief, ctx.lang).encode("utf-8"),  # made on click, not on every run
+            file_name=f"{ctx.brief.title}.html",
+            mime="text/html",
+            key="dl_brief",
+            width="stretch",
+        )
+        _report_button(ctx)
+
+
+_REPORT_KEY = "_report_docx"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _report_button(ctx: PageContext) -> None:
+    """生成报告: the Word report of the current filters, drafted on click with its progress shown, then offered for
+    download while the filters, the language and the data stay as they were."""
+    from branchboard import report
+    from branchboard.server import log_failure
+
+    s = ctx.state
+    made_for = (s.period_from, s.period_to, s.units, s.sectors, s.tiers, s.lang, ctx.brief.data_as_of)
+    if st.button(ctx.t("report.button"), key="make_report", help=ctx.t("report.button_help"), width="stretch"):
+        bar = st.progress(0.0, text=ctx.t("report.working"))
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=ctx.t("report.charts_progress", done=done, total=total))
+
+        try:
+            data = report.build(ctx.store, s, progress=progress)
+        except Exception as exc:  # the page stays; the reason goes to the server log
+            st.error(md(ctx.t("report.failed", reference=log_failure("report failed", exc))))
+            data = None
+        bar.empty()
+        st.session_state[_REPORT_KEY] = (made_for, data) if data else None
+    made = st.session_state.get(_REPORT_KEY)
+    if made and made[0] == made_for:
+        st.download_button(
+            ctx.t("report.download"),
+            data=made[1],
+            file_name=f"{ctx.t('report.file_name')}-{today().isoformat()}.docx",
+            mime=DOCX_MIME,
+            key="dl_report",
+            type="primary",
+            icon=":material/description:",
+            width="stretch",
+        )
 
 
 # -- drill-down ----------------------------------------------------------------------------------

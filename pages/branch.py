@@ -9,7 +9,8 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
 from branchboard.i18n import fmt_number
-from branchboard.ui import chart, download, kpi, start_page, today
+from branchboard.metrics import today
+from branchboard.ui import chart, download, kpi, start_page
 
 ctx = start_page("branch")
 store, state, lang = ctx.store, ctx.state, ctx.lang

@@ -6,8 +6,9 @@ import streamlit as st
 from branchboard import figures, metrics
 from branchboard import periods as P
 from branchboard.escape import md
-from branchboard.i18n import fmt_number, fmt_percent
-from branchboard.ui import branch_table, chart, download, kpi, start_page, today
+from branchboard.i18n import fmt_hours, fmt_number, fmt_percent
+from branchboard.metrics import today
+from branchboard.ui import branch_table, chart, download, kpi, start_page
 
 ctx = start_page("overview")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -61,8 +62,8 @@ kpi(
     ctx,
     row2[0],
     ctx.t("overview.kpi.hours"),
-    fmt_number(vol["hours"]),
-    delta=(f"{vol['hours'] - prev_vol['hours']:+,.0f}" if prev_vol is not None else None),
+    fmt_hours(vol["hours"]),
+    delta=(fmt_hours(vol["hours"] - float(prev_vol["hours"]), signed=True) if prev_vol is not None else None),
     help=ctx.t("help.hours") + " " + ctx.t("help.delta_volunteer"),
 )
 kpi(

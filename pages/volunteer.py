@@ -7,7 +7,7 @@ import streamlit as st
 from branchboard import charts, figures
 from branchboard.escape import md
 from branchboard.filters import page_radio
-from branchboard.i18n import fmt_number
+from branchboard.i18n import fmt_hours, fmt_number
 from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
 
 TOP_N = 10
@@ -21,7 +21,7 @@ totals = store.query("overview__volunteer_totals", params).iloc[0]
 by_branch = store.query("volunteer__by_branch", params)
 silent = by_branch[by_branch["hours"] == 0].sort_values(["unit_name", "branch_code"])
 cards = st.columns(5)
-kpi(ctx, cards[0], ctx.t("overview.kpi.hours"), fmt_number(totals["hours"]), help=ctx.t("help.hours"))
+kpi(ctx, cards[0], ctx.t("overview.kpi.hours"), fmt_hours(totals["hours"]), help=ctx.t("help.hours"))
 kpi(ctx, cards[1], ctx.t("common.person_times"), fmt_number(totals["person_times"]), help=ctx.t("help.hours"))
 kpi(ctx, cards[2], ctx.t("volunteer.activities"), fmt_number(totals["activities"]), help=ctx.t("help.hours"))
 kpi(

@@ -195,6 +195,39 @@ def test_html_brief_downloads_and_needs_no_network(browser, open_server, tmp_pat
     context.close()
 
 
+def test_the_word_report_of_the_view_is_drafted_and_downloads(browser, open_server, tmp_path):
+    """生成报告 beside the brief: progress while the charts render, then a .docx of exactly the filters on screen."""
+    import docx
+
+    base, expected = open_server
+    context, page = new_page(browser)
+    page.goto(f"{base}/compliance?unit=市气象局&from=2024&to=2025")
+    wait_for_app(page)
+    _view(page)
+    page.get_by_role("button", name="生成报告（Word）").click()
+    download_button = page.get_by_role("button", name="下载报告（Word）")
+    download_button.wait_for(timeout=120_000)
+    with page.expect_download() as download:
+        download_button.click()
+    assert re.fullmatch(r"党支部建设情况通报-\d{4}-\d{2}-\d{2}\.docx", download.value.suggested_filename)
+    path = tmp_path / "report.docx"
+    download.value.save_as(path)
+    document = docx.Document(str(path))
+    lines = [p.text for p in document.paragraphs if p.text.strip()]
+    assert lines[0] == "关于2025年度党支部建设情况的通报"
+    assert lines[1] == "统计范围：2024年度 至 2025年度 · 市气象局"
+    a = expected["qx"]["assessment"]
+    assert f"达标{a['passed']}个，达标率{a['compliance_rate'] * 100:.1f}%" in "".join(lines)
+    assert len(document.inline_shapes) == 4
+    # Switched to English in the same session: the drafted (Chinese) report is no longer the view on screen.
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.includes('Compliance')")
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Draft the report (Word)").count() == 1
+    assert page.get_by_role("button", name=re.compile("Download the report|下载报告")).count() == 0
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def protected_server(tmp_path_factory, demo_db_path):
     folder = tmp_path_factory.mktemp("browser_protected")

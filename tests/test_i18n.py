@@ -55,3 +55,12 @@ def test_exported_columns_get_the_committees_words():
     assert list(label_columns(frame, "zh").columns) == ["期次", "达标率", "unknown_col"]
     assert list(label_columns(frame, "en").columns) == ["Period", "Compliance rate", "unknown_col"]
     assert t("common.target", "en", value="70%") == "Target 70%"
+
+
+def test_hours_are_shown_exactly_as_stored():
+    from branchboard.i18n import fmt_hours
+
+    assert fmt_hours(55878.5) == "55,878.5" and fmt_hours(1234.0) == "1,234" and fmt_hours(0.25) == "0.25"
+    assert fmt_hours(0.1 + 0.2) == "0.3"  # float noise from a sum never shows
+    assert fmt_hours(-0.0) == "0" and fmt_hours(None) == "—" and fmt_hours(float("nan")) == "—"
+    assert fmt_hours(3331.5, signed=True) == "+3,331.5" and fmt_hours(-12.5, signed=True) == "-12.5"

@@ -1,0 +1,292 @@
+"""The report as a Word document in the layout Chinese government documents use (GB/T 9704, as committees apply it).
+
+A4; margins 37 / 35 / 28 / 26 mm; title in 小标宋 二号 (22 pt) centred; body in 仿宋 三号 (16 pt) on a fixed 28 pt
+line with a two-character first-line indent; level-1 headings in 黑体, level-2 in 楷体, both 三号; page numbers
+"— 1 —" in 宋体 四号 at the foot. The fonts are named as government templates name them (方正小标宋简体,
+仿宋_GB2312, 楷体_GB2312) and each has a fallback in the document's font table (宋体, 仿宋, 楷体) that Word uses
+where it is not installed; LibreOffice substitutes the nearest CJK font the machine has.
+
+Everything written here is plain text runs: a name from the data can never become a field, a style or markup.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import pandas as pd
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from lxml import etree
+
+TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
+LATIN_FONT = "Times New Roman"
+# Word shows the alternative where the named font is missing (fontTable w:altName).
+FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", SUBHEADING_FONT: "楷体", HEADING_FONT: "SimHei", PAGE_FONT: "SimSun"}
+BODY_SIZE, TITLE_SIZE, TABLE_SIZE, PAGE_SIZE = Pt(16), Pt(22), Pt(12), Pt(14)
+LINE = Pt(28)
+PICTURE_WIDTH = Cm(15.5)
+TEXT_WIDTH = Mm(210 - 28 - 26)
+BLACK = RGBColor(0, 0, 0)
+
+
+@dataclass
+class Table:
+    title: str
+    frame: pd.DataFrame  # display strings, headers in the reader's language
+    note: str | None = None
+    numeric: tuple[str, ...] = ()  # columns aligned right
+
+
+@dataclass
+class Figure:
+    title: str
+    png: bytes | None  # None when the chart could not be drawn
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str]
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    note: str | None = None  # e.g. why the charts are missing
+
+
+@dataclass
+class Report:
+    title: str
+    front_lines: list[str]  # filters, periods, data-as-of: under the title on the first page
+    sections: list[Section]
+    lang: str = "zh"
+
+
+def _fonts(run_or_style_element, east_asian: str, latin: str = LATIN_FONT) -> None:
+    """Name the fonts explicitly for every script, dropping theme fonts (which would win over the names)."""
+    r_pr = run_or_style_element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _style(doc, name: str, east_asian: str, size, *, bold: bool = False, latin: str = LATIN_FONT) -> None:
+    style = doc.styles[name]
+    style.font.size = size
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = BLACK
+    _fonts(style.element, east_asian, latin)
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+
+
+def _font_table_fallbacks(doc) -> None:
+    """Add the fonts with w:altName to word/fontTable.xml so Word substitutes sensibly where one is missing."""
+    part = doc.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(part.blob)
+    present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name, alternative in FALLBACKS.items():
+        if name in present:
+            continue
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        alt = etree.SubElement(font, qn("w:altName"))
+        alt.set(qn("w:val"), alternative)
+        charset = etree.SubElement(font, qn("w:charset"))
+        charset.set(qn("w:val"), "86")  # GB2312
+        family = etree.SubElement(font, qn("w:family"))
+        family.set(qn("w:val"), "modern" if name == HEADING_FONT else "roman")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _page_number(section) -> None:
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+
+    def run(text: str | None = None):
+        r = footer.add_run(text)
+        r.font.size = PAGE_SIZE
+        _fonts(r._element, PAGE_FONT)
+        return r
+
+    run("— ")
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+        r = run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            r._element.append(instr)
+        elif kind == "text":
+            r.text = text
+        else:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            r._element.append(mark)
+    run(" —")
+
+
+def _setup(doc, lang: str) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(20)
+    _style(doc, "Normal", BODY_FONT, BODY_SIZE)
+    _style(doc, "Title", TITLE_FONT, TITLE_SIZE)
+    _style(doc, "Heading 1", HEADING_FONT, BODY_SIZE)
+    _style(doc, "Heading 2", SUBHEADING_FONT, BODY_SIZE)
+    _style(doc, "Caption", HEADING_FONT, Pt(14))
+    title = doc.styles["Title"]
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = Pt(12)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.element.get_or_add_pPr()  # the default Title has a bottom border: remove it
+    borders = title.element.pPr.find(qn("w:pBdr"))
+    if borders is not None:
+        title.element.pPr.remove(borders)
+    for name in ("Heading 1", "Heading 2"):
+        doc.styles[name].paragraph_format.keep_with_next = True
+        doc.styles[name].paragraph_format.space_before = Pt(6)
+    normal = doc.styles["Normal"].paragraph_format
+    if lang == "zh":
+        normal.first_line_indent = Pt(32)  # two characters of 三号
+        # Quotation marks and dashes in the Chinese font (full width), not the Latin one.
+        doc.styles["Normal"].element.rPr.rFonts.set(qn("w:hint"), "eastAsia")
+    else:
+        normal.space_after = Pt(8)
+    _font_table_fallbacks(doc)
+    _page_number(section)
+
+
+def _plain_paragraph(doc, text: str, *, style: str | None = None, center: bool = False, indent: bool = True):
+    p = doc.add_paragraph(style=style)
+    p.add_run(text)
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if not indent or center:
+        p.paragraph_format.first_line_indent = Pt(0)
+    return p
+
+
+def _repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes: a CJK character counts two, as on paper."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _column_widths(frame: pd.DataFrame, total: int) -> list[int]:
+    """Share the text width by each column's widest cell (header included), within limits, so names wrap less
+    than numbers and a list of items gets the room it needs."""
+    wants = []
+    for name in frame.columns:
+        widest = max([_display_width(str(name))] + [_display_width(str(v)) for v in frame[name].head(200)])
+        wants.append(min(max(widest + 2, 8), 30))  # +2: the cell's own margins
+    scale = total / sum(wants)
+    return [int(w * scale) for w in wants]
+
+
+def _table(doc, table: Table, number: int, lang: str) -> None:
+    from branchboard.i18n import t
+
+    caption = _plain_paragraph(doc, t("report.table", lang, n=number, title=table.title), style="Caption", center=True)
+    caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.space_before = Pt(6)
+    frame = table.frame
+    grid = doc.add_table(rows=1, cols=len(frame.columns))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    widths = _column_widths(frame, TEXT_WIDTH)
+    _repeat_header(grid.rows[0])
+    for cell, name in zip(grid.rows[0].cells, frame.columns, strict=True):
+        _cell(cell, str(name), bold=True, center=True)
+    for values in frame.itertuples(index=False):
+        cells = grid.add_row().cells
+        for cell, name, value in zip(cells, frame.columns, values, strict=True):
+            _cell(cell, "" if value is None else str(value), right=name in table.numeric)
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    if table.note:
+        _plain_paragraph(doc, table.note, indent=False).runs[0].font.size = TABLE_SIZE
+
+
+def _cell(cell, text: str, *, bold: bool = False, center: bool = False, right: bool = False) -> None:
+    p = cell.paragraphs[0]
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
+    run = p.add_run(text)
+    run.font.size = TABLE_SIZE
+    run.bold = bold
+    if bold:
+        _fonts(run._element, HEADING_FONT)
+
+
+def _figure(doc, figure: Figure, number: int, lang: str) -> None:
+    from branchboard.i18n import t
+
+    if figure.png is None:
+        return
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact 28 pt line would crop the picture
+    p.paragraph_format.keep_with_next = True
+    p.add_run().add_picture(io.BytesIO(figure.png), width=PICTURE_WIDTH)
+    caption = _plain_paragraph(doc, t("report.figure", lang, n=number, title=figure.title), style="Caption", center=True)
+    caption.paragraph_format.space_after = Pt(6)
+
+
+def write(report: Report) -> bytes:
+    """The .docx file's bytes."""
+    doc = Document()
+    _setup(doc, report.lang)
+    doc.core_properties.title = report.title
+    doc.core_properties.language = "zh-CN" if report.lang == "zh" else "en"
+    _plain_paragraph(doc, report.title, style="Title", center=True)
+    for line in report.front_lines:
+        p = _plain_paragraph(doc, line, center=True)
+        _fonts(p.runs[0]._element, SUBHEADING_FONT)
+        p.runs[0].font.size = Pt(14)
+    figure_number = table_number = 0
+    for section in report.sections:
+        _plain_paragraph(doc, section.heading, style="Heading 1", indent=False)
+        for text in section.paragraphs:
+            _plain_paragraph(doc, text)
+        if section.note:
+            _plain_paragraph(doc, section.note)
+        for figure in section.figures:
+            if figure.png is not None:
+                figure_number += 1
+                _figure(doc, figure, figure_number, report.lang)
+        for table in section.tables:
+            table_number += 1
+            _table(doc, table, table_number, report.lang)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
