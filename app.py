@@ -21,7 +21,7 @@ from branchboard.i18n import t
 from branchboard.ui import admin_only_page, finish_page
 
 ICON = Path(__file__).resolve().parent / "branchboard" / "static" / "icon.png"
-URL_PATHS = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")
+URL_PATHS = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings", "links")
 
 
 def main() -> None:
@@ -37,6 +37,7 @@ def main() -> None:
     )
 
     access_config = access.config()
+    access.unit_link(access_config, lang)  # a unit link opens without the code, limited to its units; a bad one stops
     role = access.role(access_config)
 
     if role is None:
@@ -71,6 +72,7 @@ def main() -> None:
     admin_pages = {
         "import": ("pages/import.py", ":material/upload_file:"),
         "settings": ("pages/settings.py", ":material/settings:"),
+        "links": ("pages/links.py", ":material/link:"),
     }
     for key, (script, icon) in admin_pages.items():
         if role == ADMIN:

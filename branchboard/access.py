@@ -6,8 +6,11 @@ import streamlit as st
 
 from branchboard import auth
 from branchboard.i18n import t
+from branchboard.links import LinkScope
 
 _ROLE_KEY = "_access_role"
+_LINK_TOKEN_KEY = "_link_token"
+_LINK_SCOPE_KEY = "_link_scope"
 
 
 def config() -> auth.AccessConfig:
@@ -63,6 +66,8 @@ def role(cfg: auth.AccessConfig) -> str | None:
 
 
 def _role(cfg: auth.AccessConfig) -> str | None:
+    if st.session_state.get(_LINK_SCOPE_KEY) is not None:
+        return auth.VIEWER  # a unit link's holder, whatever else is configured (also with access control off)
     if cfg.open:
         return auth.ADMIN
     granted = st.session_state.get(_ROLE_KEY)
@@ -74,6 +79,45 @@ def _role(cfg: auth.AccessConfig) -> str | None:
     if granted == auth.VIEWER or logged_in or not cfg.viewers_need_login:
         return auth.VIEWER
     return None
+
+
+def unit_link(cfg: auth.AccessConfig, lang: str) -> LinkScope | None:
+    """A unit link's scope for this run, checked on every run (app.py calls this first): None when this session
+    did not come through a unit link. A token that does not open (altered, unsigned, expired, revoked) gets a page
+    that says so and nothing else: the run stops."""
+    from branchboard import links
+    from branchboard.ui import get_store
+
+    from_url = st.query_params.get(links.URL_KEY)
+    token = from_url or st.session_state.get(_LINK_TOKEN_KEY)
+    if not token:
+        return None
+    first = st.session_state.get(_LINK_TOKEN_KEY) != token
+    store = get_store()
+    checked = links.check(store, _secret(cfg), token, record_open=first)
+    if checked.scope is None:
+        st.session_state.pop(_LINK_SCOPE_KEY, None)
+        st.session_state.pop(_LINK_TOKEN_KEY, None)
+        st.title(t("app.title", lang))
+        st.error(t("links.refused", lang), icon=":material/link_off:")
+        st.stop()
+    st.session_state[_LINK_TOKEN_KEY] = token
+    st.session_state[_LINK_SCOPE_KEY] = checked.scope
+    return checked.scope
+
+
+def link_scope() -> LinkScope | None:
+    return st.session_state.get(_LINK_SCOPE_KEY)
+
+
+def link_units() -> tuple[str, ...]:
+    """The units this session's unit link may show (empty: not a unit link)."""
+    scope = st.session_state.get(_LINK_SCOPE_KEY)
+    return scope.units if scope is not None else ()
+
+
+def link_token() -> str | None:
+    return st.session_state.get(_LINK_TOKEN_KEY) if st.session_state.get(_LINK_SCOPE_KEY) is not None else None
 
 
 def is_admin() -> bool:
@@ -127,12 +171,10 @@ def _secret_form(form: str, key: str, grants: str, stored: str, label: str, wron
 
 
 def _secret(cfg: auth.AccessConfig) -> bytes:
-    if cfg.session_secret:
-        return cfg.session_secret.encode()
-    from branchboard.settings import session_secret
+    from branchboard.links import server_secret
     from branchboard.ui import get_store
 
-    return session_secret(get_store())
+    return server_secret(get_store(), cfg.session_secret)
 
 
 def _has_viewer_pass(cfg: auth.AccessConfig) -> bool:
@@ -179,7 +221,9 @@ def leave_legacy_pages_mode() -> None:
 
 
 def sidebar_account(cfg: auth.AccessConfig, lang: str) -> None:
-    """Admin log-in / log-out in the sidebar, and the note when access control is off."""
+    """Admin log-in / log-out in the sidebar, and the note when access control is off (neither for a unit link)."""
+    if link_scope() is not None:
+        return
     if cfg.open:
         st.sidebar.caption(":material/lock_open: " + t("access.off", lang))
         return

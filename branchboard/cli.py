@@ -87,6 +87,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tier", action="append", default=[])
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("link", help="links for one unit: signed, scoped, expiring, revocable")
+    link = p.add_subparsers(dest="link_command", required=True, parser_class=_Parser)
+    q = link.add_parser("create", help="a link that shows only these units, without the viewer code")
+    q.add_argument("--unit", action="append", required=True, help="a unit the link shows (repeat for several)")
+    q.add_argument("--expires", default="30d", help="12h, 30d, 8w or never (default 30d)")
+    q.add_argument("--label", help="who it is for, e.g. 市气象局党组书记")
+    q.add_argument("--page", default="overview", choices=["overview", "compliance", "volunteer", "tiers", "branch"])
+    q.add_argument("--from", dest="period_from", help="the starting view's first period")
+    q.add_argument("--to", dest="period_to", help="the starting view's last period")
+    q.add_argument(
+        "--base-url", default=None, help="the dashboard's address (default BRANCHBOARD_BASE_URL or http://localhost:8501)"
+    )
+    q.add_argument("--db")
+    q = link.add_parser("list", help="every link: label, units, created, expires, last opened, times opened")
+    q.add_argument("--db")
+    q.add_argument("--json", action="store_true")
+    q = link.add_parser("revoke", help="revoke a link by its id (from link list)")
+    q.add_argument("link_id")
+    q.add_argument("--db")
+
     p = sub.add_parser("report", help="draft the committee's report (通报) for the filters as a Word file")
     p.add_argument("--db")
     p.add_argument("--from", dest="period_from")
@@ -296,6 +316,67 @@ def _print_summary(r: dict) -> None:
         print(f"{P.display(t['period'])}定级：{mix}；晋位 {t['promoted']}，降档 {t['demoted']}，持平 {t['unchanged']}")
 
 
+def _secrets_map() -> dict:
+    """.streamlit/secrets.toml as the app reads it (the command line runs from the repository root)."""
+    import tomllib
+    from pathlib import Path
+
+    path = Path(".streamlit/secrets.toml")
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _link(args: argparse.Namespace) -> int:
+    import os
+
+    from branchboard import auth, links
+
+    store = db.get_store(args.db)
+    if args.link_command == "list":
+        frame = links.listing(store)
+        if args.json:
+            rows = [
+                {k: (v.isoformat() if hasattr(v, "isoformat") else None if v is None or v != v else v) for k, v in r.items()}
+                for r in frame.assign(units=[list(u) for u in frame["units"]]).to_dict(orient="records")
+            ]
+            print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        else:
+            print(frame.to_string(index=False) if not frame.empty else "no links")
+        return EXIT_OK
+    if args.link_command == "revoke":
+        if links.revoke(store, args.link_id):
+            print(f"revoked: {args.link_id}")
+            return EXIT_OK
+        print(f"error: no open link {args.link_id!r} (see link list)", file=sys.stderr)
+        return EXIT_REJECTED
+    # The starting view's periods, checked as summary checks them; the units are the link's scope, not a filter.
+    state = _filter_state(argparse.Namespace(period_from=args.period_from, period_to=args.period_to, unit=[], sector=[], tier=[]))
+    if state is None:
+        return EXIT_USAGE
+    try:
+        expires = links.parse_expiry(args.expires)
+        start = {k: v for k, v in state.to_query_params().items() if k in ("from", "to")}
+        from branchboard.views import encode_query
+
+        secret = links.server_secret(store, auth.load_config(_secrets_map()).session_secret)
+        link_id, token = links.create(
+            store,
+            secret,
+            args.unit,
+            expires_at=expires,
+            label=args.label,
+            start_page=args.page,
+            start_query=encode_query(start),
+            created_by=_who(__import__("getpass")),
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    base = args.base_url or os.environ.get("BRANCHBOARD_BASE_URL") or "http://localhost:8501"
+    print(f"link {link_id} for {'、'.join(args.unit)}, " + (f"expires {expires:%Y-%m-%d %H:%M}" if expires else "never expires"))
+    print(links.url(base, token, args.page, encode_query(start)))
+    return EXIT_OK
+
+
 def _is_locked(exc: Exception) -> bool:
     return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
 
@@ -355,6 +436,7 @@ _COMMANDS = {
     "batches": _batches,
     "summary": _summary,
     "report": _report,
+    "link": _link,
     "import": _import,
     "undo": _undo,
     "backup": _backup,

@@ -99,18 +99,27 @@ class Store:
                 cur.execute("rollback")
                 raise
 
+    def append_log(self, sql: str, params: Mapping[str, Any]) -> None:
+        """One row into a log table (who opened a link, when): committed at once, without bumping the data version,
+        so a link opened in a meeting does not empty every session's query cache. Never for facts or settings."""
+        with self._write_lock:
+            self.cursor().execute(sql, dict(params))
+
     # -- reading -------------------------------------------------------------------------------
     def data_version(self) -> int:
         return _versions[self._version_key]
 
-    def query(self, name: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    def query(self, name: str, params: Mapping[str, Any] | None = None, *, fresh: bool = False) -> pd.DataFrame:
         """Run queries/<name>.sql with named parameters; results cached per data version.
 
         Only the parameters the query declares are bound, so a page can pass its whole filter state.
         The returned frame is shared with the cache: treat it as read-only (copy before changing).
+        `fresh` reads past the cache, for tables written through append_log (which does not bump the version).
         """
         sql, declared = load_query(name)
         bound = {k: _freeze(params.get(k)) if params else None for k in declared}
+        if fresh:
+            return self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
         key = (name, tuple(sorted(bound.items())), self.data_version())
         hit = self._cache.get(key)
         if hit is not None:

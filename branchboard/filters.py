@@ -43,6 +43,9 @@ class FilterState:
     branch: str | None = None
     lang: str = "zh"
     mode: str | None = None  # "meeting" for the projector layout
+    # A unit link's units (branchboard.links), fixed from its token on every run, never from the URL. Every query's
+    # units are limited to them (sql_params), whatever the filters say; empty for everyone else.
+    scope: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     # -- SQL ---------------------------------------------------------------------------------
@@ -55,9 +58,14 @@ class FilterState:
         return P.period_end(self.period_to) if self.period_to else None
 
     def sql_params(self) -> dict[str, Any]:
-        """Named parameters every query may use; an empty selection means "all" (null)."""
+        """Named parameters every query may use; an empty selection means "all" (null). Under a unit link the
+        units are the chosen ones inside its scope, or the whole scope: never null, never a unit outside."""
+        units = list(self.units)
+        if self.scope:
+            units = [u for u in units if u in self.scope] or list(self.scope)
         return {
-            "units": list(self.units) or None,
+            "units": units or None,
+            "scope": list(self.scope) or None,
             "sectors": list(self.sectors) or None,
             "tiers": list(self.tiers) or None,
             "date_from": self.date_from,
@@ -166,11 +174,13 @@ class FilterState:
 _STATE_KEY = "_filter_state"
 
 
-def load_options(store: Any) -> FilterOptions:
-    """Filter options from the database (cached per data version by the query runner)."""
+def load_options(store: Any, scope: Sequence[str] = ()) -> FilterOptions:
+    """Filter options from the database (cached per data version by the query runner); under a unit link, its
+    units, their sectors and their branches only."""
+    limit = {"scope": list(scope) or None}
     periods_frame = store.query("common__periods")
-    units_frame = store.query("common__units")
-    branches = store.query("common__branch_codes")
+    units_frame = store.query("common__units", limit)
+    branches = store.query("common__branch_codes", limit)
     return FilterOptions(
         periods=tuple(periods_frame["period"]),
         units=tuple(units_frame["unit_name"]),
@@ -203,7 +213,14 @@ def write_url(state: FilterState, extra: Mapping[str, str | list[str]] | None = 
     """
     import streamlit as st
 
+    from branchboard.access import link_token
+
     wanted = {**state.to_query_params(), **(extra or {})}
+    token = link_token()
+    if token:  # a unit link stays one on reload and across pages (a page switch clears the URL)
+        from branchboard.links import URL_KEY
+
+        wanted[URL_KEY] = token
     for key in URL_KEYS:
         if key not in wanted and key in st.query_params:
             del st.query_params[key]
@@ -235,10 +252,12 @@ def sidebar_filters(store: Any) -> FilterState:
     """Draw the shared filters in the sidebar and return the state. Every page calls this first."""
     import streamlit as st
 
+    from branchboard.access import link_units
     from branchboard.escape import md
     from branchboard.i18n import t
 
-    options = load_options(store)
+    scope = link_units()
+    options = load_options(store, scope)
     if _STATE_KEY not in st.session_state:
         params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}  # noqa: SIM118
         st.session_state[_STATE_KEY] = FilterState.from_query_params(params, options)
@@ -305,6 +324,9 @@ def sidebar_filters(store: Any) -> FilterState:
         units=tuple(seeds["flt_units"]),
         sectors=tuple(seeds["flt_sectors"]),
         tiers=tuple(seeds["flt_tiers"]),
+        # Checked on every run, not only from the URL: no way into a branch outside a unit link's units.
+        branch=state.branch if state.branch in options.branches else None,
+        scope=scope,
         notes=(),
     )
     st.session_state[_STATE_KEY] = state
@@ -325,7 +347,8 @@ def describe(state: FilterState) -> str:
         b = P.display(state.period_to, lang) if state.period_to else t("filters.all_periods", lang)
         parts.append(t("filters.range", lang, a=a, b=b))
     sep = "、" if lang == "zh" else ", "
-    for values in (state.units, state.sectors, state.tiers):
+    # A unit link with no unit chosen shows its whole scope: say so, not "all units".
+    for values in (state.units or state.scope, state.sectors, state.tiers):
         if values:
             parts.append(sep.join(values))
     return (" · ".join(parts)) if parts else t("filters.none", lang)

@@ -955,6 +955,58 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "import.template_file": {"zh": "模板_{kind}.xlsx", "en": "template_{kind}.xlsx"},
     # -- table columns in exports (CSV, XLSX, HTML brief) ------------------------------------
+    # -- unit links (分享管理) ------------------------------------------------------------------
+    "page.links": {"zh": "分享管理", "en": "Unit links"},
+    "links.refused": {
+        "zh": "此链接已过期或已撤销，请联系机关工委。",
+        "en": "This link has expired or been revoked. Please contact the work committee.",
+    },
+    "links.scope_caption": {
+        "zh": "本链接仅显示 {units} 的数据，有效期至 {expires}。",
+        "en": "This link shows {units} only, until {expires}.",
+    },
+    "links.scope_caption_forever": {"zh": "本链接仅显示 {units} 的数据。", "en": "This link shows {units} only."},
+    "links.committee": {"zh": "全委平均", "en": "Committee average"},
+    "links.intro": {
+        "zh": "为单位书记或领导生成专属链接：打开即可查看本单位各支部的详细情况及其在全委中的位置（只显示全委平均，不显示其他单位），"
+        "无需访问码；到期自动失效，也可随时撤销。",
+        "en": "A link for a unit's secretary or leader: it opens without the viewer code and shows that unit's branches "
+        "in detail and where it stands against the committee average (no other unit is named); it expires, and can "
+        "be revoked at any time.",
+    },
+    "links.units": {"zh": "可查看的单位", "en": "Units it shows"},
+    "links.label": {"zh": "备注（发给谁）", "en": "Label (who it is for)"},
+    "links.expires": {"zh": "有效期", "en": "Expires"},
+    "links.expiry.7d": {"zh": "7天", "en": "7 days"},
+    "links.expiry.30d": {"zh": "30天", "en": "30 days"},
+    "links.expiry.90d": {"zh": "90天", "en": "90 days"},
+    "links.expiry.365d": {"zh": "1年", "en": "1 year"},
+    "links.expiry.never": {"zh": "长期有效", "en": "Never"},
+    "links.page": {"zh": "打开页面", "en": "Opens on"},
+    "links.start_view": {
+        "zh": "链接以当前筛选的期次范围和语言作为初始画面；持有人可在本单位范围内继续筛选。",
+        "en": "The link starts with the current period range and language; its holder can filter further inside the units.",
+    },
+    "links.create": {"zh": "生成链接", "en": "Make the link"},
+    "links.need_unit": {"zh": "请至少选择一个单位。", "en": "Choose at least one unit."},
+    "links.made": {"zh": "已生成链接 {id}：", "en": "Link {id} made:"},
+    "links.send_hint": {
+        "zh": "复制上面的地址发给对方（内网邮件或政务通讯工具）。链接本身即凭证，请勿公开转发；如有泄露，在下方撤销即可。",
+        "en": "Copy the address above and send it (intranet mail or messenger). The link is the credential: do not post "
+        "it publicly; if it leaks, revoke it below.",
+    },
+    "links.list": {"zh": "已生成的链接", "en": "Links made"},
+    "links.none": {"zh": "还没有生成链接。", "en": "No links yet."},
+    "links.col.id": {"zh": "编号", "en": "ID"},
+    "links.col.status": {"zh": "状态", "en": "Status"},
+    "links.col.created": {"zh": "生成时间", "en": "Created"},
+    "links.col.last_opened": {"zh": "最近打开", "en": "Last opened"},
+    "links.col.times_opened": {"zh": "打开次数", "en": "Times opened"},
+    "links.status.active": {"zh": "有效", "en": "Active"},
+    "links.status.expired": {"zh": "已过期", "en": "Expired"},
+    "links.status.revoked": {"zh": "已撤销", "en": "Revoked"},
+    "links.revoke_pick": {"zh": "撤销链接", "en": "Revoke a link"},
+    "links.revoke": {"zh": "撤销", "en": "Revoke"},
     # -- the Word report (通报) ------------------------------------------------------------------
     "report.button": {"zh": "生成报告（Word）", "en": "Draft the report (Word)"},
     "report.button_help": {

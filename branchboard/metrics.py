@@ -132,3 +132,50 @@ def previous_window(state: FilterState) -> FilterState | None:
     if (start.month, start.day, end.month, end.day) != (1, 1, 12, 31):
         return None  # only whole years have an obvious "same window before"
     return state.with_changes(period_from=str(start.year - years), period_to=str(end.year - years))
+
+
+# -- a unit link's benchmark: its own units beside the committee, no other unit named ------------------------------
+def committee_state(state: FilterState) -> FilterState:
+    """The whole committee over the same periods: every branch, whatever the unit, sector or tier filters say."""
+    return FilterState(period_from=state.period_from, period_to=state.period_to, lang=state.lang)
+
+
+def with_committee_compliance(by_unit: pd.DataFrame, store: Store, state: FilterState, period: str, label: str) -> pd.DataFrame:
+    """compliance__by_unit rows, and for a unit link one more: the committee's 达标率 in `period` over all branches."""
+    if not state.scope or by_unit.empty:
+        return by_unit
+    rows = compliance_periods(store, committee_state(state))
+    row = rows.loc[rows["period"] == period]
+    if row.empty:
+        return by_unit
+    r = row.iloc[0]
+    committee = {"unit_name": label, "assessed": r["assessed"], "passed": r["passed"]}
+    committee |= {"compliance_rate": r["compliance_rate"], "mean_score": r["mean_score"]}
+    return pd.concat([by_unit, pd.DataFrame([committee])], ignore_index=True)
+
+
+def with_committee_dimensions(dims: pd.DataFrame, store: Store, state: FilterState, period: str, label: str) -> pd.DataFrame:
+    """compliance__dimension_by_unit rows, and for a unit link the committee's dimension scores as one more row."""
+    if not state.scope or dims.empty:
+        return dims
+    committee = store.query("compliance__dimension_committee", {"period": period}).assign(unit_name=label)
+    return pd.concat([dims, committee[dims.columns]], ignore_index=True)
+
+
+def with_committee_volunteer(by_unit: pd.DataFrame, store: Store, state: FilterState, label: str) -> pd.DataFrame:
+    """volunteer__by_unit rows, and for a unit link the committee's hours, 人次 and hours per member as one more."""
+    if not state.scope or by_unit.empty:
+        return by_unit
+    whole = committee_state(state).sql_params()
+    totals = store.query("overview__volunteer_totals", whole).iloc[0]
+    scope = store.query("overview__scope_totals", whole).iloc[0]
+    committee = {
+        "unit_name": label,
+        "branches": scope["branches"],
+        "members": scope["members"],
+        "hours": totals["hours"],
+        "person_times": totals["person_times"],
+        "activities": totals["activities"],
+        "hours_per_member": totals["hours_per_member"],
+    }
+    return pd.concat([by_unit, pd.DataFrame([{c: committee.get(c) for c in by_unit.columns}])], ignore_index=True)

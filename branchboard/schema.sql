@@ -166,3 +166,23 @@ create table if not exists import_parts (
     content_hash  varchar,
     rows          integer not null
 );
+
+-- Migration 7 (issue 14): links for one unit. A link's token is signed with the server's secret and names a row
+-- here, which says what it may show (units), until when, and whether it was revoked. The token itself is never
+-- stored; its use is (share_link_events: created, opened, refused, revoked).
+create table if not exists share_links (
+    link_id     varchar primary key,   -- random, shown in lists and used to revoke
+    label       varchar,
+    units       varchar[] not null,    -- the scope: every figure the link shows is of these units' branches
+    start_page  varchar not null default 'overview',
+    start_query varchar not null default '',  -- the starting view's filters (inside the scope)
+    created_at  timestamp not null,
+    created_by  varchar,
+    expires_at  timestamp,             -- null: never
+    revoked_at  timestamp
+);
+create table if not exists share_link_events (
+    link_id varchar not null,
+    event   varchar not null,          -- created, opened, refused (expired or revoked), revoked
+    happened_at timestamp not null
+);

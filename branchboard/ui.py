@@ -142,6 +142,9 @@ def start_page(page_key: str) -> PageContext:
     """Open the store, draw the shared sidebar, title the page. Every page calls this first."""
     access.leave_legacy_pages_mode()
     access_config = access.config()
+    # Again here, not only in app.py: a page that runs without app.py (Streamlit's pages/ mode, AppTest's reruns)
+    # must not outlive a link revoked a moment ago.
+    access.unit_link(access_config, early_lang_and_mode()[0])
     if access.role(access_config) is None:  # only reachable if a page ran without app.py's gate
         access.login_screen(access_config, early_lang_and_mode()[0])
         st.stop()
@@ -208,9 +211,22 @@ def _sidebar_share(ctx: PageContext) -> None:
             # Filled by finish_page(), once the page has drawn: its own choices (periods, tabs, top/bottom) are in
             # the URL by then, so the link is the view on screen, not the one before the last click.
             st.session_state["_share_slot"] = st.empty()
-        _saved_views(ctx)
+        if ctx.state.scope:
+            # A unit link: its own units only, and no saved views (their names and filters are the committee's).
+            _link_scope_note(ctx)
+        else:
+            _saved_views(ctx)
         ctx_slot = st.empty()  # filled by finish_page() with the brief download, once the page has drawn
         st.session_state["_brief_slot"] = ctx_slot
+
+
+def _link_scope_note(ctx: PageContext) -> None:
+    scope = access.link_scope()
+    units = "、".join(ctx.state.scope) if ctx.lang == "zh" else ", ".join(ctx.state.scope)
+    if scope is not None and scope.expires_at is not None:
+        st.caption(md(ctx.t("links.scope_caption", units=units, expires=scope.expires_at.strftime("%Y-%m-%d"))))
+    else:
+        st.caption(md(ctx.t("links.scope_caption_forever", units=units)))
 
 
 def _saved_views(ctx: PageContext) -> None:

@@ -45,7 +45,7 @@ if code is None:
     st.info(md(ctx.t("branch.pick_hint")))
     st.stop()
 
-profile = store.query("branch__profile", {"branch": code, "today": today()})
+profile = store.query("branch__profile", {**params, "branch": code, "today": today()})
 if profile.empty:
     st.info(md(ctx.t("common.no_data")))
     st.stop()

@@ -58,7 +58,9 @@ with left:
     chart(ctx, fig, key="compliance_by_period", how=how_compliance, table=table)
 
 with right:
-    by_unit = store.query("compliance__by_unit", pp).assign(
+    by_unit = store.query("compliance__by_unit", pp)
+    # Under a unit link: its units and one 全委平均 bar over all branches, no other unit named.
+    by_unit = metrics.with_committee_compliance(by_unit, store, state, period, ctx.t("links.committee")).assign(
         detail=lambda f: [
             ctx.t("overview.kpi.passed_of", passed=p, assessed=n) for p, n in zip(f["passed"], f["assessed"], strict=True)
         ]
@@ -88,7 +90,9 @@ with right:
     drill_to_unit("compliance_by_unit", clicked_point(event))
 
 # -- heatmap unit × dimension ---------------------------------------------------------------------
-dims = store.query("compliance__dimension_by_unit", pp)
+dims = metrics.with_committee_dimensions(
+    store.query("compliance__dimension_by_unit", pp), store, state, period, ctx.t("links.committee")
+)
 fig = None
 if not dims.empty:
     fig = charts.dimension_heatmap(

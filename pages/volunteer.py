@@ -4,7 +4,7 @@ the top and bottom branches, and the branches with no service at all in the rang
 import pandas as pd
 import streamlit as st
 
-from branchboard import charts, figures
+from branchboard import charts, figures, metrics
 from branchboard.escape import md
 from branchboard.filters import page_radio
 from branchboard.i18n import fmt_hours, fmt_number
@@ -88,7 +88,8 @@ with right:
 # -- hours per member: units, top and bottom branches ---------------------------------------------
 left, right = st.columns(2)
 with left:
-    ranked_units = by_unit.dropna(subset=["hours_per_member"]).sort_values(
+    benchmarked = metrics.with_committee_volunteer(by_unit, store, state, ctx.t("links.committee"))
+    ranked_units = benchmarked.dropna(subset=["hours_per_member"]).sort_values(
         ["hours_per_member", "unit_name"], ascending=[False, True]
     )
     ranked_units = ranked_units.assign(

@@ -1,5 +1,6 @@
--- One branch ($branch): its register entry and term status (换届) against $today.
--- params: $branch, $today
+-- One branch ($branch): its register entry and term status (换届) against $today. Nothing for a branch outside
+-- a unit link's units ($scope): the branch page shows nothing of it.
+-- params: $branch, $today, $scope
 with profile as (
     select
         b.*,
@@ -9,6 +10,7 @@ with profile as (
     left join units as u
         on u.unit_name = b.unit_name
     where b.branch_code = $branch
+      and ($scope is null or list_contains($scope, b.unit_name))
 )
 select
     branch_code,

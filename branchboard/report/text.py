@@ -77,6 +77,7 @@ def _squash(text: str, lang: str) -> str:
 
 def _scope(facts: ReportFacts, lang: str) -> dict[str, str]:
     s = facts.state
+    s = s.with_changes(units=s.units or s.scope)  # a unit link speaks of its units, never of 全委
     if not (s.units or s.sectors or s.tiers):
         return (
             {"scope": "全委"}
