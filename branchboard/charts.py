@@ -376,8 +376,10 @@ def hbar(
     key_column: str | None = None,
     hover_extra: str | None = None,
     color: str = PARTY_RED,
+    reference: str | None = None,
 ) -> go.Figure:
-    """Horizontal bars, first row on top. `key_column` goes into customdata[0] (what a click returns)."""
+    """Horizontal bars, first row on top. `key_column` goes into customdata[0] (what a click returns). The bar
+    labelled `reference` (a unit link's 全委平均) is grey: a benchmark, not one of the units."""
     key_column = key_column or label
     custom = frame[[key_column] + ([hover_extra] if hover_extra else [])]
     values = frame[value].astype(float)
@@ -391,7 +393,7 @@ def hbar(
         y=frame[label],
         x=values,
         orientation="h",
-        marker_color=color,
+        marker_color=[GREY if reference is not None and name == reference else color for name in frame[label]],
         text=text,
         textposition="auto",  # inside the bar when it fits, so long bars are not clipped at the edge
         insidetextanchor="end",

@@ -140,15 +140,20 @@ def committee_state(state: FilterState) -> FilterState:
     return FilterState(period_from=state.period_from, period_to=state.period_to, lang=state.lang)
 
 
+def committee_compliance(store: Store, state: FilterState, period: str) -> pd.Series | None:
+    """The committee's assessed, passed, 达标率 and mean score in `period`, over all branches."""
+    rows = compliance_periods(store, committee_state(state))
+    row = rows.loc[rows["period"] == period]
+    return None if row.empty else row.iloc[0]
+
+
 def with_committee_compliance(by_unit: pd.DataFrame, store: Store, state: FilterState, period: str, label: str) -> pd.DataFrame:
     """compliance__by_unit rows, and for a unit link one more: the committee's 达标率 in `period` over all branches."""
     if not state.scope or by_unit.empty:
         return by_unit
-    rows = compliance_periods(store, committee_state(state))
-    row = rows.loc[rows["period"] == period]
-    if row.empty:
+    r = committee_compliance(store, state, period)
+    if r is None:
         return by_unit
-    r = row.iloc[0]
     committee = {"unit_name": label, "assessed": r["assessed"], "passed": r["passed"]}
     committee |= {"compliance_rate": r["compliance_rate"], "mean_score": r["mean_score"]}
     return pd.concat([by_unit, pd.DataFrame([committee])], ignore_index=True)

@@ -78,6 +78,7 @@ with right:
             target=target,
             target_label=ctx.t("common.target", value=fmt_percent(target)),
             hover_extra="detail",
+            reference=ctx.t("links.committee"),
         )
     event = chart(
         ctx,

@@ -110,6 +110,7 @@ with left:
             value_label=ctx.t("volunteer.hours_per_member"),
             category_label=ctx.t("common.unit"),
             hover_extra="detail",
+            reference=ctx.t("links.committee"),
         )
     event = chart(
         ctx,

@@ -200,3 +200,18 @@ def test_fingerprints_tell_apart_what_draws_differently():
     assert fp(pd.DataFrame({"a": ["x"]}, index=[0])) != fp(pd.DataFrame({"a": ["x"]}, index=[1]))
     with pytest.raises(charts._NotFingerprintable):
         fp(object())
+
+
+def test_the_committee_reference_bar_is_grey_and_the_units_keep_their_colour():
+    frame = pd.DataFrame({"unit_name": ["市气象局", "全委平均"], "compliance_rate": [0.5, 0.771]})
+    fig = charts.hbar(
+        frame,
+        label="unit_name",
+        value="compliance_rate",
+        percent=True,
+        title="t",
+        value_label="v",
+        category_label="c",
+        reference="全委平均",
+    )
+    assert list(fig.data[0].marker.color) == [charts.PARTY_RED, charts.GREY]

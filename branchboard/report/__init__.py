@@ -68,9 +68,13 @@ def _compliance_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, 
     trend, _ = figures.compliance_trend(c.by_period, t=tr, lang=lang, title=tr("report.chart.compliance_trend"), target=c.target)
     if trend is not None:
         figs.append((tr("report.chart.compliance_trend"), trend))
+    by_unit_rows = c.by_unit
+    if c.committee_rate is not None:  # a unit link: its units beside the committee, as its Compliance page shows
+        committee = {"unit_name": t("links.committee", lang), "compliance_rate": c.committee_rate}
+        by_unit_rows = pd.concat([c.by_unit, pd.DataFrame([committee])], ignore_index=True)
     if not c.by_unit.empty:
         by_unit = charts.hbar(
-            c.by_unit,
+            by_unit_rows,
             label="unit_name",
             value="compliance_rate",
             percent=True,
@@ -79,6 +83,7 @@ def _compliance_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, 
             category_label=tr("common.unit"),
             target=c.target,
             target_label=tr("common.target", value=fmt_percent(c.target)),
+            reference=tr("links.committee"),
         )
         figs.append((tr("report.chart.compliance_by_unit", period=period), by_unit))
     tables = []

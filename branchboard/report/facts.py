@@ -36,6 +36,7 @@ class ComplianceFacts:
     by_period: pd.DataFrame  # overview__compliance_by_period
     by_unit: pd.DataFrame  # compliance__by_unit for the period
     below: pd.DataFrame  # compliance__branch_results rows not passed
+    committee_rate: float | None = None  # a unit link's benchmark: the committee's 达标率 in the period
 
 
 @dataclass
@@ -114,6 +115,10 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
         by_unit = store.query("compliance__by_unit", {**params, "period": period})
         results = store.query("compliance__branch_results", {**params, "period": period})
         below = results[~results["passed"].astype(bool)]
+    committee_rate = None
+    if state.scope and period is not None:  # the 全委平均 bar a unit link's Compliance page shows
+        whole = metrics.committee_compliance(store, state, period)
+        committee_rate = None if whole is None else float(whole["compliance_rate"])
     return ComplianceFacts(
         period=period,
         previous=previous if period is not None else None,
@@ -129,6 +134,7 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
         by_period=by_period,
         by_unit=by_unit,
         below=below,
+        committee_rate=committee_rate,
     )
 
 
