@@ -728,6 +728,7 @@ def tier_history(frame: pd.DataFrame, *, tiers: Sequence[str], title: str, x_lab
 
 # -- print ----------------------------------------------------------------------------------------------------------
 PRINT_WIDTH = 820  # CSS px; placed 15.5 cm wide in the Word report, so 14 px text prints at about 9.5 pt
+PRINT_LABEL_LENGTH = 14
 
 
 def for_print(fig: go.Figure, *, width: int = PRINT_WIDTH) -> go.Figure:
@@ -735,6 +736,12 @@ def for_print(fig: go.Figure, *, width: int = PRINT_WIDTH) -> go.Figure:
     captions it), no interaction. A copy, because the figure may be shared with sessions (see `shared`)."""
     printed = go.Figure(fig)
     height = int((fig.layout.height or 360) * 1.1)
+    for trace in printed.data:  # horizontal bars: a 40-character unit name would squeeze the bars to nothing
+        if getattr(trace, "orientation", None) == "h" and trace.y is not None:
+            names = [str(v) for v in trace.y]
+            if any(len(n) > PRINT_LABEL_LENGTH for n in names):
+                short = [n if len(n) <= PRINT_LABEL_LENGTH else n[: PRINT_LABEL_LENGTH - 1] + "…" for n in names]
+                printed.update_yaxes(tickmode="array", tickvals=names, ticktext=short)
     printed.update_layout(
         title=None,
         width=width,

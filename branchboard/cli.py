@@ -246,7 +246,8 @@ def _filter_state(args: argparse.Namespace, lang: str = "zh") -> FilterState | N
             print(f"error: --{name.split('_')[1]} {raw!r} is not a period (examples: 2023, 2023-H1, 2023-Q3)", file=sys.stderr)
             return None
         periods[name] = label
-    if periods["period_from"] and periods["period_to"] and P.sort_key(periods["period_from"]) > P.sort_key(periods["period_to"]):
+    a, b = periods["period_from"], periods["period_to"]
+    if a and b and P.period_start(a) > P.period_end(b):
         print("error: --from is after --to", file=sys.stderr)
         return None
     return FilterState(
@@ -289,6 +290,19 @@ def _report(args: argparse.Namespace) -> int:
     if state is None:
         return EXIT_USAGE
     store = db.get_store(args.db)
+    # A typo must not draft a clean, empty 通报: every unit, sector and tier must be one the data holds.
+    from branchboard.filters import load_options
+
+    options = load_options(store)
+    for flag, given, known in (
+        ("--unit", state.units, options.units),
+        ("--sector", state.sectors, options.sectors),
+        ("--tier", state.tiers, options.tiers),
+    ):
+        unknown = [v for v in given if v not in known]
+        if unknown:
+            print(f"error: {flag} {'、'.join(unknown)}: not in the data (known: {'、'.join(known)})", file=sys.stderr)
+            return EXIT_USAGE
     facts = report.gather(store, state)
     content = report.compose(facts, progress=lambda done, total: print(f"charts {done}/{total}", file=sys.stderr))
     if any(section.note for section in content.sections):

@@ -342,10 +342,14 @@ def describe(state: FilterState) -> str:
 
     lang = state.lang
     parts = []
-    if state.period_from or state.period_to:
-        a = P.display(state.period_from, lang) if state.period_from else t("filters.all_periods", lang)
-        b = P.display(state.period_to, lang) if state.period_to else t("filters.all_periods", lang)
-        parts.append(t("filters.range", lang, a=a, b=b))
+    a = P.display(state.period_from, lang) if state.period_from else None
+    b = P.display(state.period_to, lang) if state.period_to else None
+    if a and b:
+        parts.append(a if a == b else t("filters.range", lang, a=a, b=b))
+    elif a:
+        parts.append(t("filters.range_from", lang, a=a))
+    elif b:
+        parts.append(t("filters.range_to", lang, b=b))
     sep = "、" if lang == "zh" else ", "
     # A unit link with no unit chosen shows its whole scope: say so, not "all units".
     for values in (state.units or state.scope, state.sectors, state.tiers):

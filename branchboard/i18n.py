@@ -58,6 +58,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "filters.active": {"zh": "当前筛选：{text}", "en": "Filters: {text}"},
     "filters.none": {"zh": "全部单位、全部期次", "en": "all units, all periods"},
     "filters.range": {"zh": "{a} 至 {b}", "en": "{a} to {b}"},
+    "filters.range_from": {"zh": "{a}起", "en": "from {a}"},
+    "filters.range_to": {"zh": "截至{b}", "en": "until {b}"},
     "filters.lang": {"zh": "English", "en": "中文"},
     # -- common ------------------------------------------------------------------------------
     "common.no_data": {"zh": "当前筛选条件下没有数据。", "en": "No data for the current filters."},
@@ -430,15 +432,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No branch in the filters is overdue or due within 6 months.",
     },
     "overview.terms.caption": {
-        "zh": "已逾期 {overdue} 个 · 3 个月内到期 {due_3m} 个 · 6 个月内到期 {due_6m} 个",
-        "en": "{overdue} overdue · {due_3m} due within 3 months · {due_6m} due within 6 months",
+        "zh": "已逾期 {overdue} 个 · 3 个月内到期 {due_3m} 个 · 3 至 6 个月内到期 {due_6m} 个",
+        "en": "{overdue} overdue · {due_3m} due within 3 months · {due_6m} due in 3 to 6 months",
     },
     "overview.terms.status": {"zh": "状态", "en": "Status"},
     "overview.terms.last": {"zh": "上次换届", "en": "Last election"},
     "overview.terms.days_left": {"zh": "剩余天数", "en": "Days left"},
     "overview.terms.overdue": {"zh": "已逾期", "en": "Overdue"},
     "overview.terms.due_3m": {"zh": "3个月内到期", "en": "Within 3 months"},
-    "overview.terms.due_6m": {"zh": "6个月内到期", "en": "Within 6 months"},
+    "overview.terms.due_6m": {"zh": "3至6个月内到期", "en": "In 3 to 6 months"},
     # -- import page -------------------------------------------------------------------------
     "import.where.sheet": {"zh": "工作表“{sheet}”", "en": "sheet “{sheet}”"},
     "import.skipped.standards": {
@@ -1031,6 +1033,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Assessment period: {period} (compared with {previous})",
     },
     "report.period_only": {"zh": "考核期次：{period}", "en": "Assessment period: {period}"},
+    "report.tier_filter": {
+        "zh": "定级筛选：{period}定级为{tiers}的支部",
+        "en": "Tier filter: branches rated {tiers} in {period}",
+    },
     "report.volunteer_window": {"zh": "志愿服务统计区间：{window}", "en": "Volunteer service: {window}"},
     "report.stamp": {"zh": "{as_of} · 生成日期 {today}", "en": "{as_of} · drafted {today}"},
     "report.section.compliance": {"zh": "一、标准化规范化建设达标情况", "en": "1. Standardization compliance"},
@@ -1147,5 +1153,12 @@ def fmt_hours(value: float | Decimal | None, *, signed: bool = False) -> str:
 
 
 def fmt_date(value: date | None) -> str:
-    """A calendar date as 2024-03-06, in both languages."""
+    """A calendar date as 2024-03-06, in both languages: tables, lists, stamps."""
     return "—" if value is None else value.strftime("%Y-%m-%d")
+
+
+def fmt_long_date(value: date | None, lang: str = "zh") -> str:
+    """A date in running text: 2026年12月2日 as Chinese documents write it, 2 December 2026 in English."""
+    if value is None:
+        return "—"
+    return f"{value.year}年{value.month}月{value.day}日" if lang == "zh" else f"{value.day} {value:%B %Y}"

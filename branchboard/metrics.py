@@ -123,6 +123,18 @@ def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
     }
 
 
+def previous_volunteer_window(store: Store, state: FilterState) -> FilterState | None:
+    """previous_window, when the volunteer records reach back to its start: a window the data only partly covers
+    would show a rise that is only the data starting later."""
+    previous = previous_window(state)
+    if previous is None or previous.date_from is None:
+        return None
+    first = store.query("common__volunteer_date_span").iloc[0]["first_date"]
+    if pd.isna(first) or pd.Timestamp(first).date() > previous.date_from:
+        return None
+    return previous
+
+
 def previous_window(state: FilterState) -> FilterState | None:
     """The same-length date window just before the range, for the volunteer change figure."""
     if not (state.period_from and state.period_to):

@@ -445,7 +445,8 @@ def _report_button(ctx: PageContext) -> None:
     from branchboard.server import log_failure
 
     s = ctx.state
-    made_for = (s.period_from, s.period_to, s.units, s.sectors, s.tiers, s.lang, ctx.brief.data_as_of)
+    # Any write (import, undo, a settings save) bumps the data version; the day moves the 换届 reminders.
+    made_for = (s.period_from, s.period_to, s.units, s.sectors, s.tiers, s.scope, s.lang, ctx.store.data_version(), today())
     if st.button(ctx.t("report.button"), key="make_report", help=ctx.t("report.button_help"), width="stretch"):
         bar = st.progress(0.0, text=ctx.t("report.working"))
 

@@ -25,7 +25,7 @@ prev_row = by_period.loc[by_period["period"] == previous].iloc[0] if previous el
 
 # -- KPI cards ----------------------------------------------------------------------------------
 vol = summary["volunteer"]
-prev_window = metrics.previous_window(state)
+prev_window = metrics.previous_volunteer_window(store, state)
 prev_vol = store.query("overview__volunteer_totals", prev_window.sql_params()).iloc[0] if prev_window else None
 if prev_vol is not None and not prev_vol["hours"]:
     prev_vol = None

@@ -108,7 +108,7 @@ def test_the_texts_figures_equal_summary_json(reports, view):
     a, v, t = expected["assessment"], expected["volunteer"], expected["tiers"]
 
     branches, assessed, passed, rate = figure(
-        r"共有党支部(\d+)个，参加标准化规范化建设考核(\d+)个，达标(\d+)个，达标率([\d.]+)%", compliance
+        r"现有党支部(\d+)个。\S+?参加标准化规范化建设考核(\d+)个，达标(\d+)个，达标率([\d.]+)%", compliance
     )
     assert (int(branches), int(assessed), int(passed)) == (expected["branches"], a["assessed"], a["passed"])
     assert rate == f"{a['compliance_rate'] * 100:.1f}"
@@ -152,6 +152,7 @@ def _shown_figures(store: db.Store, state: FilterState, expected: dict) -> set[s
     results = store.query("compliance__branch_results", {**params, "period": a["period"]})
     shown.add(str(int((~results["passed"]).sum())))
     shown |= {str(n) for n in t["counts"].values()} | {str(t[k]) for k in ("promoted", "demoted", "unchanged")}
+    shown.add(str(t["promoted"] + t["demoted"] + t["unchanged"]))  # the Tiers page's "N branches compared"
     mix = store.query("overview__tier_mix", params)
     tier_periods = mix.drop_duplicates("period")["period"].tolist()
     before_tier = tier_periods[tier_periods.index(t["period"]) - 1]
@@ -161,7 +162,7 @@ def _shown_figures(store: db.Store, state: FilterState, expected: dict) -> set[s
     shown.add(str(int(((moves["tier_before"] == worst) & (moves["tier_after"] == worst)).sum())))
     shown |= {f"{v['person_times']:,}", f"{v['activities']:,}", f"{v['hours_per_member']:.1f}"}
     shown.add(f"{v['hours']:,.2f}".rstrip("0").rstrip("."))
-    previous = metrics.previous_window(state)
+    previous = metrics.previous_volunteer_window(store, state)
     if previous is not None:  # the Overview's hours delta
         before = float(store.query("overview__volunteer_totals", previous.sql_params()).iloc[0]["hours"])
         shown.add(fmt_hours(abs(v["hours"] - before)))
@@ -186,10 +187,10 @@ def test_every_figure_in_the_text_is_one_the_dashboard_shows(reports, view):
         store.close()
     for heading, paragraphs in section_texts(docx.Document(str(doc_path))).items():
         for paragraph in paragraphs:
-            rest = re.sub(r"\d{4}-\d{2}-\d{2}", "", paragraph)  # dates (as of, today)
+            rest = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日", "", paragraph)  # dates (as of, today)
             rest = re.sub(r"\d{4}年(度|\d{1,2}月)", "", rest)  # periods and months
             rest = re.sub(r"“[A-Z]\d+ ", "", rest)  # item codes
-            rest = re.sub(r"[36]个月内", "", rest)  # the reminder windows
+            rest = re.sub(r"(3至)?[36]个月内", "", rest)  # the reminder windows
             for found in re.findall(r"\d[\d,]*(?:\.\d+)?", rest):
                 assert found in shown, f"{found} in {heading}: {paragraph}"
 
@@ -255,7 +256,7 @@ def test_english_report_is_english(reports):
     assert not re.search(r"[，。；：]", body)  # Chinese punctuation would mean a Chinese template leaked in
     a = expected["assessment"]
     assert f"{a['passed']} passed, a compliance rate of {a['compliance_rate'] * 100:.1f}%" in body
-    assert "市公安局 and 市司法局 had" in body
+    assert "市公安局 and 市司法局 have 11 branches." in body
     assert [c.text for c in document.tables[0].rows[0].cells] == ["Unit", "Assessed", "Passed", "Compliance rate", "Mean score"]
 
 
@@ -311,9 +312,51 @@ def test_flat_change_reads_unchanged_and_one_is_singular(store):
     assert "下降2.5个百分点" in text.paragraphs(down, "zh")["compliance"][0]
     one = dataclasses.replace(facts, tiers=dataclasses.replace(facts.tiers, promoted=1, demoted=0))
     en_tiers = text.paragraphs(one, "en")["tiers"][0]
-    assert "1 branch moved up" in en_tiers and "no branch moved down" not in en_tiers
-    assert "none moved down" in en_tiers
+    assert "1 moved up, none moved down" in en_tiers
     assert "晋位1个、无支部降档" in text.paragraphs(one, "zh")["tiers"][0]
+
+
+def _with(facts, **changes):
+    """The facts with some figures replaced: the templates choose their words from these alone."""
+    parts = {}
+    for name, values in changes.items():
+        parts[name] = dataclasses.replace(getattr(facts, name), **values)
+    return dataclasses.replace(facts, **parts)
+
+
+def test_none_all_and_one_read_as_words(store):
+    facts = report_facts.gather(store, FilterState(), DEMO_TODAY)
+    empty = facts.compliance.below.iloc[0:0]
+    none = _with(facts, compliance={"passed": 0, "compliance_rate": 0.0})
+    assert "均未达标，达标率0.0%" in text.paragraphs(none, "zh")["compliance"][0]
+    assert "and none passed, a compliance rate of 0.0%" in text.paragraphs(none, "en")["compliance"][0]
+    every = _with(facts, compliance={"passed": facts.compliance.assessed, "compliance_rate": 1.0, "below": empty})
+    assert "全部达标，达标率100.0%" in text.paragraphs(every, "zh")["compliance"][0]
+    one_below = _with(facts, compliance={"below": facts.compliance.below.head(1)})
+    assert "One branch did not pass; it is listed below." in text.paragraphs(one_below, "en")["compliance"][0]
+    assert "未达标支部1个，见后表。" in text.paragraphs(one_below, "zh")["compliance"][0]
+
+    lifted_one = _with(facts, tiers={"worst_before": 1, "lifted": 1, "still_worst": facts.tiers.still_worst.iloc[0:0]})
+    assert "2024年度的1个后进支部已实现转化" in text.paragraphs(lifted_one, "zh")["tiers"][0]
+    assert "the one rated 后进 in 2024 moved out of it" in text.paragraphs(lifted_one, "en")["tiers"][0]
+    stuck_one = _with(facts, tiers={"worst_before": 1, "lifted": 0, "still_worst": facts.tiers.still_worst.head(1)})
+    assert "2024年度的1个后进支部尚未实现转化" in text.paragraphs(stuck_one, "zh")["tiers"][0]
+    alone = _with(facts, tiers={"promoted": 0, "demoted": 0, "unchanged": 1, "worst_before": 0, "lifted": 0})
+    zh = text.paragraphs(alone, "zh")["tiers"][0]
+    assert "两期均参加定级的支部1个），该支部档次未变化" in zh and "各支部" not in zh
+    assert "(1 branch graded in both), the branch stayed in the same tier" in text.paragraphs(alone, "en")["tiers"][0]
+    words = " ".join(p for ps in text.paragraphs(alone, "zh").values() for p in ps)
+    assert not re.search(r"(?<![\d.])0个", words)
+
+
+def test_a_volunteer_change_needs_data_for_the_whole_window_before(store):
+    """The demo's service starts in 2023: 2024-2025 against 2022-2023 would be a rise made of missing data."""
+    two_years = report_facts.gather(store, FilterState(period_from="2024", period_to="2025"), DEMO_TODAY)
+    assert two_years.volunteer.previous is None
+    assert "较" not in text.paragraphs(two_years, "zh")["volunteer"][0]
+    one_year = report_facts.gather(store, FilterState(period_from="2024", period_to="2024"), DEMO_TODAY)
+    assert one_year.volunteer.previous is not None
+    assert re.search(r"较2023年度(增加|减少)[\d,.]+小时", text.paragraphs(one_year, "zh")["volunteer"][0])
 
 
 def test_the_change_is_the_dashboards_rounded_delta(store):
@@ -387,3 +430,53 @@ def test_hostile_names_are_text_in_the_document(tmp_path, demo_db_path, monkeypa
     xml = document.element.xml
     assert "<iframe" not in xml and "<script" not in xml  # only as escaped text inside w:t
     assert pd.Series(texts).str.contains("<iframe srcdoc", regex=False).any()
+
+
+def test_a_name_with_a_control_character_does_not_stop_the_report(store, tmp_path, monkeypatch):
+    """A vertical tab (an Excel soft line break) in a branch name: XML cannot hold it, the report still goes out."""
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))  # charts are not the point here
+    monkeypatch.setenv("BRANCHBOARD_TODAY", DEMO_TODAY.isoformat())
+    with store.transaction() as cur:
+        lowest = "(select branch_code from assessment_totals where period = '2025' order by total_score limit 1)"
+        cur.execute(f"update branches set branch_name = '控制\x0b字符党支部' where branch_code = {lowest}")
+    target = tmp_path / "r.docx"
+    code, said = run("report", "--db", str(store.path), "--out", str(target))
+    assert code == 0, said
+    texts = [c.text for t in docx.Document(str(target)).tables for r in t.rows for c in r.cells]
+    assert "控制 字符党支部" in texts  # listed below the line, the character become a space
+
+
+def test_report_refuses_units_sectors_and_tiers_the_data_does_not_hold(store, tmp_path):
+    for flag, value in (("--unit", "不存在的单位"), ("--sector", "不存在的系统"), ("--tier", "五星")):
+        code, said = run("report", "--db", str(store.path), flag, value, "--out", str(tmp_path / "r.docx"))
+        assert code == cli.EXIT_USAGE and "not in the data" in said
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_a_range_inside_one_period_is_a_range(store):
+    """2024 .. 2024-H1: the page accepts it (start before end); so does the command line."""
+    assert run("summary", "--db", str(store.path), "--from", "2024", "--to", "2024-H1")[0] == 0
+    assert run("summary", "--db", str(store.path), "--from", "2025", "--to", "2024")[0] == cli.EXIT_USAGE
+
+
+def test_a_browser_that_hangs_is_given_up_and_frees_its_slot(tmp_path, monkeypatch):
+    """kaleido's own limit covers one chart, not the browser's start: the report's deadline covers both."""
+    import time
+
+    import plotly.graph_objects as go
+
+    hanging = tmp_path / "chromium"
+    marker = tmp_path / "pid"
+    hanging.write_text(f"#!/bin/sh\necho $$ > {marker}\nexec sleep 30\n")
+    hanging.chmod(0o755)
+    monkeypatch.setenv("BROWSER_PATH", str(hanging))
+    monkeypatch.setattr(images, "DEADLINE_SECONDS", 3)
+    started = time.monotonic()
+    with pytest.raises(images.ChartsUnavailable, match="not done in 3 s"):
+        images.render_png([go.Figure(go.Bar(x=["a"], y=[1]))])
+    assert time.monotonic() - started < 20
+    browser = int(marker.read_text())
+    assert not Path(f"/proc/{browser}").exists() or "zombie" in Path(f"/proc/{browser}/status").read_text()  # killed
+    assert images._RENDERING.acquire(timeout=0) and images._RENDERING.acquire(timeout=0)  # both slots free
+    images._RENDERING.release()
+    images._RENDERING.release()

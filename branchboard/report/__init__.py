@@ -16,7 +16,7 @@ from branchboard import charts, figures
 from branchboard import periods as P
 from branchboard.db import Store
 from branchboard.filters import FilterState, describe
-from branchboard.i18n import fmt_date, fmt_hours, fmt_number, fmt_percent, label_columns, t
+from branchboard.i18n import fmt_date, fmt_hours, fmt_long_date, fmt_number, fmt_percent, label_columns, t
 from branchboard.report import document, images, text
 from branchboard.report.facts import ReportFacts, gather
 
@@ -183,8 +183,13 @@ def _front_lines(facts: ReportFacts, lang: str) -> list[str]:
         lines.append(t("report.periods", lang, period=P.display(c.period, lang), previous=P.display(c.previous, lang)))
     elif c.period:
         lines.append(t("report.period_only", lang, period=P.display(c.period, lang)))
-    lines.append(t("report.volunteer_window", lang, window=text.volunteer_window(facts, lang)))
-    lines.append(t("report.stamp", lang, as_of=facts.data_as_of, today=fmt_date(facts.terms.today)))
+    if facts.state.tiers and facts.tiers.period:
+        # Branches are chosen by their tier in the latest grading in range: say so, or the tier section reads oddly.
+        tiers = "、".join(facts.state.tiers) if lang == "zh" else ", ".join(facts.state.tiers)
+        lines.append(t("report.tier_filter", lang, tiers=tiers, period=P.display(facts.tiers.period, lang)))
+    if facts.volunteer.first_date is not None:
+        lines.append(t("report.volunteer_window", lang, window=text.volunteer_window(facts, lang)))
+    lines.append(t("report.stamp", lang, as_of=facts.data_as_of, today=fmt_long_date(facts.terms.today, lang)))
     return lines
 
 

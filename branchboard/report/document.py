@@ -12,6 +12,7 @@ Everything written here is plain text runs: a name from the data can never becom
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -33,6 +34,13 @@ LINE = Pt(28)
 PICTURE_WIDTH = Cm(15.5)
 TEXT_WIDTH = Mm(210 - 28 - 26)
 BLACK = RGBColor(0, 0, 0)
+# Characters XML 1.0 cannot hold (a vertical tab from an Excel soft line break, say): a name holding one must not
+# stop the whole report, so each becomes a space.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
 
 
 @dataclass
@@ -93,6 +101,19 @@ def _style(doc, name: str, east_asian: str, size, *, bold: bool = False, latin: 
     fmt.line_spacing = LINE
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
+
+
+def _document_language(doc, lang: str) -> None:
+    """The default run language (docDefaults): zh-CN for East Asian text, so Word and LibreOffice set “ ” and
+    punctuation in the Chinese font, full width; the template python-docx starts from says en-US."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = r_pr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        r_pr.append(language)
+    language.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+    language.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _font_table_fallbacks(doc) -> None:
@@ -171,13 +192,14 @@ def _setup(doc, lang: str) -> None:
         doc.styles["Normal"].element.rPr.rFonts.set(qn("w:hint"), "eastAsia")
     else:
         normal.space_after = Pt(8)
+    _document_language(doc, lang)
     _font_table_fallbacks(doc)
     _page_number(section)
 
 
 def _plain_paragraph(doc, text: str, *, style: str | None = None, center: bool = False, indent: bool = True):
     p = doc.add_paragraph(style=style)
-    p.add_run(text)
+    p.add_run(_xml_text(text))
     if center:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not indent or center:
@@ -185,11 +207,12 @@ def _plain_paragraph(doc, text: str, *, style: str | None = None, center: bool =
     return p
 
 
-def _repeat_header(row) -> None:
+def _row_flag(row, flag: str) -> None:
+    """w:tblHeader (repeat on every page) or w:cantSplit (never break a row across pages)."""
     tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    mark = OxmlElement(flag)
+    mark.set(qn("w:val"), "true")
+    tr_pr.append(mark)
 
 
 def _display_width(text: str) -> int:
@@ -197,15 +220,28 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
+HALF_EM = Pt(6)  # one display column of 12 pt table text (a CJK character takes two)
+CELL_MARGINS = Pt(11)  # Word's default left and right cell margins, with a little air
+
+
 def _column_widths(frame: pd.DataFrame, total: int) -> list[int]:
-    """Share the text width by each column's widest cell (header included), within limits, so names wrap less
-    than numbers and a list of items gets the room it needs."""
-    wants = []
+    """Widths in EMU: a column whose widest cell is short (a date, a number, a status) gets exactly what it needs,
+    so it never wraps; the long ones (names, item lists) share the rest by their widest cell, at least a header's."""
+    needs = []
     for name in frame.columns:
-        widest = max([_display_width(str(name))] + [_display_width(str(v)) for v in frame[name].head(200)])
-        wants.append(min(max(widest + 2, 8), 30))  # +2: the cell's own margins
-    scale = total / sum(wants)
-    return [int(w * scale) for w in wants]
+        header = _display_width(str(name))
+        widest = max([header] + [_display_width(str(v)) for v in frame[name].head(200)])
+        needs.append((header, widest))
+    exact = [min(w, 12) * HALF_EM + CELL_MARGINS for _, w in needs]  # short columns: their widest cell
+    long_columns = [i for i, (_, w) in enumerate(needs) if w > 12]
+    spare = total - sum(exact[i] for i in range(len(needs)) if i not in long_columns)
+    weights = {i: needs[i][1] for i in long_columns}
+    widths = list(exact)
+    for i in long_columns:
+        widths[i] = int(spare * weights[i] / sum(weights.values())) if spare > 0 else exact[i]
+    if sum(widths) > total:  # too many short columns for the page: shrink them all alike
+        widths = [int(w * total / sum(widths)) for w in widths]
+    return [int(w) for w in widths]
 
 
 def _table(doc, table: Table, number: int, lang: str) -> None:
@@ -220,11 +256,13 @@ def _table(doc, table: Table, number: int, lang: str) -> None:
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     widths = _column_widths(frame, TEXT_WIDTH)
-    _repeat_header(grid.rows[0])
+    _row_flag(grid.rows[0], "w:tblHeader")
     for cell, name in zip(grid.rows[0].cells, frame.columns, strict=True):
         _cell(cell, str(name), bold=True, center=True)
     for values in frame.itertuples(index=False):
-        cells = grid.add_row().cells
+        row = grid.add_row()
+        _row_flag(row, "w:cantSplit")
+        cells = row.cells
         for cell, name, value in zip(cells, frame.columns, values, strict=True):
             _cell(cell, "" if value is None else str(value), right=name in table.numeric)
     for column, width in zip(grid.columns, widths, strict=True):
@@ -240,7 +278,7 @@ def _cell(cell, text: str, *, bold: bool = False, center: bool = False, right: b
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.RIGHT if right else WD_ALIGN_PARAGRAPH.LEFT
-    run = p.add_run(text)
+    run = p.add_run(_xml_text(text))
     run.font.size = TABLE_SIZE
     run.bold = bold
     if bold:
@@ -266,7 +304,7 @@ def write(report: Report) -> bytes:
     """The .docx file's bytes."""
     doc = Document()
     _setup(doc, report.lang)
-    doc.core_properties.title = report.title
+    doc.core_properties.title = _xml_text(report.title)
     doc.core_properties.language = "zh-CN" if report.lang == "zh" else "en"
     _plain_paragraph(doc, report.title, style="Title", center=True)
     for line in report.front_lines:

@@ -174,7 +174,7 @@ def _volunteer(store: Store, state: FilterState, summary: dict[str, Any]) -> Vol
     span = store.query("common__volunteer_date_span").iloc[0]
     first = state.date_from or (None if pd.isna(span["first_date"]) else pd.Timestamp(span["first_date"]).date())
     last = state.date_to or (None if pd.isna(span["last_date"]) else pd.Timestamp(span["last_date"]).date())
-    previous = metrics.previous_window(state)
+    previous = metrics.previous_volunteer_window(store, state)
     previous_hours = None
     if previous is not None:
         before = store.query("overview__volunteer_totals", previous.sql_params()).iloc[0]

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from branchboard import periods as P
-from branchboard.i18n import fmt_date, fmt_hours, fmt_number, fmt_percent
+from branchboard.i18n import fmt_hours, fmt_long_date, fmt_number, fmt_percent
 from branchboard.report.facts import ReportFacts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,7 +28,15 @@ PARAGRAPHS = {
     "volunteer": ("volunteer",),
     "terms": ("terms",),
 }
-_PLURALS = {"branch": "branches", "was": "were", "is": "are", "activity": "activities", "unit": "units", "remains": "remain"}
+_PLURALS = {
+    "branch": "branches",
+    "was": "were",
+    "is": "are",
+    "has": "have",
+    "activity": "activities",
+    "unit": "units",
+    "remains": "remain",
+}
 MAX_NAMED = 3  # units named in a sentence; more are counted ("等5个单位")
 
 
@@ -61,7 +69,7 @@ def _environment(lang: str) -> jinja2.Environment:
         score=lambda v: fmt_number(v, 1),
         count=lambda v: fmt_number(int(v)),
         hours=fmt_hours,
-        date=fmt_date,
+        date=lambda d: fmt_long_date(d, lang),
         period=lambda p: P.display(p, lang),
         names=lambda v: _names(v, lang),
         plural=lambda word, n: word if int(n) == 1 else _PLURALS.get(word, word + "s"),
@@ -75,21 +83,21 @@ def _squash(text: str, lang: str) -> str:
     return re.sub(r" {2,}", " ", joined) if lang == "en" else joined
 
 
-def _scope(facts: ReportFacts, lang: str) -> dict[str, str]:
+def _scope(facts: ReportFacts, lang: str) -> dict[str, Any]:
+    """Who the sentences speak of: the committee, the chosen units, or "within the filters" (sectors, tiers)."""
     s = facts.state
     s = s.with_changes(units=s.units or s.scope)  # a unit link speaks of its units, never of 全委
     if not (s.units or s.sectors or s.tiers):
-        return (
-            {"scope": "全委"}
-            if lang == "zh"
-            else {"scope": "the committee", "scope_in": "across the committee", "scope_sentence": "Across the committee,"}
-        )
-    if s.units and not (s.sectors or s.tiers):
-        names = _names(s.units, lang)
-        return {"scope": names} if lang == "zh" else {"scope": names, "scope_in": f"in {names}", "scope_sentence": f"In {names},"}
+        kind, names = "committee", ""
+    elif s.units and not (s.sectors or s.tiers):
+        kind, names = "units", _names(s.units, lang)
+    else:
+        kind, names = "filtered", ""
+    common = {"scope_kind": kind, "scope_count": len(s.units)}
     if lang == "zh":
-        return {"scope": "筛选范围内"}
-    return {"scope": "the branches within the filters", "scope_in": "within the filters", "scope_sentence": "Within the filters,"}
+        return {**common, "scope": {"committee": "全委", "units": names, "filtered": "筛选范围内"}[kind]}
+    scope_in = {"committee": "across the committee", "units": f"in {names}", "filtered": "within the filters"}[kind]
+    return {**common, "scope": names, "scope_in": scope_in, "scope_sentence": scope_in[0].upper() + scope_in[1:] + ","}
 
 
 def _range(period_from: str | None, period_to: str | None, lang: str) -> str:
@@ -128,6 +136,7 @@ def context(facts: ReportFacts, lang: str) -> dict[str, Any]:
         "v": v,
         "terms": facts.terms,
         "worst": facts.tiers.tiers[-1],
+        "pairs": facts.tiers.promoted + facts.tiers.demoted + facts.tiers.unchanged,
         "meets_target": meets,
         "units": units,
         "top_units": [u["unit_name"] for u in units if units and u["compliance_rate"] == units[0]["compliance_rate"]],
