@@ -220,8 +220,9 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-HALF_EM = Pt(6)  # one display column of 12 pt table text (a CJK character takes two)
-CELL_MARGINS = Pt(11)  # Word's default left and right cell margins, with a little air
+HALF_EM = Pt(6.5)  # one display column of 12 pt table text (a CJK character takes two; % and digits a little more)
+SHORT = 14  # display columns: a status such as 3至6个月内到期, a date, a number
+CELL_MARGINS = Pt(16)  # Word's default left and right cell margins (5.4 pt each), with air
 
 
 def _column_widths(frame: pd.DataFrame, total: int) -> list[int]:
@@ -229,11 +230,11 @@ def _column_widths(frame: pd.DataFrame, total: int) -> list[int]:
     so it never wraps; the long ones (names, item lists) share the rest by their widest cell, at least a header's."""
     needs = []
     for name in frame.columns:
-        header = _display_width(str(name))
-        widest = max([header] + [_display_width(str(v)) for v in frame[name].head(200)])
+        header = _display_width(str(name))  # a long header may wrap onto two lines; the values should not
+        widest = max([min(header, 8)] + [_display_width(str(v)) for v in frame[name].head(200)])
         needs.append((header, widest))
-    exact = [min(w, 12) * HALF_EM + CELL_MARGINS for _, w in needs]  # short columns: their widest cell
-    long_columns = [i for i, (_, w) in enumerate(needs) if w > 12]
+    exact = [min(w, SHORT) * HALF_EM + CELL_MARGINS for _, w in needs]  # short columns: their widest cell
+    long_columns = [i for i, (_, w) in enumerate(needs) if w > SHORT]
     spare = total - sum(exact[i] for i in range(len(needs)) if i not in long_columns)
     weights = {i: needs[i][1] for i in long_columns}
     widths = list(exact)
