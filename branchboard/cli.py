@@ -1,4 +1,4 @@
-"""Command line: `python -m branchboard init|demo|summary|report|batches …` (see DESIGN.md "Command line")."""
+"""Command line: `python -m branchboard init|demo|summary|report|batches …` (see the README "Command line" and docs/design.md "summary --json")."""
 
 from __future__ import annotations
 

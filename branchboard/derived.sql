@@ -5,7 +5,7 @@
 -- the rows of the keys the write marked (issue 17: an import of a million records does not re-aggregate the
 -- millions already stored) or, when nothing was marked, the whole table. `{scope}` in the build is where that
 -- choice goes: `true`, or the marked keys. A reader never sees facts and aggregates that disagree. Metric
--- definitions are those of DESIGN.md.
+-- definitions are those of docs/design.md.
 
 -- derived: volunteer_daily
 -- One row per date, branch and activity type: hours, 人次 and activity counts, so the pages never count

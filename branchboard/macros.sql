@@ -1,5 +1,5 @@
 -- Shared SQL building blocks used by queries/*.sql. Recreated on every open (create or replace), so
--- a changed definition here takes effect without a migration. Metric definitions follow DESIGN.md.
+-- a changed definition here takes effect without a migration. Metric definitions follow docs/design.md.
 
 -- Canonical periods: '2023', '2023-H1', '2023-Q3'. First and last day of a period.
 create or replace macro period_start(p) as
@@ -89,7 +89,7 @@ create or replace macro tier_pairs(period_before, period_after, units, sectors, 
     left join tier_order as rank_after on rank_after.tier = after.tier
     where before.period = period_before;
 
--- One row per assessed branch and period: total score, veto failure and pass (DESIGN.md "Metrics").
+-- One row per assessed branch and period: total score, veto failure and pass (docs/design.md "Metrics").
 -- Totals come pre-aggregated (assessment_totals, derived.sql: sum of item scores, a veto item below its max);
 -- pass follows the current pass_score setting here, so changing it needs no rebuild.
 create or replace view assessment_results as
@@ -101,7 +101,7 @@ create or replace view assessment_results as
         t.total_score >= setting_number('pass_score') and not t.veto_failed as passed
     from assessment_totals as t;
 
--- 换届 (DESIGN.md "Term status"): the next election is due term_years after the last one.
+-- 换届 (docs/design.md "Metrics"): the next election is due term_years after the last one.
 create or replace macro election_due(last_election_on, term_years) as
     cast(last_election_on + to_years(coalesce(term_years, 3)) as date);
 

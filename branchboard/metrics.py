@@ -60,7 +60,7 @@ def tier_periods(store: Store, state: FilterState) -> tuple[str | None, str | No
 
 
 def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
-    """The figures of DESIGN.md's `summary --json` contract for one filter state."""
+    """The figures of docs/design.md's `summary --json` contract for one filter state."""
     params = state.sql_params()
     totals = store.query("overview__scope_totals", params).iloc[0]
 

@@ -1,4 +1,4 @@
--- Canonical tables of DESIGN.md. Applied by branchboard.db.migrate(); every statement is idempotent.
+-- Canonical tables of docs/design.md. Applied by branchboard.db.migrate(); every statement is idempotent.
 -- Migration 1: the tables.
 -- Scores, maxima and hours are DECIMAL with two places (issue 11): every sum and every comparison with a threshold
 -- is exact, so 80 made of 3.3 + 2.7 + … passes at 80 whatever the order of summation. Files from before were

@@ -19,7 +19,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def independent_summary(path, units=None, period_from=None, period_to=None) -> dict:
-    """DESIGN.md's definitions computed with pandas from the raw tables, sharing no code with the app."""
+    """docs/design.md's definitions computed with pandas from the raw tables, sharing no code with the app."""
     con = duckdb.connect(str(path), read_only=True)
     branches = con.execute("select * from branches").df()
     standards = con.execute("select * from standards").df()

@@ -1,4 +1,4 @@
-"""Every metric definition of DESIGN.md against the hand-computed dataset of conftest.py."""
+"""Every metric definition of docs/design.md against the hand-computed dataset of conftest.py."""
 
 from __future__ import annotations
 

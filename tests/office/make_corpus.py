@@ -43,7 +43,7 @@ ITEM_PASS_RATIO = Decimal("0.6")
 TIERS = ["先进", "较好", "一般", "后进"]  # best first
 
 # ---------------------------------------------------------------------------------------------------------------
-# the default checklist (DESIGN.md "The default checklist")
+# the default checklist (docs/design.md "The default checklist")
 
 DIMENSIONS = [
     ("A", "组织设置标准化", "4", ["应建尽建", "班子健全", "按期换届", "划分小组"]),

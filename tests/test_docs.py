@@ -1,0 +1,24 @@
+"""Every document the code and the README refer to is in the repository (a clone holds the design it follows)."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+SOURCES = [*REPO.glob("*.md"), *REPO.glob("app.py"), *REPO.glob("branchboard/**/*.py"), *REPO.glob("branchboard/*.sql")]
+SOURCES += [*REPO.glob("pages/*.py"), *REPO.glob("queries/*.sql"), *REPO.glob("tests/*.py"), *REPO.glob("docs/*.md")]
+
+
+def test_every_referenced_document_exists():
+    referenced = set()
+    for path in SOURCES:
+        # a file name, not a dotted name such as branchboard.escape.md (a function)
+        referenced |= set(re.findall(r"(?<![\w.])((?:docs/)?[\w-]+\.md)\b", path.read_text(encoding="utf-8")))
+    missing = []
+    for name in sorted(referenced):
+        candidates = [REPO / name, REPO / "docs" / name]
+        if not any(c.exists() for c in candidates):
+            missing.append(name)
+    assert missing == [], f"referred to but not in the repository: {missing}"
+    assert "docs/design.md" in referenced and "docs/developing.md" in referenced
