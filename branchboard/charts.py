@@ -65,10 +65,14 @@ def _fingerprint(value: Any) -> Any:
 
 
 def shared(builder: Builder) -> Builder:
-    """Cache a figure builder's result on the content of its arguments (see _BUILT)."""
+    """Every figure builder's wrapper: None (the page shows its empty state) for an empty frame, so no page checks
+    first; otherwise the result cached on the content of its arguments (see _BUILT)."""
 
     @functools.wraps(builder)
-    def build(*args: Any, **kwargs: Any) -> go.Figure:
+    def build(*args: Any, **kwargs: Any) -> go.Figure | None:
+        frame = args[0] if args else None
+        if isinstance(frame, pd.DataFrame) and frame.empty:
+            return None
         try:
             key = (builder.__qualname__, _fingerprint(args), _fingerprint(dict(sorted(kwargs.items()))))
         except _NotFingerprintable:

@@ -93,35 +93,31 @@ history = store.query("branch__score_history", bp)
 left, right = st.columns(2)
 with left:
     shown = history.assign(period_label=lambda f: [P.display(x, lang) for x in f["period"]])
-    fig = None
-    if not history.empty:
-        fig = charts.score_history(
-            shown,
-            pass_score=pass_score,
-            title=ctx.t("branch.score_history"),
-            x_label=ctx.t("common.period"),
-            y_label=ctx.t("compliance.total_score"),
-            branch_label=ctx.t("branch.this_branch"),
-            unit_label=ctx.t("branch.unit_mean"),
-            committee_label=ctx.t("branch.committee_mean"),
-            pass_label=ctx.t("common.pass_line", value=settings["pass_score"]),
-        )
+    fig = charts.score_history(
+        shown,
+        pass_score=pass_score,
+        title=ctx.t("branch.score_history"),
+        x_label=ctx.t("common.period"),
+        y_label=ctx.t("compliance.total_score"),
+        branch_label=ctx.t("branch.this_branch"),
+        unit_label=ctx.t("branch.unit_mean"),
+        committee_label=ctx.t("branch.committee_mean"),
+        pass_label=ctx.t("common.pass_line", value=settings["pass_score"]),
+    )
     chart(
         ctx, fig, key="branch_score_history", how=ctx.t("branch.help.history", pass_score=settings["pass_score"]), table=history
     )
 
 with right:
     radar = store.query("branch__dimensions", {"branch": code, "period": period}) if period else pd.DataFrame()
-    fig = None
-    if not radar.empty:
-        fig = charts.dimension_radar(
-            radar,
-            title=ctx.t("branch.radar", period=P.display(period, lang)),
-            branch_label=ctx.t("branch.this_branch"),
-            unit_label=ctx.t("branch.unit_mean"),
-            committee_label=ctx.t("branch.committee_mean"),
-            value_label=ctx.t("compliance.dimension_rate"),
-        )
+    fig = charts.dimension_radar(
+        radar,
+        title=ctx.t("branch.radar", period=P.display(period, lang)),
+        branch_label=ctx.t("branch.this_branch"),
+        unit_label=ctx.t("branch.unit_mean"),
+        committee_label=ctx.t("branch.committee_mean"),
+        value_label=ctx.t("compliance.dimension_rate"),
+    )
     chart(ctx, fig, key="branch_radar", how=ctx.t("branch.help.radar"), table=radar)
 
 # -- item table -----------------------------------------------------------------------------------
@@ -185,13 +181,11 @@ with left:
     chart(ctx, fig, key="branch_volunteer", how=ctx.t("help.volunteer_trend") + " " + ctx.t("help.hours"), table=monthly)
 with right:
     tier_rows = store.query("branch__tier_history", bp).assign(period_label=lambda f: [P.display(x, lang) for x in f["period"]])
-    fig = None
-    if not tier_rows.empty:
-        fig = charts.tier_history(
-            tier_rows,
-            tiers=tiers,
-            title=ctx.t("branch.tier_history"),
-            x_label=ctx.t("common.period"),
-            y_label=ctx.t("common.tier"),
-        )
+    fig = charts.tier_history(
+        tier_rows,
+        tiers=tiers,
+        title=ctx.t("branch.tier_history"),
+        x_label=ctx.t("common.period"),
+        y_label=ctx.t("common.tier"),
+    )
     chart(ctx, fig, key="branch_tiers", how=ctx.t("branch.help.tiers"), table=tier_rows.drop(columns=["period_label"]))

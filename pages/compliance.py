@@ -65,21 +65,19 @@ with right:
             ctx.t("overview.kpi.passed_of", passed=p, assessed=n) for p, n in zip(f["passed"], f["assessed"], strict=True)
         ]
     )
-    fig = None
-    if not by_unit.empty:
-        fig = charts.hbar(
-            by_unit,
-            label="unit_name",
-            value="compliance_rate",
-            percent=True,
-            title=ctx.t("compliance.by_unit", period=period_name),
-            value_label=ctx.t("overview.kpi.compliance"),
-            category_label=ctx.t("common.unit"),
-            target=target,
-            target_label=ctx.t("common.target", value=fmt_percent(target)),
-            hover_extra="detail",
-            reference=ctx.t("links.committee"),
-        )
+    fig = charts.hbar(
+        by_unit,
+        label="unit_name",
+        value="compliance_rate",
+        percent=True,
+        title=ctx.t("compliance.by_unit", period=period_name),
+        value_label=ctx.t("overview.kpi.compliance"),
+        category_label=ctx.t("common.unit"),
+        target=target,
+        target_label=ctx.t("common.target", value=fmt_percent(target)),
+        hover_extra="detail",
+        reference=ctx.t("links.committee"),
+    )
     event = chart(
         ctx,
         fig,
@@ -94,15 +92,13 @@ with right:
 dims = metrics.with_committee_dimensions(
     store.query("compliance__dimension_by_unit", pp), store, state, period, ctx.t("links.committee")
 )
-fig = None
-if not dims.empty:
-    fig = charts.dimension_heatmap(
-        dims,
-        title=ctx.t("compliance.heatmap", period=period_name),
-        x_label=ctx.t("compliance.dimension"),
-        y_label=ctx.t("common.unit"),
-        value_label=ctx.t("compliance.dimension_rate"),
-    )
+fig = charts.dimension_heatmap(
+    dims,
+    title=ctx.t("compliance.heatmap", period=period_name),
+    x_label=ctx.t("compliance.dimension"),
+    y_label=ctx.t("common.unit"),
+    value_label=ctx.t("compliance.dimension_rate"),
+)
 chart(ctx, fig, key="compliance_heatmap", how=ctx.t("compliance.help.heatmap"), table=dims)
 if not dims.empty:
     # Streamlit returns no selection for heatmaps: the same figures as a table whose rows filter to a unit.
@@ -126,30 +122,26 @@ if not dims.empty:
 left, right = st.columns([3, 2])
 with left:
     items = store.query("overview__item_pass_rates", pp)
-    fig = None
-    if not items.empty:
-        fig = charts.item_pass_rates(
-            items,
-            title=ctx.t("compliance.items", period=period_name),
-            value_label=ctx.t("compliance.item_pass_rate"),
-            item_label=ctx.t("compliance.item"),
-            dimension_label=ctx.t("compliance.dimension"),
-            met_label=ctx.t("compliance.met_of"),
-        )
+    fig = charts.item_pass_rates(
+        items,
+        title=ctx.t("compliance.items", period=period_name),
+        value_label=ctx.t("compliance.item_pass_rate"),
+        item_label=ctx.t("compliance.item"),
+        dimension_label=ctx.t("compliance.dimension"),
+        met_label=ctx.t("compliance.met_of"),
+    )
     chart(ctx, fig, key="compliance_items", how=ctx.t("help.weakest", ratio=settings["item_pass_ratio"]), table=items)
 
 with right:
     distribution = store.query("compliance__score_distribution", pp)
-    fig = None
-    if not distribution.empty:
-        fig = charts.score_distribution(
-            distribution,
-            pass_score=pass_score,
-            title=ctx.t("compliance.distribution", period=period_name),
-            x_label=ctx.t("compliance.total_score"),
-            y_label=ctx.t("common.branches"),
-            pass_label=ctx.t("common.pass_line", value=settings["pass_score"]),
-        )
+    fig = charts.score_distribution(
+        distribution,
+        pass_score=pass_score,
+        title=ctx.t("compliance.distribution", period=period_name),
+        x_label=ctx.t("compliance.total_score"),
+        y_label=ctx.t("common.branches"),
+        pass_label=ctx.t("common.pass_line", value=settings["pass_score"]),
+    )
     chart(
         ctx,
         fig,

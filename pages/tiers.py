@@ -58,16 +58,14 @@ kpi(ctx, cards[3], ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), h
 st.caption(md(ctx.t("tiers.compared", n=len(moves), a=name_a, b=name_b)))
 
 transitions = store.query("tiers__transitions", pp)
-fig = None
-if not transitions.empty:
-    fig = charts.tier_sankey(
-        transitions,
-        tiers=tiers,
-        before_label=name_a,
-        after_label=name_b,
-        title=ctx.t("tiers.sankey", a=name_a, b=name_b),
-        branches_label=ctx.t("common.branches"),
-    )
+fig = charts.tier_sankey(
+    transitions,
+    tiers=tiers,
+    before_label=name_a,
+    after_label=name_b,
+    title=ctx.t("tiers.sankey", a=name_a, b=name_b),
+    branches_label=ctx.t("common.branches"),
+)
 chart(ctx, fig, key="tiers_sankey", how=ctx.t("tiers.help.moves"), table=transitions)
 
 # -- lists: promoted, demoted, still worst (the Sankey's branches, clickable) ----------------------

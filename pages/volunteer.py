@@ -44,7 +44,7 @@ left, right = st.columns(2)
 with left:
     shown = by_unit.assign(detail=lambda f: [ctx.t("volunteer.detail_pt", n=int(n)) for n in f["person_times"]])
     fig = None
-    if not by_unit.empty and by_unit["hours"].sum() > 0:
+    if by_unit["hours"].sum() > 0:  # units listed with no service at all: nothing to compare
         fig = charts.hbar(
             shown,
             label="unit_name",
@@ -70,19 +70,17 @@ with right:
     by_type = store.query("volunteer__by_type", params).copy()
     by_type["type_label"] = by_type["activity_type"].fillna(ctx.t("volunteer.untyped"))
     by_type["detail"] = [ctx.t("volunteer.detail_pt", n=int(n)) for n in by_type["person_times"]]
-    fig = None
-    if not by_type.empty:
-        fig = charts.hbar(
-            by_type,
-            label="type_label",
-            value="hours",
-            text_format=",.0f",
-            title=ctx.t("volunteer.by_type"),
-            value_label=ctx.t("common.hours"),
-            category_label=ctx.t("volunteer.activity_type"),
-            hover_extra="detail",
-            color="#2F5D8A",
-        )
+    fig = charts.hbar(
+        by_type,
+        label="type_label",
+        value="hours",
+        text_format=",.0f",
+        title=ctx.t("volunteer.by_type"),
+        value_label=ctx.t("common.hours"),
+        category_label=ctx.t("volunteer.activity_type"),
+        hover_extra="detail",
+        color="#2F5D8A",
+    )
     chart(ctx, fig, key="volunteer_by_type", how=ctx.t("help.hours"), table=by_type.drop(columns=["type_label", "detail"]))
 
 # -- hours per member: units, top and bottom branches ---------------------------------------------
@@ -99,7 +97,7 @@ with left:
         ]
     )
     fig = None
-    if not ranked_units.empty and ranked_units["hours"].sum() > 0:
+    if ranked_units["hours"].sum() > 0:
         fig = charts.hbar(
             ranked_units,
             label="unit_name",
@@ -143,21 +141,19 @@ with right:
             for h, m in zip(f["hours"], f["member_count"], strict=True)
         ],
     )
-    fig = None
-    if not ranked.empty:
-        fig = charts.hbar(
-            ranked,
-            label="label",
-            value="hours_per_member",
-            value_format=",.2f",
-            text_format=",.1f",
-            title=ctx.t(f"volunteer.ranking_{choice if not bottom.empty else 'top'}_title", n=len(ranked)),
-            value_label=ctx.t("volunteer.hours_per_member"),
-            category_label=ctx.t("common.branch"),
-            key_column="branch_code",
-            hover_extra="detail",
-            color=charts.PARTY_RED if choice == "top" or bottom.empty else charts.GREY,
-        )
+    fig = charts.hbar(
+        ranked,
+        label="label",
+        value="hours_per_member",
+        value_format=",.2f",
+        text_format=",.1f",
+        title=ctx.t(f"volunteer.ranking_{choice if not bottom.empty else 'top'}_title", n=len(ranked)),
+        value_label=ctx.t("volunteer.hours_per_member"),
+        category_label=ctx.t("common.branch"),
+        key_column="branch_code",
+        hover_extra="detail",
+        color=charts.PARTY_RED if choice == "top" or bottom.empty else charts.GREY,
+    )
     event = chart(
         ctx,
         fig,

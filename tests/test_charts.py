@@ -215,3 +215,14 @@ def test_the_committee_reference_bar_is_grey_and_the_units_keep_their_colour():
         reference="全委平均",
     )
     assert list(fig.data[0].marker.color) == [charts.PARTY_RED, charts.GREY]
+
+
+def test_every_builder_draws_nothing_for_no_rows():
+    """Pages pass what a query returned; an empty result is the empty state (None), never an empty axis."""
+    import inspect
+
+    empty = pd.DataFrame()
+    builders = [f for name, f in vars(charts).items() if inspect.isfunction(f) and hasattr(f, "__wrapped__")]
+    assert len(builders) >= 10
+    for builder in builders:
+        assert builder(empty, **{p: None for p in list(inspect.signature(builder).parameters)[1:]}) is None, builder
