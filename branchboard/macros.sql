@@ -21,6 +21,10 @@ create or replace macro period_in_range(p, date_from, date_to) as
 
 -- A numeric setting (pass_score, item_pass_ratio, compliance_target) as an exact decimal with four places, so that
 -- `score >= item_pass_ratio * max_score` and `total >= pass_score` compare decimals, never floats (issue 11).
+-- A date inside the filters' range (either end open when null): every volunteer query's window, written once.
+create or replace macro in_date_range(d, date_from, date_to) as
+    (date_from is null or d >= date_from) and (date_to is null or d <= date_to);
+
 create or replace macro setting_number(k) as
     (select cast(value as decimal(18, 4)) from settings where key = k);
 

@@ -8,7 +8,6 @@ select
     cast(sum(v.activities_counted) as bigint) as activities
 from volunteer_daily as v
 where v.branch_code = $branch
-  and ($date_from is null or v.activity_date >= $date_from)
-  and ($date_to is null or v.activity_date <= $date_to)
+  and in_date_range(v.activity_date, $date_from, $date_to)
 group by month
 order by month

@@ -9,8 +9,7 @@ records as (
     select v.*
     from volunteer_daily as v
     join scoped as b on b.branch_code = v.branch_code
-    where ($date_from is null or v.activity_date >= $date_from)
-      and ($date_to is null or v.activity_date <= $date_to)
+    where in_date_range(v.activity_date, $date_from, $date_to)
 )
 select
     coalesce(sum(hours), 0) as hours,

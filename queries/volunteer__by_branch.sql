@@ -10,8 +10,7 @@ with branch_service as (
         cast(sum(v.activities_counted) as bigint) as activities,
         max(v.activity_date) as last_activity_on
     from volunteer_daily as v
-    where ($date_from is null or v.activity_date >= $date_from)
-      and ($date_to is null or v.activity_date <= $date_to)
+    where in_date_range(v.activity_date, $date_from, $date_to)
     group by v.branch_code
 )
 select

@@ -10,7 +10,6 @@ select
 from volunteer_daily as v
 join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = v.branch_code
-where ($date_from is null or v.activity_date >= $date_from)
-  and ($date_to is null or v.activity_date <= $date_to)
+where in_date_range(v.activity_date, $date_from, $date_to)
 group by v.activity_type
 order by hours desc, v.activity_type nulls last

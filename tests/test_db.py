@@ -92,6 +92,7 @@ def test_every_query_file_runs_with_named_parameters(hand_store, name):
         "period_before": "2022",
         "period_after": "2023",
         "today": date(2024, 11, 15),
+        "link_id": "no-such-link",
         # a checklist to compare with (standards__replacement_effect): X3 loses its veto
         "codes": ["X1", "X2", "X3"],
         "maxima": [50.0, 30.0, 20.0],
