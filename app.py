@@ -37,7 +37,19 @@ def main() -> None:
     )
 
     access_config = access.config()
-    access.unit_link(access_config, lang)  # a unit link opens without the code, limited to its units; a bad one stops
+    try:
+        access.unit_link(access_config)  # a unit link opens without the code, limited to its units
+    except access.LinkRefused:
+        # The refusal and nothing else: a hidden navigation, so not even the list of pages shows.
+        def refused() -> None:
+            access.refusal_page(lang)
+
+        st.navigation(
+            [st.Page(refused, title=t("app.title", lang), default=True)]
+            + [st.Page(refused, title=t("app.title", lang), url_path=path, visibility="hidden") for path in URL_PATHS],
+            position="hidden",
+        ).run()
+        st.stop()
     role = access.role(access_config)
 
     if role is None:

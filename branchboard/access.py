@@ -11,6 +11,7 @@ from branchboard.links import LinkScope
 _ROLE_KEY = "_access_role"
 _LINK_TOKEN_KEY = "_link_token"
 _LINK_SCOPE_KEY = "_link_scope"
+_LINK_REFUSED_KEY = "_link_refused"
 
 
 def config() -> auth.AccessConfig:
@@ -81,10 +82,19 @@ def _role(cfg: auth.AccessConfig) -> str | None:
     return None
 
 
-def unit_link(cfg: auth.AccessConfig, lang: str) -> LinkScope | None:
-    """A unit link's scope for this run, checked on every run (app.py calls this first): None when this session
-    did not come through a unit link. A token that does not open (altered, unsigned, expired, revoked) gets a page
-    that says so and nothing else: the run stops."""
+class LinkRefused(Exception):
+    """This session came with a unit link that does not open (altered, unsigned, expired, revoked)."""
+
+
+def refusal_page(lang: str) -> None:
+    st.title(t("app.title", lang))
+    st.error(t("links.refused", lang), icon=":material/link_off:")
+
+
+def unit_link(cfg: auth.AccessConfig) -> LinkScope | None:
+    """A unit link's scope for this run, checked on every run (app.py first, then start_page): None when this
+    session did not come through a unit link. Raises LinkRefused for a token that does not open: the caller shows
+    the refusal page and nothing else."""
     from branchboard import links
     from branchboard.ui import get_store
 
@@ -92,15 +102,17 @@ def unit_link(cfg: auth.AccessConfig, lang: str) -> LinkScope | None:
     token = from_url or st.session_state.get(_LINK_TOKEN_KEY)
     if not token:
         return None
+    if st.session_state.get(_LINK_REFUSED_KEY) and st.session_state.get(_LINK_TOKEN_KEY) == token:
+        raise LinkRefused  # a refused link stays refused for the session
     first = st.session_state.get(_LINK_TOKEN_KEY) != token
     store = get_store()
     checked = links.check(store, _secret(cfg), token, record_open=first)
+    st.session_state.pop(_LINK_REFUSED_KEY, None)
     if checked.scope is None:
         st.session_state.pop(_LINK_SCOPE_KEY, None)
-        st.session_state.pop(_LINK_TOKEN_KEY, None)
-        st.title(t("app.title", lang))
-        st.error(t("links.refused", lang), icon=":material/link_off:")
-        st.stop()
+        st.session_state[_LINK_TOKEN_KEY] = token  # refused once per session in the log, not on every rerun
+        st.session_state[_LINK_REFUSED_KEY] = True
+        raise LinkRefused
     st.session_state[_LINK_TOKEN_KEY] = token
     st.session_state[_LINK_SCOPE_KEY] = checked.scope
     return checked.scope
@@ -108,6 +120,18 @@ def unit_link(cfg: auth.AccessConfig, lang: str) -> LinkScope | None:
 
 def link_scope() -> LinkScope | None:
     return st.session_state.get(_LINK_SCOPE_KEY)
+
+
+def link_still_opens() -> bool:
+    """For files made when a download button is clicked (outside a page run): False when this session's unit link
+    was revoked or expired since the page was drawn. Sessions without a link: True."""
+    from branchboard import links
+    from branchboard.ui import get_store
+
+    token = link_token()
+    if token is None:
+        return True
+    return links.check(get_store(), _secret(config()), token).scope is not None
 
 
 def link_units() -> tuple[str, ...]:

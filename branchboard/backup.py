@@ -49,6 +49,20 @@ def _current_catalog(cur: duckdb.DuckDBPyConnection) -> str:
     return name
 
 
+def _revoked_links(database: Path) -> list[tuple[str, object]]:
+    """The unit links the database being replaced has revoked (none when it has no such table or does not exist)."""
+    if not database.exists():
+        return []
+    conn = duckdb.connect(str(database), read_only=True)
+    try:
+        tables = {r[0] for r in conn.execute("select table_name from information_schema.tables").fetchall()}
+        if "share_links" not in tables:
+            return []
+        return conn.execute("select link_id, revoked_at from share_links where revoked_at is not null").fetchall()
+    finally:
+        conn.close()
+
+
 def restore_from(source: str | os.PathLike[str], database: str | os.PathLike[str]) -> Path:
     """Replace `database` with the content of the backup `source` (the app must be stopped)."""
     source, database = Path(source).expanduser().resolve(), Path(database).expanduser().resolve()
@@ -66,9 +80,16 @@ def restore_from(source: str | os.PathLike[str], database: str | os.PathLike[str
     os.unlink(tmp_name)
     try:
         shutil.copyfile(source, tmp_name)
+        revoked = _revoked_links(database)
         conn = duckdb.connect(tmp_name)
         try:
             migrate(conn)  # a backup from an older version gets the current schema
+            # A unit link revoked after the backup was taken stays revoked: a restore must not reopen it.
+            for link_id, revoked_at in revoked:
+                conn.execute(
+                    "update share_links set revoked_at = $at where link_id = $id and revoked_at is null",
+                    {"id": link_id, "at": revoked_at},
+                )
             conn.execute("checkpoint")
         finally:
             conn.close()

@@ -344,14 +344,31 @@ def _link(args: argparse.Namespace) -> int:
 
     from branchboard import auth, links
 
-    store = db.get_store(args.db)
+    try:
+        store = db.get_store(args.db)
+    except duckdb.IOException as exc:
+        if not _is_locked(exc):
+            raise
+        print(
+            "error: the database is in use by the running app. Make, list and revoke links on its 分享管理 page "
+            "(a revocation there counts at once), or stop the app first.",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
     if args.link_command == "list":
         frame = links.listing(store)
         if args.json:
-            rows = [
-                {k: (v.isoformat() if hasattr(v, "isoformat") else None if v is None or v != v else v) for k, v in r.items()}
-                for r in frame.assign(units=[list(u) for u in frame["units"]]).to_dict(orient="records")
-            ]
+            import pandas as pd
+
+            def plain(value: object) -> object:
+                if isinstance(value, list):
+                    return value
+                if value is None or pd.isna(value):  # NaT and NaN too: null, not "NaT"
+                    return None
+                return value.isoformat() if hasattr(value, "isoformat") else value
+
+            records = frame.assign(units=[list(u) for u in frame["units"]]).to_dict(orient="records")
+            rows = [{k: plain(v) for k, v in r.items()} for r in records]
             print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
         else:
             print(frame.to_string(index=False) if not frame.empty else "no links")
@@ -386,7 +403,14 @@ def _link(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     base = args.base_url or os.environ.get("BRANCHBOARD_BASE_URL") or "http://localhost:8501"
-    print(f"link {link_id} for {'、'.join(args.unit)}, " + (f"expires {expires:%Y-%m-%d %H:%M}" if expires else "never expires"))
+    units = "、".join(dict.fromkeys(args.unit))
+    print(f"link {link_id} for {units}, " + (f"expires {expires:%Y-%m-%d %H:%M}" if expires else "never expires"))
+    if links.open_site_warning(auth.load_config(_secrets_map()).viewers_need_login):
+        print(
+            "warning: no viewer code is configured, so the site shows every unit to anyone without a link; "
+            "this link limits nothing until viewer_code is set (README, Access control)",
+            file=sys.stderr,
+        )
     print(links.url(base, token, args.page, encode_query(start)))
     return EXIT_OK
 

@@ -969,6 +969,13 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "links.scope_caption_forever": {"zh": "本链接仅显示 {units} 的数据。", "en": "This link shows {units} only."},
     "links.committee": {"zh": "全委平均", "en": "Committee average"},
+    "links.not_here": {"zh": "“{page}”不在本链接的查看范围内。", "en": "“{page}” is not part of what this link shows."},
+    "links.open_site": {
+        "zh": "注意：当前未设置访问码，不带链接打开本站的人可以看到全部单位的数据，单位链接起不到限定作用。"
+        "请先在部署配置中设置 viewer_code（见 README“访问控制”）。",
+        "en": "Note: no viewer code is set, so anyone opening this site without a link sees every unit, and a unit link "
+        "limits nothing. Set viewer_code first (see the README, Access control).",
+    },
     "links.intro": {
         "zh": "为单位书记或领导生成专属链接：打开即可查看本单位各支部的详细情况及其在全委中的位置（只显示全委平均，不显示其他单位），"
         "无需访问码；到期自动失效，也可随时撤销。",

@@ -52,7 +52,7 @@ def parse_expiry(text: str | None, start: datetime | None = None) -> datetime | 
     if text is None:
         text = DEFAULT_EXPIRY
     text = text.strip().lower()
-    if text in ("never", "none", "0"):
+    if text in ("never", "none"):  # not "0": a zero typed by mistake must not make a link that never ends
         return None
     found = re.fullmatch(r"(\d{1,4})\s*([hdw])", text)
     if not found:
@@ -83,6 +83,11 @@ def _record(store: Store, link_id: str, event: str) -> None:
     )
 
 
+def open_site_warning(viewers_need_login: bool) -> bool:
+    """True when a unit link would limit nothing: without a viewer code (or login) anyone sees every unit anyway."""
+    return not viewers_need_login
+
+
 def create(
     store: Store,
     secret: bytes,
@@ -102,7 +107,9 @@ def create(
     unknown = [u for u in chosen if u not in known]
     if unknown:
         raise ValueError(f"no such unit: {'、'.join(unknown)}")
-    label = (" ".join((label or "").split()) or None) if label else None
+    # Printed by `link list` to a terminal and shown on the page: no control characters (an escape sequence).
+    label = "".join(ch if ch.isprintable() else " " for ch in (label or ""))
+    label = " ".join(label.split()) or None
     if label and len(label) > MAX_LABEL_LENGTH:
         raise ValueError(f"the label is longer than {MAX_LABEL_LENGTH} characters")
     link_id = secrets.token_hex(6)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,9 @@ def admin_only_page(page_key: str) -> Any:
 
     def page() -> None:
         ctx = start_page(page_key)
-        st.warning(md(ctx.t("access.admin_page", page=ctx.t(f"page.{page_key}"))), icon=":material/lock:")
+        # A unit link's holder has no admin login to go to: say only that the page is not theirs.
+        note = "links.not_here" if ctx.state.scope else "access.admin_page"
+        st.warning(md(ctx.t(note, page=ctx.t(f"page.{page_key}"))), icon=":material/lock:")
 
     page.__name__ = f"admin_only_{page_key}"  # Streamlit derives the page's identity from the name
     return page
@@ -144,7 +147,11 @@ def start_page(page_key: str) -> PageContext:
     access_config = access.config()
     # Again here, not only in app.py: a page that runs without app.py (Streamlit's pages/ mode, AppTest's reruns)
     # must not outlive a link revoked a moment ago.
-    access.unit_link(access_config, early_lang_and_mode()[0])
+    try:
+        access.unit_link(access_config)
+    except access.LinkRefused:
+        access.refusal_page(early_lang_and_mode()[0])
+        st.stop()
     if access.role(access_config) is None:  # only reachable if a page ran without app.py's gate
         access.login_screen(access_config, early_lang_and_mode()[0])
         st.stop()
@@ -317,6 +324,18 @@ def chart(
     return event
 
 
+def made_on_click(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
+    """A download's content, made when the button is clicked: that is a request of its own, not a page run, so a
+    unit link revoked or expired since the page was drawn is checked again here and gets the refusal, not the file."""
+
+    def data() -> bytes:
+        if not access.link_still_opens():
+            return t("links.refused", lang).encode("utf-8")
+        return make()
+
+    return data
+
+
 def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_name: str | None = None) -> None:
     """CSV (UTF-8 with BOM) and XLSX downloads of a table, formula-like cells neutralised.
 
@@ -328,14 +347,14 @@ def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_nam
     col_a, col_b = st.columns(2)
     col_a.download_button(
         ctx.t("common.download_csv"),
-        data=lambda: to_csv_bytes(label_columns(table, lang)),
+        data=made_on_click(lambda: to_csv_bytes(label_columns(table, lang)), lang),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"dl_{key}",
     )
     col_b.download_button(
         ctx.t("share.download_xlsx"),
-        data=lambda: to_xlsx_bytes(label_columns(table, lang)),
+        data=made_on_click(lambda: to_xlsx_bytes(label_columns(table, lang)), lang),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dlx_{key}",
@@ -425,7 +444,7 @@ def finish_page() -> None:
     with slot.container():
         st.download_button(
             ctx.t("share.brief"),
-            data=lambda: brief_html(ctx.brief, ctx.lang).encode("utf-8"),  # made on click, not on every run
+            data=made_on_click(lambda: brief_html(ctx.brief, ctx.lang).encode("utf-8"), ctx.lang),  # on click only
             file_name=f"{ctx.brief.title}.html",
             mime="text/html",
             key="dl_brief",
@@ -464,7 +483,7 @@ def _report_button(ctx: PageContext) -> None:
     if made and made[0] == made_for:
         st.download_button(
             ctx.t("report.download"),
-            data=made[1],
+            data=made_on_click(lambda: made[1], ctx.lang),
             file_name=f"{ctx.t('report.file_name')}-{today().isoformat()}.docx",
             mime=DOCX_MIME,
             key="dl_report",
@@ -521,7 +540,7 @@ def clicked_row(event: Any, frame: pd.DataFrame, column: str) -> str | None:
 def drill_to_unit(key: str, unit: str | None) -> None:
     """Filter every page to the clicked unit (once per click) and rerun."""
     unit = take_once(key, unit)
-    if unit:
+    if unit and unit != t("links.committee", current_state_with().lang):  # the committee's bar is not a unit
         filter_to_unit(unit)
         st.rerun()
 

@@ -19,6 +19,8 @@ EXPIRY_CHOICES = ("7d", "30d", "90d", "365d", "never")
 START_PAGES = ("overview", "compliance", "volunteer", "tiers")
 
 st.caption(md(ctx.t("links.intro")))
+if links.open_site_warning(access.config().viewers_need_login):
+    st.warning(md(ctx.t("links.open_site")), icon=":material/warning:")
 with st.form("make_link", clear_on_submit=False):
     units = st.multiselect(ctx.t("links.units"), store.query("common__units")["unit_name"].tolist(), key="link_units")
     col_a, col_b, col_c = st.columns([2, 1, 1])
@@ -92,7 +94,10 @@ st.dataframe(shown, hide_index=True, width="stretch")
 
 active = listing[[status(r) == ctx.t("links.status.active") for _, r in listing.iterrows()]]
 if not active.empty:
-    labels = {r.link_id: f"{r.link_id} · {r.label or ''} · {'、'.join(r.units)}" for r in active.itertuples()}
+    labels = {
+        r.link_id: f"{r.link_id} · {r.label if isinstance(r.label, str) else ''} · {'、'.join(r.units)}"
+        for r in active.itertuples()
+    }
     col_a, col_b = st.columns([3, 1])
     chosen = col_a.selectbox(ctx.t("links.revoke_pick"), list(labels), format_func=lambda i: labels[i], key="link_revoke_pick")
     col_b.write("")

@@ -89,7 +89,7 @@ def test_expiry_words():
     assert links.parse_expiry("30d", start) == start + timedelta(days=30)
     assert links.parse_expiry("8w", start) == start + timedelta(weeks=8)
     assert links.parse_expiry("never") is None
-    for bad in ("5y", "0d", "-3d", "soon"):
+    for bad in ("5y", "0d", "0", "-3d", "soon"):  # "0" typed by mistake must not mean "never"
         with pytest.raises(ValueError):
             links.parse_expiry(bad)
 
@@ -347,7 +347,7 @@ def test_link_create_list_revoke(store, monkeypatch):
         "http://dang.example:8501",
     )
     assert code == 0, said
-    url = said.strip().splitlines()[-1]
+    url = next(line for line in said.splitlines() if line.startswith("http"))
     assert url.startswith("http://dang.example:8501/compliance?from=2024&link=")
     token = url.split("link=")[1]
     assert links.check(store, secret_of(store), token).scope.units == (UNIT,)
@@ -359,3 +359,63 @@ def test_link_create_list_revoke(store, monkeypatch):
     assert run("link", "revoke", rows[0]["link_id"], "--db", path)[0] == cli.EXIT_REJECTED
     assert run("link", "create", "--db", path, "--unit", "不存在")[0] == cli.EXIT_USAGE
     assert run("link", "create", "--db", path, "--unit", UNIT, "--expires", "5y")[0] == cli.EXIT_USAGE
+
+
+def test_labels_hold_no_control_characters(store):
+    link_id, _ = links.create(store, secret_of(store), [UNIT], expires_at=None, label="书记\x1b[31m红\t色")
+    label = links.listing(store).set_index("link_id").loc[link_id, "label"]
+    assert label == "书记 [31m红 色"
+
+
+def test_link_list_json_says_null_not_nat(store, monkeypatch):
+    monkeypatch.delenv("BRANCHBOARD_SESSION_SECRET", raising=False)
+    links.create(store, secret_of(store), [UNIT], expires_at=None)
+    code, listed = run("link", "list", "--db", str(store.path), "--json")
+    row = json.loads(listed)[0]
+    assert code == 0 and row["expires_at"] is None and row["revoked_at"] is None and row["last_opened"] is None
+    assert "NaT" not in listed
+
+
+def test_link_create_warns_when_the_site_is_open_to_everyone(store, monkeypatch):
+    monkeypatch.delenv("BRANCHBOARD_VIEWER_CODE", raising=False)
+    code, said = run("link", "create", "--db", str(store.path), "--unit", UNIT, "--unit", UNIT)
+    assert code == 0 and "limits nothing" in said and f"for {UNIT}," in said  # and the unit named once
+    monkeypatch.setenv("BRANCHBOARD_VIEWER_CODE", VIEWER_CODE)
+    code, said = run("link", "create", "--db", str(store.path), "--unit", UNIT)
+    assert code == 0 and "limits nothing" not in said
+
+
+def test_a_restore_keeps_the_revocations_made_since_the_backup(store, tmp_path):
+    from branchboard.backup import backup_to, restore_from
+
+    link_id, token = links.create(store, secret_of(store), [UNIT], expires_at=None)
+    backup = backup_to(store, tmp_path / "backup.duckdb")
+    links.revoke(store, link_id)
+    path = store.path
+    store.close()
+    db.close_all()
+    restore_from(backup, path)
+    restored = db.Store(path)
+    try:
+        assert links.check(restored, secret_of(restored), token).status == links.REVOKED
+    finally:
+        restored.close()
+
+
+def test_a_file_made_on_click_checks_the_link_again(monkeypatch):
+    from branchboard import access, ui
+
+    make = ui.made_on_click(lambda: b"the table", "zh")
+    monkeypatch.setattr(access, "link_still_opens", lambda: True)
+    assert make() == b"the table"
+    monkeypatch.setattr(access, "link_still_opens", lambda: False)  # revoked since the page was drawn
+    assert make().decode() == "此链接已过期或已撤销，请联系机关工委。"
+
+
+def test_the_links_page_warns_when_the_site_is_open(app_db, monkeypatch):
+    for key in ("BRANCHBOARD_VIEWER_CODE", "BRANCHBOARD_ADMIN_PASSWORD_HASH", "BRANCHBOARD_ADMIN_EMAILS"):
+        monkeypatch.delenv(key, raising=False)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/links.py").run()
+    assert not at.exception
+    assert any("未设置访问码" in w.value for w in at.warning)
