@@ -984,6 +984,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "be revoked at any time.",
     },
     "links.units": {"zh": "可查看的单位", "en": "Units it shows"},
+    "links.pick_units": {"zh": "选择一个或几个单位", "en": "Choose one or more units"},
     "links.label": {"zh": "备注（发给谁）", "en": "Label (who it is for)"},
     "links.expires": {"zh": "有效期", "en": "Expires"},
     "links.expiry.7d": {"zh": "7天", "en": "7 days"},

@@ -22,7 +22,13 @@ st.caption(md(ctx.t("links.intro")))
 if links.open_site_warning(access.config().viewers_need_login):
     st.warning(md(ctx.t("links.open_site")), icon=":material/warning:")
 with st.form("make_link", clear_on_submit=False):
-    units = st.multiselect(ctx.t("links.units"), store.query("common__units")["unit_name"].tolist(), key="link_units")
+    units = st.multiselect(
+        ctx.t("links.units"),
+        store.query("common__units")["unit_name"].tolist(),
+        key="link_units",
+        placeholder=ctx.t("links.pick_units"),
+        select_all=False,  # an English "Select all" entry in a Chinese form; and a link for every unit is no link
+    )
     col_a, col_b, col_c = st.columns([2, 1, 1])
     label = col_a.text_input(ctx.t("links.label"), max_chars=links.MAX_LABEL_LENGTH, key="link_label")
     expiry = col_b.selectbox(
