@@ -60,10 +60,5 @@ def _scannable(frame: pd.DataFrame):
 
 
 def list_batches(store: Store) -> pd.DataFrame:
-    return (
-        store.cursor()
-        .execute(
-            "select batch_id, kind, file_name, rows, imported_at, imported_by, status from import_batches order by batch_id desc"
-        )
-        .df()
-    )
+    """Every batch, newest first: the Import page's history and `batches` (a copy, free to change)."""
+    return store.query("import__batches").copy()

@@ -35,7 +35,7 @@ def validate(store: Store, new: SettingsInput) -> list[str]:
 
 
 def tiers_in_use_but_missing(store: Store, tiers: tuple[str, ...]) -> list[str]:
-    used = [r[0] for r in store.cursor().execute("select distinct tier from tier_ratings order by tier").fetchall()]
+    used = store.query("settings__tiers_in_use")["tier"].tolist()
     return [x for x in used if x not in tiers]
 
 

@@ -1,4 +1,4 @@
--- Import batches for the Import page's history, newest first.
+-- Import batches, newest first: the Import page's history and `python -m branchboard batches`.
 -- params: none
 select
     batch_id,
