@@ -102,6 +102,37 @@ def test_a_unit_link_opens_without_the_code_and_shows_only_its_unit_everywhere(b
     context.close()
 
 
+def test_a_links_exports_hold_only_its_unit_and_the_committee(browser, linked_server, tmp_path):
+    """The table behind 达标率 by unit, as CSV and as XLSX: the unit and the 全委平均 row, nothing else."""
+
+    import fastexcel
+    import pandas as pd
+
+    s = linked_server
+    context, page = fresh_page(browser)
+    page.goto(f"{s['base']}/compliance?link={s['valid']}")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_timeout(1000)
+    how = page.locator('[data-testid="stExpander"]').filter(has_text="计算口径").nth(1)  # under 各单位达标率
+    how.locator("summary").click()
+    page.wait_for_timeout(500)
+    units = {}
+    for label, suffix in (("下载数据（CSV）", ".csv"), ("下载数据（Excel）", ".xlsx")):
+        with page.expect_download() as download:
+            how.get_by_text(label).click()
+        path = tmp_path / f"by_unit{suffix}"
+        download.value.save_as(path)
+        if suffix == ".csv":
+            frame = pd.read_csv(path, encoding="utf-8-sig")
+        else:
+            frame = fastexcel.read_excel(path.read_bytes()).load_sheet(0).to_pandas()
+        units[suffix] = set(frame["单位"])
+        assert leaks(path.read_bytes().decode("utf-8", "ignore") if suffix == ".csv" else frame.to_csv(), s["forbidden"]) == []
+    assert units == {".csv": {UNIT, "全委平均"}, ".xlsx": {UNIT, "全委平均"}}
+    context.close()
+
+
 @pytest.mark.parametrize("page_path", ["settings", "import", "links"])
 def test_admin_addresses_show_nothing_to_a_links_holder(browser, linked_server, page_path):
     s = linked_server
