@@ -79,12 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("bench", help="measure imports, pages, filter changes and memory at 1x and 10x (issue 6)", add_help=False)
 
     p = sub.add_parser("summary", help="the Overview's figures for the filters")
-    p.add_argument("--db")
-    p.add_argument("--from", dest="period_from")
-    p.add_argument("--to", dest="period_to")
-    p.add_argument("--unit", action="append", default=[])
-    p.add_argument("--sector", action="append", default=[])
-    p.add_argument("--tier", action="append", default=[])
+    _add_filters(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("link", help="links for one unit: signed, scoped, expiring, revocable")
@@ -108,15 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--db")
 
     p = sub.add_parser("report", help="draft the committee's report (通报) for the filters as a Word file")
+    _add_filters(p)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--out", required=True, help="the .docx file to write")
+    return parser
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    """--db and the dashboard's filters, as summary and report take them (read by _filter_state)."""
     p.add_argument("--db")
     p.add_argument("--from", dest="period_from")
     p.add_argument("--to", dest="period_to")
     p.add_argument("--unit", action="append", default=[])
     p.add_argument("--sector", action="append", default=[])
     p.add_argument("--tier", action="append", default=[])
-    p.add_argument("--lang", choices=["zh", "en"], default="zh")
-    p.add_argument("--out", required=True, help="the .docx file to write")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:

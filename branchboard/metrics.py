@@ -59,6 +59,15 @@ def tier_periods(store: Store, state: FilterState) -> tuple[str | None, str | No
     return latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
 
 
+def worst_tier_progress(moves: pd.DataFrame, worst: str) -> tuple[int, int, pd.DataFrame]:
+    """From overview__tier_movement rows: branches in the worst tier before, how many left it (帮扶转化), and the
+    rows of those still in it."""
+    if moves.empty:
+        return 0, 0, moves
+    still = moves[(moves["tier_before"] == worst) & (moves["tier_after"] == worst)]
+    return int((moves["tier_before"] == worst).sum()), int(moves["lifted_from_worst"].sum()), still
+
+
 def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
     """The figures of docs/design.md's `summary --json` contract for one filter state."""
     params = state.sql_params()

@@ -145,13 +145,14 @@ def start_page(page_key: str) -> PageContext:
     """Open the store, draw the shared sidebar, title the page. Every page calls this first."""
     access.leave_legacy_pages_mode()
     access_config = access.config()
-    # Again here, not only in app.py: a page that runs without app.py (Streamlit's pages/ mode, AppTest's reruns)
-    # must not outlive a link revoked a moment ago.
-    try:
-        access.unit_link(access_config)
-    except access.LinkRefused:
-        access.refusal_page(early_lang_and_mode()[0])
-        st.stop()
+    # app.py checked the link at the start of this run; a page that runs without app.py (Streamlit's pages/ mode,
+    # AppTest's reruns) checks it here, so it cannot outlive a link revoked a moment ago either.
+    if not st.session_state.get(access.VIA_APP_KEY):
+        try:
+            access.unit_link(access_config)
+        except access.LinkRefused:
+            access.refusal_page(early_lang_and_mode()[0])
+            st.stop()
     if access.role(access_config) is None:  # only reachable if a page ran without app.py's gate
         access.login_screen(access_config, early_lang_and_mode()[0])
         st.stop()

@@ -47,8 +47,7 @@ name_a, name_b = P.display(period_a, lang), P.display(period_b, lang)
 pp = {**params, "period_before": period_a, "period_after": period_b}
 moves = store.query("overview__tier_movement", pp)
 counts = moves["movement"].value_counts()
-lifted = int(moves["lifted_from_worst"].sum()) if not moves.empty else 0
-still_worst = moves[(moves["tier_before"] == worst) & (moves["tier_after"] == worst)]
+_, lifted, still_worst = metrics.worst_tier_progress(moves, worst)
 
 cards = st.columns(4)
 kpi(ctx, cards[0], ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promoted", 0))), help=ctx.t("tiers.help.moves"))

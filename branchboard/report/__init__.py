@@ -21,7 +21,7 @@ from branchboard.report import document, images, text
 from branchboard.report.facts import ReportFacts, gather
 
 MAX_TABLE_ROWS = 60  # a printed list longer than this is cut, with a note; the dashboard's export has every row
-Progress = Callable[[int, int], None]
+Progress = images.Progress
 
 __all__ = ["ReportFacts", "build", "compose", "gather"]
 
@@ -68,13 +68,9 @@ def _compliance_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, 
     trend, _ = figures.compliance_trend(c.by_period, t=tr, lang=lang, title=tr("report.chart.compliance_trend"), target=c.target)
     if trend is not None:
         figs.append((tr("report.chart.compliance_trend"), trend))
-    by_unit_rows = c.by_unit
-    if c.committee_rate is not None:  # a unit link: its units beside the committee, as its Compliance page shows
-        committee = {"unit_name": t("links.committee", lang), "compliance_rate": c.committee_rate}
-        by_unit_rows = pd.concat([c.by_unit, pd.DataFrame([committee])], ignore_index=True)
     if not c.by_unit.empty:
         by_unit = charts.hbar(
-            by_unit_rows,
+            c.benchmarked,  # a unit link: its units beside the committee, as its Compliance page shows
             label="unit_name",
             value="compliance_rate",
             percent=True,

@@ -18,6 +18,7 @@ import pandas as pd
 from branchboard import metrics
 from branchboard.db import Store
 from branchboard.filters import FilterState
+from branchboard.i18n import t
 
 
 @dataclass
@@ -37,6 +38,7 @@ class ComplianceFacts:
     by_unit: pd.DataFrame  # compliance__by_unit for the period
     below: pd.DataFrame  # compliance__branch_results rows not passed
     committee_rate: float | None = None  # a unit link's benchmark: the committee's 达标率 in the period
+    benchmarked: pd.DataFrame | None = None  # by_unit and, for a unit link, the 全委平均 row (as the page draws it)
 
 
 @dataclass
@@ -115,10 +117,11 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
         by_unit = store.query("compliance__by_unit", {**params, "period": period})
         results = store.query("compliance__branch_results", {**params, "period": period})
         below = results[~results["passed"].astype(bool)]
-    committee_rate = None
+    committee_rate, benchmarked = None, by_unit
     if state.scope and period is not None:  # the 全委平均 bar a unit link's Compliance page shows
-        whole = metrics.committee_compliance(store, state, period)
-        committee_rate = None if whole is None else float(whole["compliance_rate"])
+        benchmarked = metrics.with_committee_compliance(by_unit, store, state, period, t("links.committee", state.lang))
+        if len(benchmarked) > len(by_unit):
+            committee_rate = float(benchmarked["compliance_rate"].iloc[-1])
     return ComplianceFacts(
         period=period,
         previous=previous if period is not None else None,
@@ -135,6 +138,7 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
         by_unit=by_unit,
         below=below,
         committee_rate=committee_rate,
+        benchmarked=benchmarked,
     )
 
 
@@ -150,9 +154,7 @@ def _tiers(store: Store, state: FilterState, summary: dict[str, Any]) -> TierFac
     if period is not None and before is not None:
         # The Tiers page's default comparison: the period before against the latest in range.
         moves = store.query("overview__tier_movement", {**params, "period_before": before, "period_after": period})
-        worst_before = int((moves["tier_before"] == worst).sum())
-        lifted = int(moves["lifted_from_worst"].sum()) if not moves.empty else 0
-        still_worst = moves[(moves["tier_before"] == worst) & (moves["tier_after"] == worst)]
+        worst_before, lifted, still_worst = metrics.worst_tier_progress(moves, worst)
     return TierFacts(
         period=period,
         before=before if period is not None else None,
