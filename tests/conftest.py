@@ -165,6 +165,22 @@ def app_db(tmp_path, demo_db_path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture
+def drawn_figures(monkeypatch) -> list:
+    """Every figure the pages draw in this test, captured on its way through the real st.plotly_chart."""
+    import streamlit
+
+    figures: list = []
+    original = streamlit.plotly_chart
+
+    def capture(fig, *args, **kwargs):
+        figures.append(fig)
+        return original(fig, *args, **kwargs)
+
+    monkeypatch.setattr(streamlit, "plotly_chart", capture)
+    return figures
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium through Playwright, one per test module (the browser tests)."""

@@ -13,7 +13,6 @@ import re
 
 import plotly.graph_objects as go
 import pytest
-import streamlit
 from hostile import NAMES, URL_KEYS, URL_PAYLOADS, make_hostile_db, markdown_sources, raw_payloads_in
 from streamlit.testing.v1 import AppTest
 
@@ -33,20 +32,12 @@ def hostile_db(tmp_path_factory, demo_db_path):
 
 
 @pytest.fixture
-def figures(monkeypatch, hostile_db):
-    """Every figure the pages draw in this test, through the real st.plotly_chart."""
+def figures(monkeypatch, hostile_db, drawn_figures):
+    """Every figure the pages draw in this test, on the hostile database."""
     path, _ = hostile_db
     monkeypatch.setenv("BRANCHBOARD_DB", str(path))
     monkeypatch.setenv("BRANCHBOARD_TODAY", DEMO_TODAY.isoformat())
-    drawn: list[go.Figure] = []
-    original = streamlit.plotly_chart
-
-    def capture(fig, *args, **kwargs):
-        drawn.append(fig)
-        return original(fig, *args, **kwargs)
-
-    monkeypatch.setattr(streamlit, "plotly_chart", capture)
-    return drawn
+    return drawn_figures
 
 
 def run_page(page: str, query: dict[str, str | list[str]]) -> AppTest:

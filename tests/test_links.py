@@ -16,7 +16,6 @@ from datetime import timedelta
 
 import plotly.graph_objects as go
 import pytest
-import streamlit
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
@@ -159,20 +158,6 @@ def linked_app(app_db, monkeypatch):
     }
 
 
-@pytest.fixture
-def drawn(monkeypatch):
-    """Every figure the pages draw, through the real st.plotly_chart."""
-    figures: list[go.Figure] = []
-    original = streamlit.plotly_chart
-
-    def capture(fig, *args, **kwargs):
-        figures.append(fig)
-        return original(fig, *args, **kwargs)
-
-    monkeypatch.setattr(streamlit, "plotly_chart", capture)
-    return figures
-
-
 def everything_shown(at: AppTest, figures: list[go.Figure]) -> str:
     """All text of a run: every element's strings, every table's cells and headers, every figure's data."""
     parts: list[str] = []
@@ -215,7 +200,7 @@ def open_linked(token: str, page: str, **query) -> AppTest:
 
 
 @pytest.mark.parametrize("page", ["overview", "compliance", "volunteer", "tiers", "branch"])
-def test_every_page_shows_only_the_links_unit_whatever_the_url_asks(linked_app, drawn, page):
+def test_every_page_shows_only_the_links_unit_whatever_the_url_asks(linked_app, drawn_figures, page):
     escape = {
         "unit": ["市税务局", UNIT],
         "sector": linked_app["other_sector"],
@@ -225,7 +210,7 @@ def test_every_page_shows_only_the_links_unit_whatever_the_url_asks(linked_app, 
     assert next(t.value for t in at.title) != "党支部建设数据看板"  # a page, not the code form
     assert not any(i.label == "访问码" for i in at.text_input)
     # The note that says which URL values were ignored repeats what the URL asked for; nothing else may name them.
-    shown = everything_shown(at, drawn).replace("unit=市税务局", "")
+    shown = everything_shown(at, drawn_figures).replace("unit=市税务局", "")
     leaked = sorted(name for name in linked_app["forbidden"] if name in shown)
     assert leaked == [], f"{page} shows {leaked[:5]}"
     assert UNIT in shown
@@ -239,11 +224,11 @@ def test_every_page_shows_only_the_links_unit_whatever_the_url_asks(linked_app, 
         assert "全委平均" in shown
 
 
-def test_a_branch_of_the_unit_opens_and_one_of_another_does_not(linked_app, drawn):
+def test_a_branch_of_the_unit_opens_and_one_of_another_does_not(linked_app, drawn_figures):
     at = open_linked(linked_app["token"], "branch", branch=linked_app["own_branch"])
-    assert linked_app["own_branch"] in everything_shown(at, drawn)
+    assert linked_app["own_branch"] in everything_shown(at, drawn_figures)
     at = open_linked(linked_app["token"], "branch", branch=linked_app["other_branch"])
-    shown = everything_shown(at, drawn)
+    shown = everything_shown(at, drawn_figures)
     assert linked_app["other_branch"] not in shown.replace(f"branch={linked_app['other_branch']}", "")
 
 
@@ -264,7 +249,7 @@ def test_admin_pages_are_never_reachable_from_a_link(linked_app, page, monkeypat
 
 
 @pytest.mark.parametrize("how", ["altered", "expired", "revoked"])
-def test_a_bad_token_gets_the_refusal_page_and_nothing_else(linked_app, drawn, how):
+def test_a_bad_token_gets_the_refusal_page_and_nothing_else(linked_app, drawn_figures, how):
     token = linked_app["token"]
     store = db.Store(linked_app["db"])
     try:
@@ -281,7 +266,7 @@ def test_a_bad_token_gets_the_refusal_page_and_nothing_else(linked_app, drawn, h
     at.query_params["link"] = token
     at.run()
     assert [e.value for e in at.error] == ["此链接已过期或已撤销，请联系机关工委。"]
-    assert not at.metric and not at.sidebar.multiselect and not drawn and not at.text_input
+    assert not at.metric and not at.sidebar.multiselect and not drawn_figures and not at.text_input
 
 
 def test_a_link_revoked_while_open_stops_at_the_next_run(linked_app):
@@ -408,7 +393,7 @@ def test_a_file_made_on_click_checks_the_link_again(monkeypatch):
     make = ui.made_on_click(lambda: b"the table", "zh")
     monkeypatch.setattr(access, "link_still_opens", lambda: True)
     assert make() == b"the table"
-    monkeypatch.setattr(access, "link_still_opens", lambda: False)  # revoked since the page was drawn
+    monkeypatch.setattr(access, "link_still_opens", lambda: False)  # revoked since the page was drawn_figures
     assert make().decode() == "此链接已过期或已撤销，请联系机关工委。"
 
 
