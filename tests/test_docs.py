@@ -22,3 +22,12 @@ def test_every_referenced_document_exists():
             missing.append(name)
     assert missing == [], f"referred to but not in the repository: {missing}"
     assert "docs/design.md" in referenced and "docs/developing.md" in referenced
+
+
+def test_readme_layout_names_every_module():
+    # The README's layout table is how a newcomer finds a module: one left out is one they will write again.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("| place | holds |") :]
+    modules = [p for p in REPO.glob("branchboard/**/*.py") if p.stem != "__init__"] + [*REPO.glob("branchboard/*.sql")]
+    missing = sorted(str(p.relative_to(REPO)) for p in modules if f"`{p.stem}`" not in layout and f"`{p.name}`" not in layout)
+    assert missing == [], f"not in the README's layout table: {missing}"

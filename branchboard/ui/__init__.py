@@ -1,0 +1,38 @@
+"""Streamlit pieces every page shares: the page frame, KPI cards, chart frames, exports, drill-down.
+
+Pages call `start_page(page_key)` first: it opens the store, draws the shared filters and the
+share/present controls, and returns a context; a page then only reads filters, runs named queries and
+draws figures through `kpi()` and `chart()`, which also collect what the page showed for the HTML brief.
+app.py calls `finish_page()` once the page has drawn (the share link and the downloads of what it showed).
+
+One module per concern: `context` (what a page run knows), `store` (the one open database), `style` (the CSS),
+`frame` (start and finish of a page), `share` (the sidebar's share panel, the link and its QR code),
+`saved_views`, `widgets` (KPI cards, charts, tables, downloads), `drill` (clicks that filter or open a branch),
+`report_button` (生成报告).
+"""
+
+from branchboard.ui.context import PageContext, admin_allowed
+from branchboard.ui.drill import clicked_point, clicked_row, drill_to_branch, drill_to_unit
+from branchboard.ui.frame import admin_only_page, finish_page, start_page
+from branchboard.ui.store import get_store
+from branchboard.ui.style import MEETING_CHART_SCALE
+from branchboard.ui.widgets import branch_table, chart, download, kpi, made_on_click
+
+__all__ = [
+    "MEETING_CHART_SCALE",
+    "PageContext",
+    "admin_allowed",
+    "admin_only_page",
+    "branch_table",
+    "chart",
+    "clicked_point",
+    "clicked_row",
+    "download",
+    "drill_to_branch",
+    "drill_to_unit",
+    "finish_page",
+    "get_store",
+    "kpi",
+    "made_on_click",
+    "start_page",
+]

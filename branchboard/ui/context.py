@@ -1,0 +1,37 @@
+"""What one page run knows: the store, the filter state, the page, and what it showed (for the HTML brief)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from branchboard import access, db
+from branchboard.export import Brief
+from branchboard.filters import FilterState
+from branchboard.i18n import t
+
+# Where start_page leaves the context for finish_page (app.py calls it after the page ran).
+CONTEXT_KEY = "_page_context"
+
+
+@dataclass
+class PageContext:
+    store: db.Store
+    state: FilterState
+    page_key: str
+    brief: Brief = field(default_factory=Brief)
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    @property
+    def meeting(self) -> bool:
+        return self.state.mode == "meeting"
+
+    def t(self, key: str, **values: object) -> str:
+        return t(key, self.state.lang, **values)
+
+
+def admin_allowed() -> bool:
+    """Admin-only actions (import, undo, settings, deleting saved views) ask this first."""
+    return access.is_admin()

@@ -1,0 +1,61 @@
+"""The page's CSS: constant text only, never anything from the data or the URL (it goes through unsafe_allow_html)."""
+
+from __future__ import annotations
+
+_CSS = """
+<style>
+  [data-testid="stMetric"] {
+    background: #FFFFFF; border: 1px solid #EDE3E3; border-left: 4px solid #C8102E;
+    border-radius: 8px; padding: 10px 14px 8px 14px;
+  }
+  [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: #5A5A5A; }
+  [data-testid="stMetricValue"] { font-size: 1.7rem; }
+  /* Phones: KPI cards two per row (Streamlit would stack them one per row), smaller type inside them. */
+  @media (max-width: 640px) {
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+      flex-wrap: wrap !important; flex-direction: row !important; gap: 0.5rem !important;
+    }
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+      width: calc(50% - 0.25rem) !important; flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
+    }
+    [data-testid="stMetric"] { padding: 6px 10px 4px 10px; }
+    [data-testid="stMetricValue"] { font-size: 1.35rem; }
+    h1 { font-size: 1.8rem !important; }
+  }
+  /* Touch screens have no hover: the chart toolbar would only sit on the title. */
+  @media (hover: none) { .modebar-container { display: none !important; } }
+</style>
+"""
+
+# Meeting mode: larger type and KPI cards for a projector.
+_MEETING_CSS = """
+<style>
+  html, .stMarkdown p, .stCaption p { font-size: 1.15rem; }
+  h1 { font-size: 3rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
+  [data-testid="stMetricValue"] { font-size: 2.6rem; }
+  .block-container { padding-top: 2rem; max-width: 100%; }
+</style>
+"""
+
+# Streamlit's file uploader has fixed English text ("Upload", "200MB per file • …"); in Chinese the
+# text is replaced through CSS so a Chinese screen stays Chinese.
+_UPLOADER_ZH_CSS = """
+<style>
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+    content: "选择文件"; font-size: 0.875rem;
+  }
+  [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+  [data-testid="stFileUploaderDropzoneInstructions"] span::after {
+    content: "拖入或选择文件：单个不超过 200MB，支持 CSV、TXT、TSV、XLSX、XLSM、XLS、ODS"; font-size: 0.8rem;
+  }
+</style>
+"""
+
+MEETING_CHART_SCALE = 1.35
+
+
+def page_css(lang: str, meeting: bool) -> str:
+    """The style block for a page in this language and mode."""
+    return _CSS + (_MEETING_CSS if meeting else "") + (_UPLOADER_ZH_CSS if lang == "zh" else "")

@@ -1,0 +1,138 @@
+"""The widgets a page draws its figures with: KPI cards, charts with their note and downloads, branch tables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from branchboard import access
+from branchboard.escape import md
+from branchboard.export import BriefItem, to_csv_bytes, to_xlsx_bytes
+from branchboard.i18n import label_columns, t
+from branchboard.ui.context import PageContext
+from branchboard.ui.drill import clicked_row, drill_to_branch
+from branchboard.ui.style import MEETING_CHART_SCALE
+
+
+def kpi(ctx: PageContext, column: st.delta_generator.DeltaGenerator, label: str, value: str, **kwargs: object) -> None:
+    """A KPI card that is also recorded for the HTML brief. Label and value may hold names (a tier, a unit): both
+    are shown as text."""
+    if kwargs.get("help"):
+        kwargs["help"] = md(kwargs["help"])
+    column.metric(md(label), md(value), **kwargs)
+    delta = kwargs.get("delta")
+    ctx.brief.kpis.append((label, value, str(delta) if delta is not None else None))
+
+
+def chart(
+    ctx: PageContext,
+    fig: go.Figure | None,
+    *,
+    key: str,
+    how: str,
+    table: pd.DataFrame | None = None,
+    file_name: str | None = None,
+    selectable: bool = False,
+) -> Any:
+    """A figure with its "how this is computed" note and downloads (CSV, XLSX) of the table behind it.
+
+    `fig=None` (no rows) shows the empty-state message instead of an empty axis.
+    `selectable=True` makes points clickable and returns the selection state (see `clicked_point`).
+    """
+    title = ""
+    if fig is not None and fig.layout.title and fig.layout.title.text:
+        title = fig.layout.title.text
+    if fig is None:
+        st.info(md(ctx.t("common.no_data")))
+        return None
+    if ctx.meeting:
+        # Read from across a meeting room: everything larger, the title most (it stays above the axis labels).
+        # On a copy: the figure may be the one other sessions are drawing (branchboard.charts.shared).
+        fig = go.Figure(fig)
+        fig.update_layout(height=int((fig.layout.height or 360) * MEETING_CHART_SCALE), font={"size": 17}, title_font_size=21)
+    config = {"displaylogo": False, "locale": "zh-CN" if ctx.lang == "zh" else "en"}
+    event = None
+    if selectable:
+        event = st.plotly_chart(fig, key=key, config=config, on_select="rerun", selection_mode="points")
+    else:
+        st.plotly_chart(fig, key=key, config=config)
+    ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=table, note=how))
+    with st.expander(ctx.t("common.how")):
+        st.markdown(md(how))
+        if table is not None and not table.empty:
+            table_downloads(ctx, table, key=key, file_name=file_name)
+    return event
+
+
+def made_on_click(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
+    """A download's content, made when the button is clicked: that is a request of its own, not a page run, so a
+    unit link revoked or expired since the page was drawn is checked again here and gets the refusal, not the file."""
+
+    def data() -> bytes:
+        if not access.link_still_opens():
+            return t("links.refused", lang).encode("utf-8")
+        return make()
+
+    return data
+
+
+def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_name: str | None = None) -> None:
+    """CSV (UTF-8 with BOM) and XLSX downloads of a table, formula-like cells neutralised.
+
+    The files are made when the button is clicked (a callable), not on every run: an XLSX of a few thousand
+    branches takes longer to write than the whole page takes to draw.
+    """
+    stem = (file_name or key).removesuffix(".csv")
+    lang = ctx.lang
+    col_a, col_b = st.columns(2)
+    col_a.download_button(
+        ctx.t("common.download_csv"),
+        data=made_on_click(lambda: to_csv_bytes(label_columns(table, lang)), lang),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"dl_{key}",
+    )
+    col_b.download_button(
+        ctx.t("share.download_xlsx"),
+        data=made_on_click(lambda: to_xlsx_bytes(label_columns(table, lang)), lang),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dlx_{key}",
+    )
+
+
+def branch_table(
+    ctx: PageContext,
+    frame: pd.DataFrame,
+    *,
+    key: str,
+    columns: dict[str, str],
+    column_config: dict[str, Any] | None = None,
+    height: int | str = "auto",
+) -> None:
+    """A table of branches (needs `branch_code`); choosing a row opens that branch's profile.
+
+    `columns` maps the frame's columns to the headers shown, in order.
+    """
+    shown = frame[list(columns)].rename(columns=columns)
+    event = st.dataframe(
+        shown,
+        key=key,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config=column_config,
+        height=height,
+    )
+    st.caption(md(ctx.t("drill.click_branch")))
+    drill_to_branch(key, clicked_row(event, frame, "branch_code"))
+
+
+def download(ctx: PageContext, table: pd.DataFrame, *, key: str) -> None:
+    """CSV and XLSX downloads for a table shown without a chart."""
+    if table is not None and not table.empty:
+        table_downloads(ctx, table, key=key)
