@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from branchboard.db import Store, migrate
+from branchboard.db import Store, migrate, run
 
 _ALIAS = "backup_target"
 
@@ -55,10 +55,10 @@ def _revoked_links(database: Path) -> list[tuple[str, object]]:
         return []
     conn = duckdb.connect(str(database), read_only=True)
     try:
-        tables = {r[0] for r in conn.execute("select table_name from information_schema.tables").fetchall()}
+        tables = {r[0] for r in run(conn, "database__tables").fetchall()}
         if "share_links" not in tables:
             return []
-        return conn.execute("select link_id, revoked_at from share_links where revoked_at is not null").fetchall()
+        return run(conn, "links__revoked").fetchall()
     finally:
         conn.close()
 
@@ -70,7 +70,7 @@ def restore_from(source: str | os.PathLike[str], database: str | os.PathLike[str
         raise FileNotFoundError(f"backup file not found: {source}")
     check = duckdb.connect(str(source), read_only=True)
     try:
-        tables = {r[0] for r in check.execute("select table_name from information_schema.tables").fetchall()}
+        tables = {r[0] for r in run(check, "database__tables").fetchall()}
     finally:
         check.close()
     if not {"branches", "assessment_scores", "import_batches"} <= tables:
@@ -86,10 +86,7 @@ def restore_from(source: str | os.PathLike[str], database: str | os.PathLike[str
             migrate(conn)  # a backup from an older version gets the current schema
             # A unit link revoked after the backup was taken stays revoked: a restore must not reopen it.
             for link_id, revoked_at in revoked:
-                conn.execute(
-                    "update share_links set revoked_at = $at where link_id = $id and revoked_at is null",
-                    {"id": link_id, "at": revoked_at},
-                )
+                run(conn, "links__revoke", {"link_id": link_id, "revoked_at": revoked_at}).fetchall()
             conn.execute("checkpoint")
         finally:
             conn.close()

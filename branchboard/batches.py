@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from branchboard.db import Store, mark_batch
+from branchboard.db import Store, mark_batch, run
 
 FACT_TABLES = ("units", "branches", "standards", "assessment_scores", "tier_ratings", "volunteer_records")
 
@@ -17,15 +17,19 @@ def open_batch(
     sha256: str | None,
     rows: int,
     imported_by: str | None,
+    content_hash: str | None = None,
 ) -> int:
     """Record a batch inside the caller's transaction and return its id."""
-    return int(
-        cur.execute(
-            "insert into import_batches (kind, file_name, sha256, rows, imported_by) "
-            "values ($kind, $file_name, $sha256, $rows, $imported_by) returning batch_id",
-            {"kind": kind, "file_name": file_name, "sha256": sha256, "rows": rows, "imported_by": imported_by},
-        ).fetchall()[0][0]  # fetch to the end: DuckDB 2 refuses further work on a cursor with an unfinished result
-    )
+    values = {
+        "kind": kind,
+        "file_name": file_name,
+        "sha256": sha256,
+        "rows": rows,
+        "imported_by": imported_by,
+        "content_hash": content_hash,
+    }
+    # fetch to the end: DuckDB 2 refuses further work on a cursor with an unfinished result
+    return int(run(cur, "batches__open", values).fetchall()[0][0])
 
 
 def insert_frame(cur: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, batch_id: int) -> None:
@@ -61,4 +65,4 @@ def _scannable(frame: pd.DataFrame):
 
 def list_batches(store: Store) -> pd.DataFrame:
     """Every batch, newest first: the Import page's history and `batches` (a copy, free to change)."""
-    return store.query("import__batches").copy()
+    return store.query("batches__list").copy()

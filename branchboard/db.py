@@ -99,11 +99,12 @@ class Store:
                 cur.execute("rollback")
                 raise
 
-    def append_log(self, sql: str, params: Mapping[str, Any]) -> None:
-        """One row into a log table (who opened a link, when): committed at once, without bumping the data version,
-        so a link opened in a meeting does not empty every session's query cache. Never for facts or settings."""
+    def append_log(self, name: str, params: Mapping[str, Any]) -> None:
+        """One row into a log table (who opened a link, when) by the named insert: committed at once, without
+        bumping the data version, so a link opened in a meeting does not empty every session's query cache.
+        Never for facts or settings."""
         with self._write_lock:
-            self.cursor().execute(sql, dict(params))
+            run(self.cursor(), name, params)
 
     # -- reading -------------------------------------------------------------------------------
     def data_version(self) -> int:
@@ -117,6 +118,8 @@ class Store:
         `fresh` reads past the cache, for tables written through append_log (which does not bump the version).
         """
         sql, declared = load_query(name)
+        if is_write(sql):
+            raise ValueError(f"{name} writes: run it with db.run inside store.transaction()")
         bound = {k: _freeze(params.get(k)) if params else None for k in declared}
         if fresh:
             return self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
@@ -136,7 +139,7 @@ class Store:
         version = self.data_version()
         found = self._settings
         if found is None or found[0] != version:
-            found = self._settings = (version, dict(self.cursor().execute("select key, value from settings").fetchall()))
+            found = self._settings = (version, dict(run(self.cursor(), "settings__all").fetchall()))
         return dict(found[1])
 
     def tiers(self) -> list[str]:
@@ -144,7 +147,7 @@ class Store:
         return [t for t in self.settings()["tiers"].split(",") if t]
 
     def is_empty(self) -> bool:
-        return self.cursor().execute("select count(*) from branches").fetchone()[0] == 0
+        return run(self.cursor(), "branches__count").fetchone()[0] == 0
 
 
 def _freeze(value: Any) -> Any:
@@ -167,6 +170,22 @@ def load_query(name: str) -> tuple[str, tuple[str, ...]]:
         raise ValueError(f"bad query name: {name!r}")
     sql = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
     return sql, tuple(sorted(set(_PARAM_RE.findall(_strip_comments(sql)))))
+
+
+def run(cur: duckdb.DuckDBPyConnection, name: str, params: Mapping[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """Run queries/<name>.sql on `cur`, uncached: the writes (inside `store.transaction()`), and the reads that must
+    see the transaction's own rows or another file (a backup). Binds only the parameters the query declares; the
+    caller fetches the result to its end (DuckDB 2 refuses further work on a cursor with an unfinished result)."""
+    sql, declared = load_query(name)
+    return cur.execute(sql, {k: params.get(k) if params else None for k in declared})
+
+
+_WRITE_RE = re.compile(r"^\s*(insert|update|delete)\b", re.IGNORECASE)
+
+
+def is_write(sql: str) -> bool:
+    """A query file that changes rows (its statement starts with insert, update or delete)."""
+    return bool(_WRITE_RE.match(_strip_comments(sql)))
 
 
 def _strip_comments(sql: str) -> str:

@@ -21,7 +21,7 @@ Translate = Callable[..., str]
 def compliance_trend(
     by_period: pd.DataFrame, *, t: Translate, lang: str, title: str, target: float
 ) -> tuple[go.Figure | None, pd.DataFrame]:
-    """达标率 per period in range (rows of overview__compliance_by_period) against the target line."""
+    """达标率 per period in range (rows of compliance__by_period) against the target line."""
     trend = by_period[by_period["in_range"]].assign(
         period_label=lambda f: [P.display(p, lang) for p in f["period"]],
         detail=lambda f: [
@@ -48,7 +48,7 @@ def compliance_trend(
 def tier_mix(
     mix: pd.DataFrame, *, t: Translate, lang: str, title: str, tiers: Sequence[str]
 ) -> tuple[go.Figure | None, pd.DataFrame]:
-    """Branches per tier and period in range (rows of overview__tier_mix), stacked."""
+    """Branches per tier and period in range (rows of tiers__mix), stacked."""
     in_range = mix[mix["in_range"]].assign(period_label=lambda f: [P.display(p, lang) for p in f["period"]])
     table = in_range.drop(columns=["in_range", "period_label"])
     if in_range.empty:

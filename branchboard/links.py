@@ -17,7 +17,7 @@ from typing import Any
 
 import itsdangerous
 
-from branchboard.db import Store
+from branchboard.db import Store, run
 
 URL_KEY = "link"
 _SALT = "branchboard.unit-link.v1"
@@ -77,10 +77,7 @@ def _serializer(secret: bytes) -> itsdangerous.URLSafeSerializer:
 
 
 def _record(store: Store, link_id: str, event: str) -> None:
-    store.append_log(
-        "insert into share_link_events (link_id, event, happened_at) values ($id, $event, $at)",
-        {"id": link_id, "event": event, "at": now()},
-    )
+    store.append_log("links__log_event", {"link_id": link_id, "event": event, "happened_at": now()})
 
 
 def open_site_warning(viewers_need_login: bool) -> bool:
@@ -114,18 +111,18 @@ def create(
         raise ValueError(f"the label is longer than {MAX_LABEL_LENGTH} characters")
     link_id = secrets.token_hex(6)
     with store.transaction() as cur:
-        cur.execute(
-            "insert into share_links (link_id, label, units, start_page, start_query, created_at, created_by, expires_at)"
-            " values ($id, $label, $units, $page, $query, $created, $by, $expires)",
+        run(
+            cur,
+            "links__add",
             {
-                "id": link_id,
+                "link_id": link_id,
                 "label": label,
                 "units": list(chosen),
-                "page": start_page,
-                "query": start_query,
-                "created": now(),
-                "by": created_by,
-                "expires": expires_at,
+                "start_page": start_page,
+                "start_query": start_query,
+                "created_at": now(),
+                "created_by": created_by,
+                "expires_at": expires_at,
             },
         )
     _record(store, link_id, "created")
@@ -175,10 +172,7 @@ def _missing(value: Any) -> bool:
 def revoke(store: Store, link_id: str) -> bool:
     """Revoke a link (True), or False when there is no such link or it was revoked already."""
     with store.transaction() as cur:
-        changed = cur.execute(
-            "update share_links set revoked_at = $at where link_id = $id and revoked_at is null returning link_id",
-            {"id": link_id, "at": now()},
-        ).fetchall()
+        changed = run(cur, "links__revoke", {"link_id": link_id, "revoked_at": now()}).fetchall()
     if changed:
         _record(store, link_id, "revoked")
     return bool(changed)

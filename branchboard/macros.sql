@@ -19,12 +19,12 @@ create or replace macro period_in_range(p, date_from, date_to) as
     (date_from is null or period_start(p) >= date_from)
     and (date_to is null or period_end(p) <= date_to);
 
--- A numeric setting (pass_score, item_pass_ratio, compliance_target) as an exact decimal with four places, so that
--- `score >= item_pass_ratio * max_score` and `total >= pass_score` compare decimals, never floats (issue 11).
 -- A date inside the filters' range (either end open when null): every volunteer query's window, written once.
 create or replace macro in_date_range(d, date_from, date_to) as
     (date_from is null or d >= date_from) and (date_to is null or d <= date_to);
 
+-- A numeric setting (pass_score, item_pass_ratio, compliance_target) as an exact decimal with four places, so that
+-- `score >= item_pass_ratio * max_score` and `total >= pass_score` compare decimals, never floats (issue 11).
 create or replace macro setting_number(k) as
     (select cast(value as decimal(18, 4)) from settings where key = k);
 
@@ -38,6 +38,15 @@ create or replace view tier_order as
         generate_subscripts(tiers, 1) as tier_rank,
         generate_subscripts(tiers, 1) = len(tiers) as is_worst
     from (select string_split(value, ',') as tiers from settings where key = 'tiers');
+
+-- The checklist's dimensions in checklist order: a dimension sorts by its first item code (the six 化 of the
+-- default checklist come out in their published order, an uploaded checklist in its own).
+create or replace view dimension_order as
+    select
+        dimension,
+        min(item_code) as first_item
+    from standards
+    group by dimension;
 
 -- The latest tier period inside the range: the one the tier filter applies to.
 create or replace macro latest_tier_period(date_from, date_to) as (

@@ -50,17 +50,17 @@ def _float(value: Any) -> float | None:
 
 
 def compliance_periods(store: Store, state: FilterState) -> pd.DataFrame:
-    return store.query("overview__compliance_by_period", state.sql_params())
+    return store.query("compliance__by_period", state.sql_params())
 
 
 def tier_periods(store: Store, state: FilterState) -> tuple[str | None, str | None]:
-    mix = store.query("overview__tier_mix", state.sql_params())
+    mix = store.query("tiers__mix", state.sql_params())
     by_period = mix.drop_duplicates("period")[["period", "in_range"]]
     return latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
 
 
 def worst_tier_progress(moves: pd.DataFrame, worst: str) -> tuple[int, int, pd.DataFrame]:
-    """From overview__tier_movement rows: branches in the worst tier before, how many left it (帮扶转化), and the
+    """From tiers__movement rows: branches in the worst tier before, how many left it (帮扶转化), and the
     rows of those still in it."""
     if moves.empty:
         return 0, 0, moves
@@ -71,7 +71,7 @@ def worst_tier_progress(moves: pd.DataFrame, worst: str) -> tuple[int, int, pd.D
 def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
     """The figures of docs/design.md's `summary --json` contract for one filter state."""
     params = state.sql_params()
-    totals = store.query("overview__scope_totals", params).iloc[0]
+    totals = store.query("branches__scope_totals", params).iloc[0]
 
     by_period = compliance_periods(store, state)
     period, _ = latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
@@ -86,7 +86,7 @@ def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
     }
     if period is not None:
         row = by_period.loc[by_period["period"] == period].iloc[0]
-        items = store.query("overview__item_pass_rates", {**params, "period": period})
+        items = store.query("compliance__item_pass_rates", {**params, "period": period})
         assessment.update(
             assessed=int(row["assessed"]),
             passed=int(row["passed"]),
@@ -96,7 +96,7 @@ def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
             weakest_items=items["item_code"].head(WEAKEST_COUNT).tolist(),
         )
 
-    vol = store.query("overview__volunteer_totals", params).iloc[0]
+    vol = store.query("volunteer__totals", params).iloc[0]
     volunteer = {
         "hours": float(vol["hours"]),
         "person_times": int(vol["person_times"]),
@@ -107,11 +107,11 @@ def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
     tier_period, tier_before = tier_periods(store, state)
     tiers: dict[str, Any] = {"period": tier_period, "counts": {}, "promoted": 0, "demoted": 0, "unchanged": 0}
     if tier_period is not None:
-        mix = store.query("overview__tier_mix", params)
+        mix = store.query("tiers__mix", params)
         latest = mix.loc[mix["period"] == tier_period]
         tiers["counts"] = {t: int(latest.loc[latest["tier"] == t, "branches"].sum()) for t in store.tiers()}
         if tier_before is not None:
-            moves = store.query("overview__tier_movement", {**params, "period_before": tier_before, "period_after": tier_period})
+            moves = store.query("tiers__movement", {**params, "period_before": tier_before, "period_after": tier_period})
             counts = moves["movement"].value_counts()
             for key in ("promoted", "demoted", "unchanged"):
                 tiers[key] = int(counts.get(key, 0))
@@ -193,8 +193,8 @@ def with_committee_volunteer(by_unit: pd.DataFrame, store: Store, state: FilterS
     if not state.scope or by_unit.empty:
         return by_unit
     whole = committee_state(state).sql_params()
-    totals = store.query("overview__volunteer_totals", whole).iloc[0]
-    scope = store.query("overview__scope_totals", whole).iloc[0]
+    totals = store.query("volunteer__totals", whole).iloc[0]
+    scope = store.query("branches__scope_totals", whole).iloc[0]
     committee = {
         "unit_name": label,
         "branches": scope["branches"],

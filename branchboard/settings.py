@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from branchboard.db import Store
+from branchboard.db import Store, run
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def validate(store: Store, new: SettingsInput) -> list[str]:
 
 
 def tiers_in_use_but_missing(store: Store, tiers: tuple[str, ...]) -> list[str]:
-    used = store.query("settings__tiers_in_use")["tier"].tolist()
+    used = store.query("tiers__in_use")["tier"].tolist()
     return [x for x in used if x not in tiers]
 
 
@@ -49,7 +49,7 @@ def save(store: Store, new: SettingsInput) -> None:
     }
     with store.transaction() as cur:
         for key, value in values.items():
-            cur.execute("insert or replace into settings (key, value) values ($key, $value)", {"key": key, "value": value})
+            run(cur, "settings__save", {"key": key, "value": value})
 
 
 def session_secret(store: Store) -> bytes:
@@ -62,5 +62,5 @@ def session_secret(store: Store) -> bytes:
         return found.encode()
     new = secrets.token_hex(32)
     with store.transaction() as cur:
-        cur.execute("insert into settings values ('session_secret', $v) on conflict do nothing", {"v": new})
+        run(cur, "settings__add_session_secret", {"secret": new})
     return store.settings()["session_secret"].encode()

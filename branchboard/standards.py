@@ -35,18 +35,22 @@ assert abs(sum(row[3] for row in DEFAULT_STANDARDS) - 100) < 1e-9, "the 六化 c
 
 def ensure_default_standards(conn: duckdb.DuckDBPyConnection) -> None:
     """Seed the checklist into an empty standards table (a committee may replace it by import)."""
-    if conn.execute("select count(*) from standards").fetchone()[0]:
+    from branchboard.db import run  # db imports this module while it opens a file
+
+    if run(conn, "standards__count").fetchone()[0]:
         return
-    conn.executemany(
-        "insert into standards (item_code, dimension, item_name, max_score, veto) values (?, ?, ?, ?, ?)",
-        DEFAULT_STANDARDS,
-    )
+    for item_code, dimension, item_name, max_score, veto in DEFAULT_STANDARDS:
+        run(
+            conn,
+            "standards__add",
+            {"item_code": item_code, "dimension": dimension, "item_name": item_name, "max_score": max_score, "veto": veto},
+        )
 
 
 def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """What importing `incoming` as the checklist changes: items added, removed or changed (max score, veto, name,
     dimension), and the periods whose pass count (达标率) moves. Shown before a checklist is replaced."""
-    current = store.cursor().execute("select item_code, dimension, item_name, max_score, veto from standards").df()
+    current = store.query("standards__current")
     merged = current.merge(incoming, on="item_code", how="outer", suffixes=("_before", "_after"), indicator=True)
     rows = []
     for r in merged.sort_values("item_code").to_dict("records"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlencode
 
-from branchboard.db import Store
+from branchboard.db import Store, run
 
 MAX_NAME_LENGTH = 40
 MAX_QUERY_LENGTH = 4000
@@ -38,20 +38,16 @@ def save_view(store: Store, name: str, page: str, query: str, created_by: str | 
     import duckdb
 
     cur = store.cursor()
-    if cur.execute("select 1 from saved_views where name = $name", {"name": name}).fetchall():
+    if run(cur, "saved_views__named", {"name": name}).fetchall():
         return EXISTS
     if created_by is not None:
-        recent = cur.execute(
-            "select count(*) from saved_views where created_by = $by and created_at > now()::timestamp - interval 1 hour",
-            {"by": created_by},
-        ).fetchall()[0][0]
+        recent = run(cur, "saved_views__recent_by", {"created_by": created_by}).fetchall()[0][0]
         if recent >= MAX_PER_HOUR:
             return TOO_MANY
     try:
         with store.transaction() as cur:
-            cur.execute(
-                "insert into saved_views (name, page, query, created_by) values ($name, $page, $query, $by)",
-                {"name": name, "page": page, "query": query[:MAX_QUERY_LENGTH], "by": created_by},
+            run(
+                cur, "saved_views__add", {"name": name, "page": page, "query": query[:MAX_QUERY_LENGTH], "created_by": created_by}
             )
     except duckdb.ConstraintException:  # saved by someone else a moment ago
         return EXISTS
@@ -60,4 +56,4 @@ def save_view(store: Store, name: str, page: str, query: str, created_by: str | 
 
 def delete_view(store: Store, name: str) -> None:
     with store.transaction() as cur:
-        cur.execute("delete from saved_views where name = $name", {"name": name})
+        run(cur, "saved_views__delete", {"name": name})

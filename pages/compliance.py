@@ -121,7 +121,7 @@ if not dims.empty:
 # -- item pass rates and the score distribution ---------------------------------------------------
 left, right = st.columns([3, 2])
 with left:
-    items = store.query("overview__item_pass_rates", pp)
+    items = store.query("compliance__item_pass_rates", pp)
     fig = charts.item_pass_rates(
         items,
         title=ctx.t("compliance.items", period=period_name),

@@ -62,7 +62,7 @@ def _file_panel(upload) -> None:
     key = sha[:12]
     st.markdown(f"#### :material/description: {md(upload.name)}")
     imported = st.session_state.get("imp_imported", {}).get(sha)
-    active = store.query("import__batches").query("status == 'active'")["batch_id"].tolist()
+    active = store.query("batches__list").query("status == 'active'")["batch_id"].tolist()
     if imported is not None and imported[1] in active:
         # Imported in this session: say so rather than show the file again as "already imported".
         st.success(md(imported[0]))
@@ -273,7 +273,7 @@ else:
 
 # -- history --------------------------------------------------------------------------------------
 st.subheader(md(ctx.t("import.history")))
-history = store.query("import__batches")
+history = store.query("batches__list")
 if history.empty:
     st.info(md(ctx.t("import.history_empty")))
 else:

@@ -26,13 +26,13 @@ prev_row = by_period.loc[by_period["period"] == previous].iloc[0] if previous el
 # -- KPI cards ----------------------------------------------------------------------------------
 vol = summary["volunteer"]
 prev_window = metrics.previous_volunteer_window(store, state)
-prev_vol = store.query("overview__volunteer_totals", prev_window.sql_params()).iloc[0] if prev_window else None
+prev_vol = store.query("volunteer__totals", prev_window.sql_params()).iloc[0] if prev_window else None
 if prev_vol is not None and not prev_vol["hours"]:
     prev_vol = None
 
 tier_period = summary["tiers"]["period"]
 _, tier_before = metrics.tier_periods(store, state)
-mix = store.query("overview__tier_mix", params)
+mix = store.query("tiers__mix", params)
 worst_now = summary["tiers"]["counts"].get(worst, 0)
 worst_before = int(mix.loc[(mix["period"] == tier_before) & (mix["tier"] == worst), "branches"].sum()) if tier_before else None
 
@@ -134,14 +134,14 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    monthly = store.query("overview__volunteer_by_month", params)
+    monthly = store.query("volunteer__by_month", params)
     fig = figures.monthly_volunteer(monthly, t=ctx.t, title=ctx.t("overview.volunteer_trend"))
     chart(ctx, fig, key="overview_volunteer_trend", how=ctx.t("help.volunteer_trend"), table=monthly)
 
 with right:
     st.markdown(f"**{md(ctx.t('overview.weakest'))}**")
     if period:
-        items = store.query("overview__item_pass_rates", {**params, "period": period})
+        items = store.query("compliance__item_pass_rates", {**params, "period": period})
         weakest = items.head(metrics.WEAKEST_COUNT)
         for row in weakest.itertuples():
             st.markdown(f"**{md(row.item_code)} {md(row.item_name)}** · {md(row.dimension)}")
@@ -153,7 +153,7 @@ with right:
 
 # -- 换届提醒 ------------------------------------------------------------------------------------
 st.subheader(md(ctx.t("overview.terms.title")))
-reminders = store.query("overview__term_reminders", {**params, "today": today()})
+reminders = store.query("branches__term_reminders", {**params, "today": today()})
 if reminders.empty:
     st.success(md(ctx.t("overview.terms.none")))
 else:

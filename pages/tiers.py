@@ -17,7 +17,7 @@ tiers = store.tiers()
 worst = tiers[-1]
 
 # -- tier mix per period --------------------------------------------------------------------------
-mix = store.query("overview__tier_mix", params)
+mix = store.query("tiers__mix", params)
 fig, table = figures.tier_mix(mix, t=ctx.t, lang=lang, title=ctx.t("tiers.mix"), tiers=tiers)
 chart(ctx, fig, key="tiers_mix", how=ctx.t("tiers.help.mix"), table=table)
 
@@ -45,7 +45,7 @@ if period_a == period_b:
     st.stop()
 name_a, name_b = P.display(period_a, lang), P.display(period_b, lang)
 pp = {**params, "period_before": period_a, "period_after": period_b}
-moves = store.query("overview__tier_movement", pp)
+moves = store.query("tiers__movement", pp)
 counts = moves["movement"].value_counts()
 _, lifted, still_worst = metrics.worst_tier_progress(moves, worst)
 

@@ -17,7 +17,7 @@ store, state, lang = ctx.store, ctx.state, ctx.lang
 params = state.sql_params()
 hours_unit = ctx.t("common.hours_unit")
 
-totals = store.query("overview__volunteer_totals", params).iloc[0]
+totals = store.query("volunteer__totals", params).iloc[0]
 by_branch = store.query("volunteer__by_branch", params)
 silent = by_branch[by_branch["hours"] == 0].sort_values(["unit_name", "branch_code"])
 cards = st.columns(5)
@@ -34,7 +34,7 @@ kpi(
 kpi(ctx, cards[4], ctx.t("volunteer.kpi.silent"), fmt_number(len(silent)), help=ctx.t("volunteer.help.silent"))
 
 # -- by month -----------------------------------------------------------------------------------
-monthly = store.query("overview__volunteer_by_month", params)
+monthly = store.query("volunteer__by_month", params)
 fig = figures.monthly_volunteer(monthly, t=ctx.t, title=ctx.t("volunteer.by_month"))
 chart(ctx, fig, key="volunteer_by_month", how=ctx.t("help.volunteer_trend") + " " + ctx.t("help.hours"), table=monthly)
 

@@ -1,13 +1,6 @@
 -- Dimension score per unit in $period: the dimension's sum of scores / its sum of max scores over the
--- unit's assessed branches (0..1). Dimensions in checklist order (by their first item code).
+-- unit's assessed branches (0..1). Dimensions in checklist order (the dimension_order view).
 -- params: $period, $units, $sectors, $tiers, $date_from, $date_to
-with dimension_order as (
-    select
-        dimension,
-        min(item_code) as first_item
-    from standards
-    group by dimension
-)
 select
     b.unit_name,
     st.dimension,

@@ -1,13 +1,6 @@
 -- Dimension score over every assessed branch of the committee in $period (the 全委平均 row a unit link's heatmap
 -- shows beside its own units): sum of scores / sum of max scores per dimension, in checklist order.
 -- params: $period
-with dimension_order as (
-    select
-        dimension,
-        min(item_code) as first_item
-    from standards
-    group by dimension
-)
 select
     st.dimension,
     d.first_item,

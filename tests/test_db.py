@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from branchboard import db
@@ -72,6 +73,9 @@ def test_transaction_rolls_back_everything_on_error(tmp_path):
     assert store.data_version() == version
 
 
+NOON = datetime(2024, 11, 15, 12)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", QUERY_FILES)
 def test_every_query_file_runs_with_named_parameters(hand_store, name):
@@ -97,19 +101,39 @@ def test_every_query_file_runs_with_named_parameters(hand_store, name):
         "codes": ["X1", "X2", "X3"],
         "maxima": [50.0, 30.0, 20.0],
         "vetoes": [False, False, False],
+        # the writes' values (run in a transaction rolled back below)
+        **{"key": "pass_score", "value": "80", "secret": "s", "name": "v", "page": "overview", "query": "", "created_by": "t"},
+        **{"link_id": "L1", "label": None, "units": ["U1"], "start_page": "overview", "start_query": "", "event": "opened"},
+        **{"created_at": NOON, "expires_at": None, "revoked_at": NOON, "happened_at": NOON, "undone_by": "t", "replaced": 0},
+        **{"batch_id": 1, "kind": "branches", "file_name": "f.csv", "sha256": "s", "rows": 0, "imported_by": "t"},
+        **{"sheet": None, "part_sha": "s", "content_hash": "c", "item_code": "Z9", "dimension": "d", "item_name": "n"},
+        **{"max_score": 1, "veto": False},
     }
-    frame = hand_store.query(name, params)
-    assert frame is not None
     for p in declared:
         assert p in params, f"{name} uses ${p}, which no test binds"
+    cur = hand_store.cursor()
+    cur.register("incoming_units", pd.DataFrame({"unit_name": ["U1"], "sector": [None]}))  # units__keep_sector's input
+    try:
+        if not db.is_write(sql):
+            assert hand_store.query(name, params) is not None
+            return
+        with pytest.raises(ValueError, match="writes"):
+            hand_store.query(name, params)  # a write never goes through the cached reader
+        version = hand_store.data_version()
+        with pytest.raises(RuntimeError, match="rolled back"), hand_store.transaction() as cur:
+            db.run(cur, name, params).fetchall()
+            raise RuntimeError("rolled back")
+        assert hand_store.data_version() == version
+    finally:
+        cur.unregister("incoming_units")
 
 
 def test_cache_is_invalidated_by_writes(hand_store):
-    before = hand_store.query("overview__scope_totals", FilterState().sql_params())
+    before = hand_store.query("branches__scope_totals", FilterState().sql_params())
     assert int(before.iloc[0]["branches"]) == 4
     with hand_store.transaction() as cur:
         cur.execute("delete from branches where branch_code = 'B4'")
-    after = hand_store.query("overview__scope_totals", FilterState().sql_params())
+    after = hand_store.query("branches__scope_totals", FilterState().sql_params())
     assert int(after.iloc[0]["branches"]) == 3
 
 

@@ -69,7 +69,7 @@ def test_an_activity_with_records_of_two_types_counts_once_in_totals_and_once_pe
             batch,
         )
     assert_derived_fresh(hand_store)
-    totals = hand_store.query("overview__volunteer_totals", FilterState().sql_params()).iloc[0]
+    totals = hand_store.query("volunteer__totals", FilterState().sql_params()).iloc[0]
     # Hand dataset: (2023-03-05, B1, A), (2023-07-01, B3, B), (2022-12-31, B4, C); now also (2023-03-05, B1, Z).
     assert int(totals["activities"]) == 4
     by_type = hand_store.query("volunteer__by_type", FilterState().sql_params()).set_index("activity_type", drop=False)
@@ -94,9 +94,9 @@ def test_derived_tables_follow_import_undo_settings_and_direct_writes(tmp_path, 
     with store.transaction() as cur:
         cur.execute("update standards set veto = true where item_code = 'A1'")
     assert_derived_fresh(store)
-    before = store.query("overview__compliance_by_period", FilterState().sql_params())
+    before = store.query("compliance__by_period", FilterState().sql_params())
     save(store, SettingsInput(pass_score=95, item_pass_ratio=0.6, compliance_target=0.7, tiers=tuple(store.tiers())))
-    after = store.query("overview__compliance_by_period", FilterState().sql_params())
+    after = store.query("compliance__by_period", FilterState().sql_params())
     assert (after["passed"] <= before["passed"]).all() and after["passed"].sum() < before["passed"].sum()
     store.close()
 

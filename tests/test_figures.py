@@ -6,7 +6,7 @@ from branchboard.i18n import t
 
 
 def test_compliance_trend_keeps_periods_in_range_and_labels_them(hand_store):
-    by_period = hand_store.query("overview__compliance_by_period", FilterState(period_from="2023").sql_params())
+    by_period = hand_store.query("compliance__by_period", FilterState(period_from="2023").sql_params())
     fig, table = figures.compliance_trend(by_period, t=t, lang="zh", title="达标率趋势", target=0.7)
     assert table["period"].tolist() == ["2023"]  # 2022 is outside the range
     assert list(fig.data[0].x) == ["2023年度"]
@@ -17,7 +17,7 @@ def test_compliance_trend_keeps_periods_in_range_and_labels_them(hand_store):
 
 
 def test_tier_mix_stacks_every_configured_tier_in_english(hand_store):
-    mix = hand_store.query("overview__tier_mix", FilterState().sql_params())
+    mix = hand_store.query("tiers__mix", FilterState().sql_params())
 
     def english(key, **values):
         return t(key, "en", **values)
@@ -29,7 +29,7 @@ def test_tier_mix_stacks_every_configured_tier_in_english(hand_store):
 
 
 def test_monthly_volunteer_draws_hours_and_person_times(hand_store):
-    monthly = hand_store.query("overview__volunteer_by_month", FilterState(period_from="2023").sql_params())
+    monthly = hand_store.query("volunteer__by_month", FilterState(period_from="2023").sql_params())
     fig = figures.monthly_volunteer(monthly, t=t, title="志愿服务时长（按月）")
     assert [trace.name for trace in fig.data] == ["服务时长（小时）", "人次"]
     assert list(fig.data[0].y) == [12.0, 6.0] and list(fig.data[1].y) == [5, 3]

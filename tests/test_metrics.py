@@ -71,7 +71,7 @@ def test_tier_movement_promotions_demotions(hand_store):
 
 def test_lifted_from_worst_tier(hand_store):
     moves = hand_store.query(
-        "overview__tier_movement",
+        "tiers__movement",
         {**FilterState().sql_params(), "period_before": "2022", "period_after": "2023"},
     )
     assert moves.loc[moves["lifted_from_worst"], "branch_code"].tolist() == ["B2"]

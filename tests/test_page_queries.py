@@ -116,12 +116,12 @@ def test_tier_transitions_for_the_sankey(hand_store):
 )
 @pytest.mark.slow
 def test_term_reminders(hand_store, today, expected):
-    f = hand_store.query("overview__term_reminders", {**ALL, "today": today})
+    f = hand_store.query("branches__term_reminders", {**ALL, "today": today})
     assert rows(f, "branch_code", "term_status") == expected
 
 
 def test_term_reminders_follow_filters_and_count_days(hand_store):
-    f = hand_store.query("overview__term_reminders", {**FilterState(units=("U1",)).sql_params(), "today": date(2025, 2, 1)})
+    f = hand_store.query("branches__term_reminders", {**FilterState(units=("U1",)).sql_params(), "today": date(2025, 2, 1)})
     assert rows(f, "branch_code", "term_status", "days_left") == [("B1", "overdue", -31)]
     assert f.iloc[0]["next_due"] == pd.Timestamp(2025, 1, 1)
 

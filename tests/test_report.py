@@ -137,7 +137,7 @@ def _shown_figures(store: db.Store, state: FilterState, expected: dict) -> set[s
     a, v, t = expected["assessment"], expected["volunteer"], expected["tiers"]
     shown = {str(expected["branches"]), str(a["assessed"]), str(a["passed"]), f"{a['mean_score']:.1f}"}
     shown |= {f"{r * 100:.1f}" for r in a["item_pass_rate"].values()} | {f"{a['compliance_rate'] * 100:.1f}"}
-    by_period = store.query("overview__compliance_by_period", params)
+    by_period = store.query("compliance__by_period", params)
     rows = by_period.set_index("period")
     periods = list(rows.index)
     i = periods.index(a["period"])
@@ -153,10 +153,10 @@ def _shown_figures(store: db.Store, state: FilterState, expected: dict) -> set[s
     shown.add(str(int((~results["passed"]).sum())))
     shown |= {str(n) for n in t["counts"].values()} | {str(t[k]) for k in ("promoted", "demoted", "unchanged")}
     shown.add(str(t["promoted"] + t["demoted"] + t["unchanged"]))  # the Tiers page's "N branches compared"
-    mix = store.query("overview__tier_mix", params)
+    mix = store.query("tiers__mix", params)
     tier_periods = mix.drop_duplicates("period")["period"].tolist()
     before_tier = tier_periods[tier_periods.index(t["period"]) - 1]
-    moves = store.query("overview__tier_movement", {**params, "period_before": before_tier, "period_after": t["period"]})
+    moves = store.query("tiers__movement", {**params, "period_before": before_tier, "period_after": t["period"]})
     worst = store.tiers()[-1]
     shown |= {str(int((moves["tier_before"] == worst).sum())), str(int(moves["lifted_from_worst"].sum()))}
     shown.add(str(int(((moves["tier_before"] == worst) & (moves["tier_after"] == worst)).sum())))
@@ -164,11 +164,11 @@ def _shown_figures(store: db.Store, state: FilterState, expected: dict) -> set[s
     shown.add(f"{v['hours']:,.2f}".rstrip("0").rstrip("."))
     previous = metrics.previous_volunteer_window(store, state)
     if previous is not None:  # the Overview's hours delta
-        before = float(store.query("overview__volunteer_totals", previous.sql_params()).iloc[0]["hours"])
+        before = float(store.query("volunteer__totals", previous.sql_params()).iloc[0]["hours"])
         shown.add(fmt_hours(abs(v["hours"] - before)))
     vol_units = store.query("volunteer__by_unit", params)
     shown |= {f"{h:,.2f}".rstrip("0").rstrip(".") for h in vol_units["hours"].astype(float)}
-    reminders = store.query("overview__term_reminders", {**params, "today": DEMO_TODAY})
+    reminders = store.query("branches__term_reminders", {**params, "today": DEMO_TODAY})
     shown |= {str(n) for n in reminders["term_status"].value_counts()}
     return shown
 

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from branchboard.batches import insert_frame, open_batch
-from branchboard.db import Store, mark_batch
+from branchboard.db import Store, mark_batch, run
 from branchboard.ingest.model import TABLE_OF_KIND, ImportResult, IngestError, Part, Prepared, UndoResult, error
 
 # Key a re-import replaces by, per table; () means the whole table.
@@ -65,29 +65,10 @@ def will_replace(store: Store, kind: str, frame: pd.DataFrame) -> int:
         cur.unregister("incoming_keys")
 
 
-_ACTIVE_WITH = """
-select b.batch_id
-from import_batches as b
-where b.status = 'active'
-  and (
-    exists (
-        select 1 from import_parts as p
-        where p.batch_id = b.batch_id and (p.part_sha = $s or p.content_hash = $c)
-    )
-    or (
-        not exists (select 1 from import_parts as p where p.batch_id = b.batch_id)
-        and (b.sha256 = $s or b.content_hash = $c)
-    )
-  )
-order by b.batch_id
-limit 1
-"""
-
-
 def active_batch_with(store: Store, sha256: str | None = None, content: str | None = None, cur=None) -> int | None:
     """The active batch that took this part (a sheet of a file, or a text file: its part sha) or stored this
     content (content hash)."""
-    rows = (cur or store.cursor()).execute(_ACTIVE_WITH, {"s": sha256, "c": content}).fetchall()
+    rows = run(cur or store.cursor(), "batches__active_with", {"part_sha": sha256, "content_hash": content}).fetchall()
     return int(rows[0][0]) if rows else None
 
 
@@ -123,14 +104,18 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
                 earlier = active_batch_with(store, None, part.content_hash, cur) if part.content_hash else None
                 if earlier is not None:
                     raise IngestError(error("same_content", batch=earlier).in_sheet(part.sheet if len(parts) > 1 else None))
-            batch = open_batch(cur, kind, prepared.file_name, prepared.sha256, len(frame), imported_by)
-            cur.execute(
-                "update import_batches set content_hash = $c where batch_id = $b", {"c": prepared.content_hash, "b": batch}
-            )
+            batch = open_batch(cur, kind, prepared.file_name, prepared.sha256, len(frame), imported_by, prepared.content_hash)
             for part in parts:
-                cur.execute(
-                    "insert into import_parts values ($b, $sheet, $sha, $content, $rows)",
-                    {"b": batch, "sheet": part.sheet, "sha": part.part_sha, "content": part.content_hash, "rows": part.rows},
+                run(
+                    cur,
+                    "batches__add_part",
+                    {
+                        "batch_id": batch,
+                        "sheet": part.sheet,
+                        "part_sha": part.part_sha,
+                        "content_hash": part.content_hash,
+                        "rows": part.rows,
+                    },
                 )
             replaced = 0
             if kind == "branches":
@@ -138,10 +123,7 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
                 # Keep a unit's sector when the roster does not give one.
                 cur.register("incoming_units", units)
                 try:
-                    units = cur.execute(
-                        "select i.unit_name, coalesce(i.sector, u.sector) as sector "
-                        "from incoming_units i left join units u using (unit_name)"
-                    ).df()
+                    units = run(cur, "units__keep_sector").df()
                 finally:
                     cur.unregister("incoming_units")
                 _replace(cur, "units", units, batch)
@@ -153,7 +135,7 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
             insert_frame(cur, table, frame, batch)
             if kind == "branches":
                 _retire_empty_units(cur, batch)
-            cur.execute("update import_batches set replaced = $r where batch_id = $b", {"r": replaced, "b": batch})
+            run(cur, "batches__set_replaced", {"batch_id": batch, "replaced": replaced})
             _maybe_pause()
     except IngestError as exc:
         return ImportResult(None, kind, 0, 0, prepared.warnings, [exc.issue], prepared.imported_sheets, prepared.skipped)
@@ -163,9 +145,8 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
 def _retire_empty_units(cur, batch_id: int) -> None:
     """Units no branch belongs to any more (all moved, or the unit's name now spelled differently) leave the
     filters; they are kept in replaced_units under this batch, so undoing the roster brings them back."""
-    empty = "not exists (select 1 from branches b where b.unit_name = t.unit_name)"
-    cur.execute(f"insert into replaced_units by name select t.*, $b as replaced_by from units t where {empty}", {"b": batch_id})
-    cur.execute(f"delete from units t where {empty}")
+    run(cur, "units__archive_empty", {"batch_id": batch_id})
+    run(cur, "units__delete_empty")
 
 
 # Roster fields a unit's file may leave out; a re-imported roster without them keeps what is stored.
@@ -206,7 +187,7 @@ def _orphans(cur) -> int:
 def undo(store: Store, batch_id: int, undone_by: str | None = None) -> UndoResult:
     """Undo an active batch (see the module docstring); raises IngestError when it cannot."""
     with store.transaction() as cur:
-        found = cur.execute("select status from import_batches where batch_id = $b", {"b": batch_id}).fetchall()
+        found = run(cur, "batches__status", {"batch_id": batch_id}).fetchall()
         if not found:
             raise IngestError(error("no_batch", batch=batch_id))
         if found[0][0] != "active":
@@ -246,8 +227,5 @@ def undo(store: Store, batch_id: int, undone_by: str | None = None) -> UndoResul
                 + " order by 1"
             ).fetchall()
             raise IngestError(error("undo_orphans", batch=batch_id, batches="、".join(f"#{r[0]}" for r in later)))
-        cur.execute(
-            "update import_batches set status = 'undone', undone_at = current_timestamp, undone_by = $u where batch_id = $b",
-            {"u": undone_by, "b": batch_id},
-        )
+        run(cur, "batches__mark_undone", {"batch_id": batch_id, "undone_by": undone_by})
     return UndoResult(batch_id, deleted, restored)

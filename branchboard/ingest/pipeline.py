@@ -25,10 +25,9 @@ ITEM_PREFIX = "item:"
 
 
 def reference(store: Store) -> VAL.Reference:
-    cur = store.cursor()
     return VAL.Reference(
-        branches=cur.execute("select branch_code, branch_name, unit_name from branches order by branch_code").df(),
-        standards=cur.execute("select item_code, item_name, dimension, max_score from standards order by item_code").df(),
+        branches=store.query("branches__known"),
+        standards=store.query("standards__current"),
         tiers=store.tiers(),
     )
 
@@ -391,7 +390,7 @@ def _prepare_sheet(
     prepared.extra = extra
     prepared.frame = frame
     if kind == "standards" and not prepared.errors:
-        used = store.cursor().execute("select distinct item_code from assessment_scores order by 1").df()["item_code"]
+        used = store.query("standards__items_scored")["item_code"]
         orphaned = sorted(set(used) - set(frame["item_code"]))
         if orphaned:
             prepared.issues.append(warning("standards_drop_items", items="、".join(orphaned[:30])))

@@ -34,7 +34,7 @@ class ComplianceFacts:
     target: float
     pass_score: float
     weakest: list[dict[str, Any]]  # item_code, item_name, dimension, pass_rate, met, assessed
-    by_period: pd.DataFrame  # overview__compliance_by_period
+    by_period: pd.DataFrame  # compliance__by_period
     by_unit: pd.DataFrame  # compliance__by_unit for the period
     below: pd.DataFrame  # compliance__branch_results rows not passed
     committee_rate: float | None = None  # a unit link's benchmark: the committee's 达标率 in the period
@@ -53,7 +53,7 @@ class TierFacts:
     worst_before: int  # branches in the worst tier in the period before (of those rated in both)
     lifted: int  # 帮扶转化: worst before, better now
     still_worst: pd.DataFrame  # worst in both periods
-    mix: pd.DataFrame  # overview__tier_mix
+    mix: pd.DataFrame  # tiers__mix
 
 
 @dataclass
@@ -67,7 +67,7 @@ class VolunteerFacts:
     previous: FilterState | None  # the same-length window before, when the range is whole years
     previous_hours: float | None
     by_unit: pd.DataFrame  # volunteer__by_unit
-    by_month: pd.DataFrame  # overview__volunteer_by_month
+    by_month: pd.DataFrame  # volunteer__by_month
 
 
 @dataclass
@@ -76,7 +76,7 @@ class TermFacts:
     overdue: int
     due_3m: int
     due_6m: int
-    reminders: pd.DataFrame  # overview__term_reminders
+    reminders: pd.DataFrame  # branches__term_reminders
 
 
 @dataclass
@@ -112,7 +112,7 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
             # The Overview's KPI delta: (rate now - rate before) x 100, shown with one decimal.
             rate_change = _round1((a["compliance_rate"] - float(before["compliance_rate"])) * 100)
             mean_change = _round1(a["mean_score"] - float(before["mean_score"]))
-        items = store.query("overview__item_pass_rates", {**params, "period": period})
+        items = store.query("compliance__item_pass_rates", {**params, "period": period})
         weakest = items.head(metrics.WEAKEST_COUNT).to_dict(orient="records")
         by_unit = store.query("compliance__by_unit", {**params, "period": period})
         results = store.query("compliance__branch_results", {**params, "period": period})
@@ -146,14 +146,14 @@ def _tiers(store: Store, state: FilterState, summary: dict[str, Any]) -> TierFac
     params = state.sql_params()
     tiers = store.tiers()
     worst = tiers[-1]
-    mix = store.query("overview__tier_mix", params)
+    mix = store.query("tiers__mix", params)
     t = summary["tiers"]
     period, before = t["period"], metrics.tier_periods(store, state)[1]
     worst_before = lifted = 0
     still_worst = pd.DataFrame()
     if period is not None and before is not None:
         # The Tiers page's default comparison: the period before against the latest in range.
-        moves = store.query("overview__tier_movement", {**params, "period_before": before, "period_after": period})
+        moves = store.query("tiers__movement", {**params, "period_before": before, "period_after": period})
         worst_before, lifted, still_worst = metrics.worst_tier_progress(moves, worst)
     return TierFacts(
         period=period,
@@ -179,7 +179,7 @@ def _volunteer(store: Store, state: FilterState, summary: dict[str, Any]) -> Vol
     previous = metrics.previous_volunteer_window(store, state)
     previous_hours = None
     if previous is not None:
-        before = store.query("overview__volunteer_totals", previous.sql_params()).iloc[0]
+        before = store.query("volunteer__totals", previous.sql_params()).iloc[0]
         # As the Overview: no change is stated against a window without any service recorded.
         previous_hours = float(before["hours"]) if before["hours"] else None
     return VolunteerFacts(
@@ -192,12 +192,12 @@ def _volunteer(store: Store, state: FilterState, summary: dict[str, Any]) -> Vol
         previous=previous if previous_hours is not None else None,
         previous_hours=previous_hours,
         by_unit=store.query("volunteer__by_unit", params),
-        by_month=store.query("overview__volunteer_by_month", params),
+        by_month=store.query("volunteer__by_month", params),
     )
 
 
 def _terms(store: Store, state: FilterState, today: date) -> TermFacts:
-    reminders = store.query("overview__term_reminders", {**state.sql_params(), "today": today})
+    reminders = store.query("branches__term_reminders", {**state.sql_params(), "today": today})
     counts = reminders["term_status"].value_counts()
     return TermFacts(
         today=today,
