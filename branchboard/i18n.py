@@ -16,17 +16,12 @@ if TYPE_CHECKING:
 CATALOG: dict[str, dict[str, str]] = {
     # -- app and navigation ------------------------------------------------------------------
     "app.title": {"zh": "党支部建设数据看板", "en": "Party Branch Dashboard"},
-    "app.subtitle": {
-        "zh": "机关工委 · 党支部标准化建设、志愿服务与分类定级",
-        "en": "Standardization, volunteer service and grading of Party branches",
-    },
     "page.overview": {"zh": "总览", "en": "Overview"},
     "page.compliance": {"zh": "达标情况", "en": "Compliance"},
     "page.volunteer": {"zh": "志愿服务", "en": "Volunteer service"},
     "page.tiers": {"zh": "分类定级", "en": "Grading tiers"},
     "page.branch": {"zh": "支部画像", "en": "Branch profile"},
     "page.import": {"zh": "数据导入", "en": "Data import"},
-    "app.first_start": {"zh": "首次启动：正在生成演示数据……", "en": "First start: building the demo data…"},
     "app.failed": {
         "zh": "本页出现错误，未能完成显示。请刷新页面重试；如仍出现，请把参考编号 {reference} 告知管理员（详情已记入服务器日志）。",
         "en": "This page ran into an error and could not be shown. Reload to try again; if it happens again, give "
@@ -60,7 +55,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "filters.range": {"zh": "{a} 至 {b}", "en": "{a} to {b}"},
     "filters.range_from": {"zh": "{a}起", "en": "from {a}"},
     "filters.range_to": {"zh": "截至{b}", "en": "until {b}"},
-    "filters.lang": {"zh": "English", "en": "中文"},
     # -- common ------------------------------------------------------------------------------
     "common.no_data": {"zh": "当前筛选条件下没有数据。", "en": "No data for the current filters."},
     "common.how": {"zh": "计算口径", "en": "How this is computed"},
@@ -78,13 +72,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "common.target": {"zh": "目标 {value}", "en": "Target {value}"},
     "common.pass_line": {"zh": "达标线 {value} 分", "en": "Pass line {value}"},
     "common.hours_unit": {"zh": "小时", "en": "h"},
-    "common.points": {"zh": "分", "en": "pts"},
-    "common.demo_note": {
-        "zh": "未配置访问控制：本机开放访问。",
-        "en": "Access control is off: open on this machine.",
-    },
     # -- overview ----------------------------------------------------------------------------
-    "overview.title": {"zh": "总览", "en": "Overview"},
     "overview.kpi.branches": {"zh": "党支部", "en": "Branches"},
     "overview.kpi.members": {"zh": "党员", "en": "Members"},
     "overview.kpi.compliance": {"zh": "达标率", "en": "Compliance rate"},

@@ -32,9 +32,33 @@ def test_every_literal_key_in_the_code_exists():
     assert len(used) > 100
 
 
+def test_every_entry_is_used():
+    # An entry no code reaches is a string a translator keeps up for nothing, and a sign of a screen that changed.
+    # Used: its key is in the code; or it is an import message whose code the code raises ("same_file"), or an
+    # exported column's header whose column a query returns; or a prefix of it is the fixed part of a key the code
+    # builds (f"page.{key}", "share.view_" + outcome).
+    code = ""
+    for path in [*REPO.glob("pages/*.py"), *REPO.glob("branchboard/**/*.py"), REPO / "app.py", *REPO.glob("branchboard/**/*.j2")]:
+        text = path.read_text(encoding="utf-8")
+        code += text[text.index("\ndef ") :] if path.name == "i18n.py" else text
+    sql = " ".join(p.read_text(encoding="utf-8") for p in REPO.glob("queries/*.sql"))
+
+    def used(key: str) -> bool:
+        if f'"{key}"' in code or f"'{key}'" in code:
+            return True
+        last = key.rsplit(".", 1)[-1]
+        if key.startswith(("import.error.", "import.warning.", "import.skipped.")):
+            return bool(re.search(rf"""["']{last.removesuffix("_nohint")}["']""", code))
+        if key.startswith("col."):
+            return bool(re.search(rf"\b{last}\b", sql + code))
+        prefixes = [key[: m.start() + 1] for m in re.finditer(r"[._]", key)]
+        return any(f'"{p}{{' in code or f"'{p}{{" in code or f'"{p}"' in code for p in prefixes)
+
+    assert [key for key in CATALOG if not used(key)] == []
+
+
 # English entries that quote what users type or find in their Chinese files.
 QUOTES_CHINESE_INPUT = {
-    "filters.lang",
     "import.error.not_date",
     "import.error.bad_period",
     "import.error.bad_bool",
