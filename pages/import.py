@@ -57,6 +57,7 @@ def _kind_label(kind: str) -> str:
 
 
 def _file_panel(upload) -> None:
+    """One uploaded file: its kind, sheets, period and columns as chosen, the check's report, the preview, import."""
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
     key = sha[:12]
@@ -69,6 +70,25 @@ def _file_panel(upload) -> None:
         return
     check = functools.partial(_prepare, store, data, str(store.path), store.data_version(), sha, upload.name)
     top = st.columns([1.2, 1.6, 1, 2.2])
+    kind, chosen_sheets, picked_any = _choose_kind_and_sheets(top, check, key)
+    if not picked_any:
+        return
+    period_text = _choose_period(top, check, kind, chosen_sheets, key)
+    base = check(kind, chosen_sheets, period_text, ())
+    overrides = _mapping_overrides(base, kind, key)
+    prepared = check(kind, chosen_sheets, period_text, tuple(sorted(overrides.items()))) if overrides else base
+    _facts(prepared)
+    _check_report(prepared, upload.name, key)
+    # The report comes first (errors before anything else); the preview of the rows as stored follows.
+    if prepared.frame is not None and not prepared.frame.empty:
+        st.markdown(f"**{md(ctx.t('import.preview'))}**")
+        st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
+    _import_button(prepared, upload.name, sha, key)
+
+
+def _choose_kind_and_sheets(top, check, key: str) -> tuple[str, tuple[str, ...] | None, bool]:
+    """The kind (detected, or the user's) and the sheets of a workbook: (kind, the sheets asked for or None for
+    every sheet of the kind, False when the user unticked every sheet)."""
     first_look = check(None, None, None, ())  # cached: the workbook is read once, not on every widget change
     detected, sheets = first_look.detected_kind, first_look.sheets
     options = list(KINDS)
@@ -80,7 +100,6 @@ def _file_panel(upload) -> None:
         key=f"imp_kind_{key}",
         help=ctx.t("import.kind_help", kind=_kind_label(detected) if detected else NONE),
     )
-    chosen_sheets: tuple[str, ...] | None = None
     if len(sheets) > 1:
         # Offered: every sheet holding a table of this kind (上半年 and 下半年 alike), not a 说明 or cover sheet.
         found = check(kind, None, None, ()).data_sheets
@@ -94,11 +113,17 @@ def _file_panel(upload) -> None:
         )
         if not picked:
             st.info(md(ctx.t("import.pick_sheet")))
-            return
+            return kind, None, False
         # The importer's own choice is asked for as None, so the checks below reuse that cached run.
-        chosen_sheets = None if picked == found else tuple(picked)
-    elif sheets:
+        return kind, None if picked == found else tuple(picked), True
+    if sheets:
         top[1].text_input(ctx.t("import.sheet"), sheets[0], disabled=True, key=f"imp_sheet_{key}")
+    return kind, None, True
+
+
+def _choose_period(top, check, kind: str, chosen_sheets: tuple[str, ...] | None, key: str) -> str | None:
+    """The period typed for a file without a period column (the title's is proposed); None when blank or not a
+    period (said beside the box)."""
     # The title's period does not depend on the period typed, so the first check proposes it.
     proposed = check(kind, chosen_sheets, None, ()).proposed_period
     period_text = top[2].text_input(
@@ -110,38 +135,46 @@ def _file_panel(upload) -> None:
     period_text = period_text.strip() or None
     if period_text and P.parse_period(period_text) is None:
         top[3].error(md(ctx.t("import.period_bad")))
-        period_text = None
-    base = check(kind, chosen_sheets, period_text, ())
+        return None
+    return period_text
 
+
+def _mapping_overrides(base, kind: str, key: str) -> dict[str, str | None]:
+    """The column mapping, shown folded: the fields whose column the user changed ({field: header or None})."""
     overrides: dict[str, str | None] = {}
-    if base.headers:
-        with st.expander(md(ctx.t("import.mapping")), expanded=False):
-            st.caption(md(ctx.t("import.mapping_help")))
-            choices = [NONE, *dict.fromkeys(h for h in base.headers if h)]
-            fields = list(C.spec_fields(kind, base.shape))
-            cols = st.columns(3)
-            for i, field in enumerate(fields):
-                current = base.mapping.get(field, NONE)
-                chosen = cols[i % 3].selectbox(
-                    ctx.t(f"import.field.{field}"),
-                    choices,
-                    index=choices.index(current) if current in choices else 0,
-                    key=f"imp_map_{key}_{kind}_{field}",
-                )
-                if chosen != current:
-                    overrides[field] = None if chosen == NONE else chosen
-            items = {f[len(ITEM_PREFIX) :]: h for f, h in base.mapping.items() if f.startswith(ITEM_PREFIX)}
-            if items:
-                st.caption(md(ctx.t("import.mapping_items", n=len(items))))
-                st.dataframe(
-                    pd.DataFrame(
-                        {ctx.t("import.field.item_code"): list(items), ctx.t("import.header_in_file"): list(items.values())}
-                    ),
-                    hide_index=True,
-                    height=min(35 * len(items) + 38, 260),
-                )
-    prepared = check(kind, chosen_sheets, period_text, tuple(sorted(overrides.items()))) if overrides else base
+    if not base.headers:
+        return overrides
+    with st.expander(md(ctx.t("import.mapping")), expanded=False):
+        st.caption(md(ctx.t("import.mapping_help")))
+        choices = [NONE, *dict.fromkeys(h for h in base.headers if h)]
+        fields = list(C.spec_fields(kind, base.shape))
+        cols = st.columns(3)
+        for i, field in enumerate(fields):
+            current = base.mapping.get(field, NONE)
+            chosen = cols[i % 3].selectbox(
+                ctx.t(f"import.field.{field}"),
+                choices,
+                index=choices.index(current) if current in choices else 0,
+                key=f"imp_map_{key}_{kind}_{field}",
+            )
+            if chosen != current:
+                overrides[field] = None if chosen == NONE else chosen
+        items = {f[len(ITEM_PREFIX) :]: h for f, h in base.mapping.items() if f.startswith(ITEM_PREFIX)}
+        if items:
+            st.caption(md(ctx.t("import.mapping_items", n=len(items))))
+            st.dataframe(
+                pd.DataFrame(
+                    {ctx.t("import.field.item_code"): list(items), ctx.t("import.header_in_file"): list(items.values())}
+                ),
+                hide_index=True,
+                height=min(35 * len(items) + 38, 260),
+            )
+    return overrides
 
+
+def _facts(prepared) -> None:
+    """One line of what the check found (kind, sheets, header row, period, rows, rows replaced), and every sheet
+    left out with its reason."""
     facts = []
     if prepared.kind:
         shape = f"（{ctx.t('import.shape.' + prepared.shape)}）" if prepared.shape else ""
@@ -160,61 +193,67 @@ def _file_panel(upload) -> None:
     for skipped in prepared.skipped:  # no sheet is left out without a word
         st.caption(md(skipped.message(lang)))
 
+
+def _check_report(prepared, file_name: str, key: str) -> None:
+    """The check's errors and warnings: a file-wide problem in full, then the table (row as in Excel, column, value,
+    message) and its CSV; or a line saying the file is clean."""
     errors, warnings = prepared.errors, prepared.warnings
-    if errors or warnings:
-        st.markdown(f"**{md(ctx.t('import.report'))}**")
-        if errors:
-            st.error(md(ctx.t("import.report_errors", n=len(errors))))
-        else:
-            st.warning(md(ctx.t("import.report_warnings", n=len(warnings))))
-        # A problem with the file as a whole (unreadable, encrypted, too large) is said in full, not in a table cell.
-        for issue in errors:
-            if issue.row is None and issue.code != "more":
-                st.error(md(issue.message(lang)), icon=":material/block:")
-        # Empty cells stay empty (not "None"); the message gets the room.
-        report = prepared.report(lang)
-        report = report.assign(row=report["row"].astype("string"))
-        report = (
-            report.astype(object)
-            .where(report.notna(), "")
-            .rename(columns={c: ctx.t(f"import.report.{c}") for c in ("level", "sheet", "row", "column", "value", "message")})
-        )
-        st.dataframe(
-            report,
-            hide_index=True,
-            height=min(35 * len(report) + 38, 320),
-            column_config={ctx.t("import.report.message"): st.column_config.TextColumn(width="large")},
-        )
-        st.download_button(
-            ctx.t("import.report_download"),
-            data=to_csv_bytes(report),  # formula-safe, like every other export
-            file_name=f"{upload.name.rsplit('.', 1)[0]}_校验报告.csv",
-            mime="text/csv",
-            key=f"imp_report_{key}",
-        )
-    elif prepared.frame is not None:
-        st.success(md(ctx.t("import.report_clean")))
-    # The report comes first (errors before anything else); the preview of the rows as stored follows.
-    if prepared.frame is not None and not prepared.frame.empty:
-        st.markdown(f"**{md(ctx.t('import.preview'))}**")
-        st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
+    if not errors and not warnings:
+        if prepared.frame is not None:
+            st.success(md(ctx.t("import.report_clean")))
+        return
+    st.markdown(f"**{md(ctx.t('import.report'))}**")
+    if errors:
+        st.error(md(ctx.t("import.report_errors", n=len(errors))))
+    else:
+        st.warning(md(ctx.t("import.report_warnings", n=len(warnings))))
+    # A problem with the file as a whole (unreadable, encrypted, too large) is said in full, not in a table cell.
+    for issue in errors:
+        if issue.row is None and issue.code != "more":
+            st.error(md(issue.message(lang)), icon=":material/block:")
+    # Empty cells stay empty (not "None"); the message gets the room.
+    report = prepared.report(lang)
+    report = report.assign(row=report["row"].astype("string"))
+    report = (
+        report.astype(object)
+        .where(report.notna(), "")
+        .rename(columns={c: ctx.t(f"import.report.{c}") for c in ("level", "sheet", "row", "column", "value", "message")})
+    )
+    st.dataframe(
+        report,
+        hide_index=True,
+        height=min(35 * len(report) + 38, 320),
+        column_config={ctx.t("import.report.message"): st.column_config.TextColumn(width="large")},
+    )
+    st.download_button(
+        ctx.t("import.report_download"),
+        data=to_csv_bytes(report),  # formula-safe, like every other export
+        file_name=f"{file_name.rsplit('.', 1)[0]}_校验报告.csv",
+        mime="text/csv",
+        key=f"imp_report_{key}",
+    )
+
+
+def _import_button(prepared, file_name: str, sha: str, key: str) -> None:
+    """Import (an admin's, once the check found no error, a new checklist confirmed): one batch, all or nothing."""
     confirmed = _confirm_checklist(prepared, key) if prepared.kind == "standards" and prepared.frame is not None else True
-    if st.button(
+    if not st.button(
         ctx.t("import.do_import"),
         type="primary",
-        disabled=bool(errors) or prepared.frame is None or not admin_allowed() or not confirmed,
+        disabled=bool(prepared.errors) or prepared.frame is None or not admin_allowed() or not confirmed,
         key=f"imp_go_{key}",
     ):
-        result = ingest.commit(store, prepared, imported_by=_who())
-        if result.ok:
-            message = ctx.t(
-                "import.done", name=upload.name, batch=result.batch_id, rows=f"{result.rows:,}", replaced=f"{result.replaced:,}"
-            )
-            st.session_state.setdefault("imp_imported", {})[sha] = (message, result.batch_id)
-            st.session_state["imp_undo_offer"] = result.batch_id  # the batch just imported is the one to offer
-            st.rerun()
-        for issue in result.errors:
-            st.error(md(issue.message(lang)))
+        return
+    result = ingest.commit(store, prepared, imported_by=_who())
+    if result.ok:
+        message = ctx.t(
+            "import.done", name=file_name, batch=result.batch_id, rows=f"{result.rows:,}", replaced=f"{result.replaced:,}"
+        )
+        st.session_state.setdefault("imp_imported", {})[sha] = (message, result.batch_id)
+        st.session_state["imp_undo_offer"] = result.batch_id  # the batch just imported is the one to offer
+        st.rerun()
+    for issue in result.errors:
+        st.error(md(issue.message(lang)))
 
 
 def _confirm_checklist(prepared, key: str) -> bool:

@@ -160,18 +160,44 @@ def _prepare(
         prepared.issues.append(exc.issue)
         return prepared, []
     after_read()
-    asked = wanted is not None
-    if kind is None:
-        # The kind is the first sheet's that holds data. A checklist (评分标准) sheet never decides it: replacing the
-        # committee's checklist is done only when the kind "standards" is asked for.
-        kinds = [s.kind for s in surveyed if s.kind is not None]
-        prepared.detected_kind = next((k for k in kinds if k != "standards"), kinds[0] if kinds else None)
-        kind = next((k for k in kinds if k != "standards"), None)
-        if kind is None and prepared.detected_kind == "standards":
-            prepared.issues.append(error("standards_need_choice"))
-            return prepared, []
-    else:
+    kind, decided = _choose_kind(prepared, surveyed, kind)
+    if not decided:
+        return prepared, []
+    chosen = _choose_sheets(prepared, surveyed, kind, asked=wanted is not None)
+    if not chosen:
+        _report_no_table(prepared, surveyed)
+        return prepared, []
+    data_sheets = [s.name for s in chosen if s.name is not None]
+    pieces = [
+        _prepare_piece(store, ref, standards, prepared, s, kind, period, mapping_overrides, len(chosen) > 1) for s in chosen
+    ]
+    if len(pieces) == 1:
+        only = pieces[0]
+        only.skipped, only.data_sheets = prepared.skipped, data_sheets
+        return only, [only] if only.frame is not None and not only.errors else []
+    prepared.data_sheets = data_sheets
+    return _combine(store, prepared, pieces, kind)
+
+
+def _choose_kind(prepared: Prepared, surveyed: list[_Sheet], kind: str | None) -> tuple[str | None, bool]:
+    """The kind asked for, else the first data sheet's; (kind, False) when the file cannot go on without a choice."""
+    if kind is not None:
         prepared.detected_kind = next((s.kind for s in surveyed if s.kind is not None), None)
+        return kind, True
+    # The kind is the first sheet's that holds data. A checklist (评分标准) sheet never decides it: replacing the
+    # committee's checklist is done only when the kind "standards" is asked for.
+    kinds = [s.kind for s in surveyed if s.kind is not None]
+    prepared.detected_kind = next((k for k in kinds if k != "standards"), kinds[0] if kinds else None)
+    kind = next((k for k in kinds if k != "standards"), None)
+    if kind is None and prepared.detected_kind == "standards":
+        prepared.issues.append(error("standards_need_choice"))
+        return None, False
+    return kind, True
+
+
+def _choose_sheets(prepared: Prepared, surveyed: list[_Sheet], kind: str | None, *, asked: bool) -> list[_Sheet]:
+    """The sheets to import: those asked for, else every sheet of the kind; each other sheet is listed in
+    `prepared.skipped` with the reason (never skipped silently)."""
     chosen: list[_Sheet] = []
     for s in surveyed:
         if s.name is None or asked:
@@ -189,40 +215,46 @@ def _prepare(
                 prepared.skipped.append(SkippedSheet(s.name, "other_kind", {"kind": (f"import.kind.{other}",)}))
         else:
             chosen.append(s)
-    if not chosen:
-        # No sheet holds a table: report on the first one.
-        first = surveyed[0] if surveyed else None
-        if first is not None and first.issue is not None:
-            prepared.issues.append(first.issue)
-        elif first is None or first.grid is None or first.grid.cells.empty:
-            prepared.issues.append(error("empty_sheet"))
-        elif first.table is None:
-            prepared.issues.append(error("no_header"))
-        else:
-            prepared.issues.append(error("unknown_kind", headers="、".join(h for h in first.table.headers if h)[:200]))
-        prepared.sheet = first.name if first else None
-        return prepared, []
-    several = len(chosen) > 1
-    data_sheets = [s.name for s in chosen if s.name is not None]
-    pieces = []
-    for s in chosen:
-        piece = Prepared(file_name=file_name, sha256="", sheets=prepared.sheets, detected_kind=prepared.detected_kind)
-        piece.sheet = s.name
-        if s.issue is not None:
-            piece.issues.append(s.issue)
-        elif s.table is None:
-            piece.issues.append(error("no_header" if s.grid is not None and not s.grid.cells.empty else "empty_sheet"))
-        else:
-            _prepare_sheet(store, ref, standards, piece, s.grid, s.table, kind, period, mapping_overrides, file_name)
-        if several:
-            piece.issues = [i.in_sheet(s.name) for i in piece.issues]
-        pieces.append(piece)
-    if not several:
-        only = pieces[0]
-        only.skipped, only.data_sheets = prepared.skipped, data_sheets
-        return only, [only] if only.frame is not None and not only.errors else []
-    prepared.data_sheets = data_sheets
-    return _combine(store, prepared, pieces, kind)
+    return chosen
+
+
+def _report_no_table(prepared: Prepared, surveyed: list[_Sheet]) -> None:
+    """No sheet holds a table: say why of the first one."""
+    first = surveyed[0] if surveyed else None
+    if first is not None and first.issue is not None:
+        prepared.issues.append(first.issue)
+    elif first is None or first.grid is None or first.grid.cells.empty:
+        prepared.issues.append(error("empty_sheet"))
+    elif first.table is None:
+        prepared.issues.append(error("no_header"))
+    else:
+        prepared.issues.append(error("unknown_kind", headers="、".join(h for h in first.table.headers if h)[:200]))
+    prepared.sheet = first.name if first else None
+
+
+def _prepare_piece(
+    store: Store,
+    ref: VAL.Reference,
+    standards: list[tuple[str, str]],
+    prepared: Prepared,
+    sheet: _Sheet,
+    kind: str | None,
+    period: str | None,
+    mapping_overrides: Mapping[str, str | None] | None,
+    several: bool,
+) -> Prepared:
+    """One chosen sheet prepared on its own; with several sheets its issues name the sheet."""
+    piece = Prepared(file_name=prepared.file_name, sha256="", sheets=prepared.sheets, detected_kind=prepared.detected_kind)
+    piece.sheet = sheet.name
+    if sheet.issue is not None:
+        piece.issues.append(sheet.issue)
+    elif sheet.table is None or sheet.grid is None:
+        piece.issues.append(error("no_header" if sheet.grid is not None and not sheet.grid.cells.empty else "empty_sheet"))
+    else:
+        _prepare_sheet(store, ref, standards, piece, sheet.grid, sheet.table, kind, period, mapping_overrides, prepared.file_name)
+    if several:
+        piece.issues = [i.in_sheet(sheet.name) for i in piece.issues]
+    return piece
 
 
 def _combine(store: Store, prepared: Prepared, pieces: list[Prepared], kind: str) -> tuple[Prepared, list[Prepared]]:
@@ -293,6 +325,57 @@ def _prepare_sheet(
         prepared.issues.append(error("unknown_kind", headers="、".join(h for h in table.headers if h)[:200]))
         return
     prepared.kind = kind
+    columns, shape = _map_columns(prepared, table, kind, guesses, standards, mapping_overrides)
+    item_fields = _check_columns(prepared, table, kind, shape, columns, standards)
+    if item_fields is None:
+        return
+
+    # Mapped source columns as cleaned text, named by field.
+    index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
+    raw, src = _raw_and_clean(table.data, {f: index_of[h] for f, h in columns.items()})
+    checker = VAL.Checker(src, table.rows, columns, raw=raw)
+    _refuse_long_cells(prepared, raw, table.rows, columns)
+    if prepared.errors:
+        return
+    if table.data.empty:
+        prepared.issues.append(error("no_rows"))
+        return
+
+    prepared.has_period_column = "period" in columns
+    if not _settle_period(prepared, kind, period):
+        return
+    frame, extra = _build(checker, ref, kind, shape, prepared.period, item_fields)
+    if table.totals is not None and not checker.issues_with_level("error"):
+        _check_total_rows(prepared, table, columns, frame, kind)
+    hashes = row_hashes(frame)
+    if kind == "volunteer":  # records have no key: a row repeated exactly is most likely sent twice
+        VAL.warn_repeated_rows(checker, frame, hashes)
+    prepared.content_hash = content_hash(kind, frame, hashes)
+    prepared.issues.extend(checker.issues)
+    rows = extra.pop("_rows", None)
+    prepared.source_rows = pd.Series(rows["_row"].to_numpy() if rows is not None else np.asarray(table.rows))
+    prepared.extra = extra
+    prepared.frame = frame
+    if kind == "standards" and not prepared.errors:
+        used = store.query("standards__items_scored")["item_code"]
+        orphaned = sorted(set(used) - set(frame["item_code"]))
+        if orphaned:
+            prepared.issues.append(warning("standards_drop_items", items="、".join(orphaned[:30])))
+        _preview_standards(store, prepared, frame)
+    if not prepared.errors:
+        prepared.will_replace = will_replace(store, kind, frame)
+
+
+def _map_columns(
+    prepared: Prepared,
+    table: H.Table,
+    kind: str,
+    guesses: list,
+    standards: list[tuple[str, str]],
+    mapping_overrides: Mapping[str, str | None] | None,
+) -> tuple[dict[str, str], str | None]:
+    """Which header holds which field (the guess for this kind, then the user's overrides): ({field: header},
+    the assessments' shape, wide or long)."""
     guess = next((g for g in guesses if g.kind == kind), None)
     if guess is None:  # the user chose a kind the headers do not fit: map what we can
         mapping = C.map_fields(table.headers, C.KIND_SPECS[kind].fields)
@@ -319,6 +402,14 @@ def _prepare_sheet(
             else:
                 prepared.issues.append(error("override_unknown_header", value=header))
     prepared.mapping = columns
+    return columns, shape
+
+
+def _check_columns(
+    prepared: Prepared, table: H.Table, kind: str, shape: str | None, columns: dict[str, str], standards: list[tuple[str, str]]
+) -> dict[str, str] | None:
+    """Every required field has its column (and a wide score sheet its item columns): the item columns as {field:
+    item code}, or None when the sheet cannot go on."""
     if kind == "branches":
         from branchboard.ingest.load import OPTIONAL_BRANCH_FIELDS
 
@@ -335,28 +426,19 @@ def _prepare_sheet(
         prepared.issues.append(error("no_item_columns"))
     elif kind == "assessments" and shape == "wide":
         prepared.issues.extend(_wide_item_problems(table.headers, set(columns.values()), item_fields, standards))
-    if missing or prepared.errors:
-        return
+    return None if missing or prepared.errors else item_fields
 
-    # Mapped source columns as cleaned text, named by field.
-    index_of = {h: i for i, h in reversed(list(enumerate(table.headers)))}
-    raw, src = _raw_and_clean(table.data, {f: index_of[h] for f, h in columns.items()})
-    checker = VAL.Checker(src, table.rows, columns, raw=raw)
-    _refuse_long_cells(prepared, raw, table.rows, columns)
-    if prepared.errors:
-        return
-    if table.data.empty:
-        prepared.issues.append(error("no_rows"))
-        return
 
-    prepared.has_period_column = "period" in columns
+def _settle_period(prepared: Prepared, kind: str, period: str | None) -> bool:
+    """The period of a file without a period column: the one chosen (checked), else the one its title names.
+    Sets prepared.period; False when the chosen period is not a period."""
     if period is not None:
         from branchboard import periods as P
 
         label = P.parse_period(period)
         if label is None:
             prepared.issues.append(error("bad_period_option", value=period))
-            return
+            return False
         period = label
         title_period = prepared.proposed_period
         if not prepared.has_period_column and kind in ("assessments", "tiers") and title_period and title_period != label:
@@ -365,39 +447,24 @@ def _prepare_sheet(
         period = prepared.proposed_period
         prepared.issues.append(warning("period_from_title", period=period))
     prepared.period = period
+    return True
 
+
+def _build(
+    checker: VAL.Checker, ref: VAL.Reference, kind: str, shape: str | None, period: str | None, item_fields: dict[str, str]
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The rows to store, validated by the builder of the kind (and the shape of a score sheet)."""
     if kind == "branches":
-        frame, extra = VAL.build_branches(checker, ref)
-    elif kind == "standards":
-        frame, extra = VAL.build_standards(checker, ref)
-    elif kind == "assessments" and shape == "wide":
-        frame, extra = VAL.build_assessments_wide(checker, ref, period, item_fields)
-    elif kind == "assessments":
-        frame, extra = VAL.build_assessments_long(checker, ref, period)
-    elif kind == "tiers":
-        frame, extra = VAL.build_tiers(checker, ref, period)
-    else:
-        frame, extra = VAL.build_volunteer(checker, ref)
-    if table.totals is not None and not checker.issues_with_level("error"):
-        _check_total_rows(prepared, table, columns, frame, kind)
-    hashes = row_hashes(frame)
-    if kind == "volunteer":  # records have no key: a row repeated exactly is most likely sent twice
-        VAL.warn_repeated_rows(checker, frame, hashes)
-    prepared.content_hash = content_hash(kind, frame, hashes)
-    prepared.issues.extend(checker.issues)
-    rows = extra.pop("_rows", None)
-    prepared.source_rows = pd.Series(rows["_row"].to_numpy() if rows is not None else np.asarray(table.rows))
-    prepared.extra = extra
-    prepared.frame = frame
-    if kind == "standards" and not prepared.errors:
-        used = store.query("standards__items_scored")["item_code"]
-        orphaned = sorted(set(used) - set(frame["item_code"]))
-        if orphaned:
-            prepared.issues.append(warning("standards_drop_items", items="、".join(orphaned[:30])))
-        _preview_standards(store, prepared, frame)
-    if not prepared.errors:
-        prepared.will_replace = will_replace(store, kind, frame)
-    return
+        return VAL.build_branches(checker, ref)
+    if kind == "standards":
+        return VAL.build_standards(checker, ref)
+    if kind == "assessments" and shape == "wide":
+        return VAL.build_assessments_wide(checker, ref, period, item_fields)
+    if kind == "assessments":
+        return VAL.build_assessments_long(checker, ref, period)
+    if kind == "tiers":
+        return VAL.build_tiers(checker, ref, period)
+    return VAL.build_volunteer(checker, ref)
 
 
 MAX_CELL_CHARS = 2_000  # no name, activity or note of a committee's table is longer
