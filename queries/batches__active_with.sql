@@ -12,7 +12,10 @@ where
             where p.batch_id = b.batch_id and (p.part_sha = $part_sha or p.content_hash = $content_hash)
         )
         or (
-            not exists (select 1 from import_parts as p where p.batch_id = b.batch_id)
+            not exists (
+                select 1 from import_parts as p
+                where p.batch_id = b.batch_id
+            )
             and (b.sha256 = $part_sha or b.content_hash = $content_hash)
         )
     )

@@ -9,16 +9,19 @@ with branch_dimensions as (
         min(st.item_code) as first_item,
         sum(s.score) / sum(st.max_score) as dimension_rate
     from assessment_scores as s
-    join standards as st
+    inner join standards as st
         on st.item_code = s.item_code
-    join branches as b
+    inner join branches as b
         on b.branch_code = s.branch_code
     where s.period = $period
     group by s.branch_code, b.unit_name, st.dimension
 ),
+
 own_unit as (
-    select unit_name from branches where branch_code = $branch
+    select unit_name from branches
+    where branch_code = $branch
 )
+
 select
     d.dimension,
     min(d.first_item) as first_item,

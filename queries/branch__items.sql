@@ -6,11 +6,12 @@ with item_pass as (
         s.item_code,
         avg(case when s.score >= setting_number('item_pass_ratio') * st.max_score then 1.0 else 0.0 end) as committee_pass_rate
     from assessment_scores as s
-    join standards as st
+    inner join standards as st
         on st.item_code = s.item_code
     where s.period = $period
     group by s.item_code
 )
+
 select
     st.item_code,
     st.dimension,
@@ -21,10 +22,11 @@ select
     s.score >= setting_number('item_pass_ratio') * st.max_score as met,
     p.committee_pass_rate
 from assessment_scores as s
-join standards as st
+inner join standards as st
     on st.item_code = s.item_code
 left join item_pass as p
     on p.item_code = s.item_code
-where s.branch_code = $branch
-  and s.period = $period
+where
+    s.branch_code = $branch
+    and s.period = $period
 order by st.item_code

@@ -9,9 +9,11 @@ with profile as (
     from branches as b
     left join units as u
         on u.unit_name = b.unit_name
-    where b.branch_code = $branch
-      and ($scope is null or list_contains($scope, b.unit_name))
+    where
+        b.branch_code = $branch
+        and ($scope is null or list_contains($scope, b.unit_name))
 )
+
 select
     branch_code,
     branch_name,

@@ -7,6 +7,7 @@ select
     t.honors
 from tier_ratings as t
 left join tier_order as o on o.tier = t.tier
-where t.branch_code = $branch
-  and period_in_range(t.period, $date_from, $date_to)
+where
+    t.branch_code = $branch
+    and period_in_range(t.period, $date_from, $date_to)
 order by period_end(t.period), period_start(t.period)

@@ -7,7 +7,8 @@ select
     sum(v.person_times) as person_times,
     cast(sum(v.activities_counted) as bigint) as activities
 from volunteer_daily as v
-where v.branch_code = $branch
-  and in_date_range(v.activity_date, $date_from, $date_to)
+where
+    v.branch_code = $branch
+    and in_date_range(v.activity_date, $date_from, $date_to)
 group by month
 order by month

@@ -12,6 +12,7 @@ with election_dates as (
     from scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     where b.last_election_on is not null
 )
+
 select
     branch_code,
     branch_name,

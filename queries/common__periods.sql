@@ -1,10 +1,17 @@
 -- Every period that has assessment scores or tier ratings, with what it holds, for the period filter.
 -- params: none
 with labelled as (
-    select distinct period, 'assessment' as source from assessment_scores
+    select distinct
+        period,
+        'assessment' as source
+    from assessment_scores
     union all
-    select distinct period, 'tier' as source from tier_ratings
+    select distinct
+        period,
+        'tier' as source
+    from tier_ratings
 )
+
 select
     period,
     bool_or(source = 'assessment') as has_assessment,

@@ -7,4 +7,4 @@ select
     created_at,
     created_by
 from saved_views
-order by created_at desc, name
+order by created_at desc, name asc

@@ -10,21 +10,23 @@ with item_scores as (
         s.score >= setting_number('item_pass_ratio') * st.max_score as met,
         row_number() over (partition by s.branch_code order by s.score / st.max_score, s.item_code) as weakness_rank
     from assessment_scores as s
-    join standards as st
+    inner join standards as st
         on st.item_code = s.item_code
-    join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+    inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
         on b.branch_code = s.branch_code
     where s.period = $period
 ),
+
 branch_weakness as (
     select
         branch_code,
         count(*) filter (where not met) as items_not_met,
         string_agg(item_code || ' ' || item_name, '、' order by weakness_rank)
-            filter (where weakness_rank <= 3) as weakest_items
+        filter (where weakness_rank <= 3) as weakest_items
     from item_scores
     group by branch_code
 )
+
 select
     b.branch_code,
     b.branch_name,
@@ -36,9 +38,9 @@ select
     w.items_not_met,
     w.weakest_items
 from assessment_results as r
-join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = r.branch_code
-join branch_weakness as w
+inner join branch_weakness as w
     on w.branch_code = r.branch_code
 where r.period = $period
 order by r.total_score, b.branch_code

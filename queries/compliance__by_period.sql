@@ -10,7 +10,7 @@ select
     count(*) filter (where r.passed) / count(*) as compliance_rate,
     avg(r.total_score) as mean_score
 from assessment_results as r
-join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = r.branch_code
 group by r.period
 order by period_end(r.period), period_start(r.period)

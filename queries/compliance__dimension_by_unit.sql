@@ -10,11 +10,11 @@ select
     sum(st.max_score) as max_sum,
     sum(s.score) / sum(st.max_score) as dimension_rate
 from assessment_scores as s
-join standards as st
+inner join standards as st
     on st.item_code = s.item_code
-join dimension_order as d
+inner join dimension_order as d
     on d.dimension = st.dimension
-join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = s.branch_code
 where s.period = $period
 group by b.unit_name, st.dimension, d.first_item

@@ -9,9 +9,9 @@ select
     sum(st.max_score) as max_sum,
     sum(s.score) / sum(st.max_score) as dimension_rate
 from assessment_scores as s
-join standards as st
+inner join standards as st
     on st.item_code = s.item_code
-join dimension_order as d
+inner join dimension_order as d
     on d.dimension = st.dimension
 where s.period = $period
 group by st.dimension, d.first_item

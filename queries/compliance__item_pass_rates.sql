@@ -4,20 +4,22 @@
 with assessed as (
     select distinct s.branch_code
     from assessment_scores as s
-    join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+    inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
         on b.branch_code = s.branch_code
     where s.period = $period
 ),
+
 item_met as (
     select
         s.item_code,
         count(*) filter (where s.score >= setting_number('item_pass_ratio') * st.max_score) as met
     from assessment_scores as s
-    join assessed as a on a.branch_code = s.branch_code
-    join standards as st on st.item_code = s.item_code
+    inner join assessed as a on a.branch_code = s.branch_code
+    inner join standards as st on st.item_code = s.item_code
     where s.period = $period
     group by s.item_code
 )
+
 select
     st.item_code,
     st.dimension,

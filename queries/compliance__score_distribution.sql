@@ -4,14 +4,16 @@
 with branch_totals as (
     select r.total_score
     from assessment_results as r
-    join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+    inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
         on b.branch_code = r.branch_code
     where r.period = $period
 ),
+
 binned as (
     select least(floor(total_score / 5) * 5, 95) as bin_start
     from branch_totals
 )
+
 select
     bin_start,
     bin_start + 5 as bin_end,

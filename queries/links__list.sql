@@ -9,6 +9,7 @@ with opened as (
     where event = 'opened'
     group by link_id
 )
+
 select
     l.link_id,
     l.label,
@@ -22,4 +23,4 @@ select
     o.last_opened
 from share_links as l
 left join opened as o on o.link_id = l.link_id
-order by l.created_at desc, l.link_id
+order by l.created_at desc, l.link_id asc

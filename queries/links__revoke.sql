@@ -2,6 +2,7 @@
 -- params: $link_id, $revoked_at
 update share_links
 set revoked_at = $revoked_at
-where link_id = $link_id
+where
+    link_id = $link_id
     and revoked_at is null
 returning link_id

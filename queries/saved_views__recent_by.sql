@@ -2,5 +2,6 @@
 -- params: $created_by
 select count(*) as views
 from saved_views
-where created_by = $created_by
+where
+    created_by = $created_by
     and created_at > now()::timestamp - interval 1 hour

@@ -8,6 +8,7 @@ with new_standards as (
         cast(unnest($maxima) as decimal(9, 2)) as max_score,
         unnest($vetoes) as veto
 ),
+
 new_totals as (
     select
         s.period,
@@ -15,10 +16,11 @@ new_totals as (
         sum(s.score) as total_score,
         bool_or(n.veto and s.score < n.max_score) as veto_failed
     from assessment_scores as s
-    join new_standards as n
+    inner join new_standards as n
         on n.item_code = s.item_code
     group by s.period, s.branch_code
 ),
+
 after as (
     select
         period,
@@ -26,6 +28,7 @@ after as (
     from new_totals
     group by period
 ),
+
 before as (
     select
         period,
@@ -34,6 +37,7 @@ before as (
     from assessment_results
     group by period
 )
+
 select
     b.period,
     b.assessed,

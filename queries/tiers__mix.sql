@@ -8,7 +8,7 @@ select
     count(*) as branches
 from tier_ratings as t
 left join tier_order as o on o.tier = t.tier
-join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = t.branch_code
 group by t.period, t.tier
 order by period_end(t.period), period_start(t.period), tier_rank

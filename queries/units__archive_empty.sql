@@ -5,4 +5,7 @@ select
     t.*,
     $batch_id as replaced_by
 from units as t
-where not exists (select 1 from branches as b where b.unit_name = t.unit_name)
+where not exists (
+    select 1 from branches as b
+    where b.unit_name = t.unit_name
+)

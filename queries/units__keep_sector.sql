@@ -4,4 +4,4 @@ select
     i.unit_name,
     coalesce(i.sector, u.sector) as sector
 from incoming_units as i
-left join units as u using (unit_name)
+left join units as u on i.unit_name = u.unit_name

@@ -13,6 +13,7 @@ with branch_service as (
     where in_date_range(v.activity_date, $date_from, $date_to)
     group by v.branch_code
 )
+
 select
     b.branch_code,
     b.branch_name,
@@ -26,4 +27,4 @@ select
 from scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
 left join branch_service as s
     on s.branch_code = b.branch_code
-order by hours_per_member desc nulls last, hours desc, b.branch_code
+order by hours_per_member desc nulls last, hours desc, b.branch_code asc

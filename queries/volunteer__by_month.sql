@@ -7,7 +7,7 @@ select
     sum(v.person_times) as person_times,
     cast(sum(v.activities_counted) as bigint) as activities
 from volunteer_daily as v
-join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
+inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = v.branch_code
 where in_date_range(v.activity_date, $date_from, $date_to)
 group by month

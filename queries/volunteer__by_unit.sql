@@ -6,6 +6,7 @@
 with scoped as (
     select * from scoped_branches($units, $sectors, $tiers, $date_from, $date_to)
 ),
+
 unit_members as (
     select
         unit_name,
@@ -14,6 +15,7 @@ unit_members as (
     from scoped
     group by unit_name
 ),
+
 unit_service as (
     select
         b.unit_name,
@@ -22,11 +24,12 @@ unit_service as (
         cast(sum(v.activities_counted) as bigint) as activities,
         count(distinct v.branch_code) as active_branches
     from volunteer_daily as v
-    join scoped as b
+    inner join scoped as b
         on b.branch_code = v.branch_code
     where in_date_range(v.activity_date, $date_from, $date_to)
     group by b.unit_name
 )
+
 select
     m.unit_name,
     m.branches,
@@ -39,4 +42,4 @@ select
 from unit_members as m
 left join unit_service as s
     on s.unit_name = m.unit_name
-order by hours desc, m.unit_name
+order by hours desc, m.unit_name asc

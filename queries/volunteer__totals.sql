@@ -5,12 +5,14 @@
 with scoped as (
     select * from scoped_branches($units, $sectors, $tiers, $date_from, $date_to)
 ),
+
 records as (
     select v.*
     from volunteer_daily as v
-    join scoped as b on b.branch_code = v.branch_code
+    inner join scoped as b on b.branch_code = v.branch_code
     where in_date_range(v.activity_date, $date_from, $date_to)
 )
+
 select
     coalesce(sum(hours), 0) as hours,
     coalesce(sum(person_times), 0) as person_times,
