@@ -42,7 +42,8 @@ def client_key() -> str:
 def _oidc_user() -> tuple[bool, str | None]:
     try:
         if st.user.is_logged_in:
-            return True, (st.user.get("email") or "").lower() or None
+            email = st.user.get("email")
+            return True, email.lower() if isinstance(email, str) and email else None
     except Exception:
         pass
     return False, None

@@ -43,7 +43,7 @@ def backup_to(store: Store, target: str | os.PathLike[str]) -> Path:
 
 
 def _current_catalog(cur: duckdb.DuckDBPyConnection) -> str:
-    name = cur.execute("select current_database()").fetchone()[0]
+    name = cur.execute("select current_database()").fetchall()[0][0]
     if not name.replace("_", "").isalnum():
         raise ValueError(f"unexpected catalog name {name!r}")
     return name

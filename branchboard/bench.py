@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 22)  # a pinned "today" keeps the generated data and the term reminders repeatable
@@ -170,7 +171,7 @@ def worker_imports(db_path: Path, folder: Path) -> dict:
     one without volunteer records, the second after it."""
     from branchboard import db
 
-    out = {}
+    out: dict[str, Any] = {}
     varied_path = db_path.with_name(f"{db_path.stem}-varied.duckdb")
     for path_of_db, kinds in ((db_path, KIND_ORDER), (varied_path, ("standards", "branches", *VARIED))):
         store = db.Store(path_of_db)
@@ -293,7 +294,7 @@ def _run_worker(*args: str) -> dict:
 
 # -- the run -----------------------------------------------------------------------------------------
 def measure(scales: Sequence[Scale], workdir: Path | None = None, log=print, repeat: int = 3) -> dict:
-    results = {"machine": machine(), "repeat": repeat, "scales": []}
+    results: dict[str, Any] = {"machine": machine(), "repeat": repeat, "scales": []}
     with tempfile.TemporaryDirectory(prefix="branchboard-bench-", dir=workdir) as tmp:
         for scale in scales:
             folder = Path(tmp) / f"x{scale.factor:g}"
@@ -471,8 +472,8 @@ def svg(results: dict) -> str:
     out.append(f'<line x1="{left}" x2="{left + width}" y1="{axis_y}" y2="{axis_y}" stroke="#888"/>')
     for k in range(6):
         v = top * k / 5
-        x = left + width * k / 5
-        out.append(f'<text x="{x:.1f}" y="{axis_y + 15}" text-anchor="middle">{v:.2f}</text>')
+        tick_x = left + width * k / 5
+        out.append(f'<text x="{tick_x:.1f}" y="{axis_y + 15}" text-anchor="middle">{v:.2f}</text>')
     out.append("</svg>")
     return "\n".join(out)
 

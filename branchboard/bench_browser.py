@@ -312,7 +312,9 @@ class StreamlitClient:
         import websockets
 
         url = self.base.replace("http://", "ws://", 1) + "/_stcore/stream"
-        self._ws = await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60)
+        from websockets.typing import Subprotocol
+
+        self._ws = await websockets.connect(url, subprotocols=[Subprotocol("streamlit")], max_size=None, open_timeout=60)
 
     async def close(self) -> None:
         if self._ws is not None:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import duckdb
 
@@ -17,7 +18,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, as argparse does, with our message
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, as argparse does, with our message
         self.print_usage(sys.stderr)
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -235,7 +236,7 @@ def _undo(args: argparse.Namespace) -> int:
 
 def _filter_state(args: argparse.Namespace, lang: str = "zh") -> FilterState | None:
     """The filters of `summary` and `report`, as the dashboard would hold them; None (said why) when unusable."""
-    periods = {}
+    periods: dict[str, str | None] = {}
     for name in ("period_from", "period_to"):
         raw = getattr(args, name)
         if raw is None:
@@ -360,7 +361,7 @@ def _link(args: argparse.Namespace) -> int:
         if args.json:
             import pandas as pd
 
-            def plain(value: object) -> object:
+            def plain(value: Any) -> Any:
                 if isinstance(value, list):
                     return value
                 if value is None or pd.isna(value):  # NaT and NaN too: null, not "NaT"

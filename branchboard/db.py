@@ -65,7 +65,7 @@ class Store:
         # transaction(), so the version is kept in memory instead of read before every cached query. It is kept
         # per file, not per Store, so two Stores on one file in this process still see each other's writes.
         self._version_key: object = self if in_memory else self.path
-        stored = int(self._conn.execute("select value from meta where key = 'data_version'").fetchone()[0])
+        stored = int(self._conn.execute("select value from meta where key = 'data_version'").fetchall()[0][0])
         with _versions_lock:
             _versions[self._version_key] = max(stored, _versions.get(self._version_key, 0))
 
@@ -147,7 +147,7 @@ class Store:
         return [t for t in self.settings()["tiers"].split(",") if t]
 
     def is_empty(self) -> bool:
-        return run(self.cursor(), "branches__count").fetchone()[0] == 0
+        return run(self.cursor(), "branches__count").fetchall()[0][0] == 0
 
 
 def _freeze(value: Any) -> Any:
@@ -287,8 +287,12 @@ def derived_tables() -> tuple[Derived, ...]:
     out = []
     for block in re.split(r"^-- derived: ", text, flags=re.M)[1:]:
         name, rest = block.split("\n", 1)
-        source, alias = re.search(r"^-- source: (\w+) (\w+)$", rest, flags=re.M).groups()
-        keys = tuple(k.strip() for k in re.search(r"^-- keys: (.+)$", rest, flags=re.M).group(1).split(","))
+        source_line = re.search(r"^-- source: (\w+) (\w+)$", rest, flags=re.M)
+        keys_line = re.search(r"^-- keys: (.+)$", rest, flags=re.M)
+        if source_line is None or keys_line is None:
+            raise ValueError(f"derived.sql: {name} lacks its -- source: or -- keys: line")
+        source, alias = source_line.groups()
+        keys = tuple(k.strip() for k in keys_line.group(1).split(","))
         _, fingerprint, build = re.split(r"^-- (?:fingerprint|build)\s*$", rest, flags=re.M)
         out.append(
             Derived(

@@ -96,7 +96,7 @@ def generate(
 
     units = pd.DataFrame([(u, s) for u, s, _, _ in UNITS], columns=["unit_name", "sector"])
 
-    rows = []
+    rows: list[tuple[str, str, str]] = []
     counters = {u: 0 for u, *_ in UNITS}
     while len(rows) < branches:
         for unit, _, prefix, depts in UNITS:
@@ -171,7 +171,7 @@ def _volunteer(
     today: date,
 ) -> pd.DataFrame:
     frames = []
-    for i, row in branches.iterrows():
+    for i, row in enumerate(branches.to_dict("records")):
         if i in silent:
             continue  # a few branches report no service at all: the page lists them
         partner_pool = rng.choice(PARTNERS, size=2, replace=False)

@@ -268,7 +268,7 @@ def sidebar_filters(store: Any) -> FilterState:
     # their on_change callback. A page switch gives the widgets new identities (Streamlit would reset
     # them to empty); seeding every run is what carries the filters across pages.
     period_choices = [None, *options.periods]
-    seeds = {
+    seeds: dict[str, Any] = {
         "flt_from": state.period_from if state.period_from in period_choices else None,
         "flt_to": state.period_to if state.period_to in period_choices else None,
         "flt_units": [u for u in state.units if u in options.units],
@@ -282,7 +282,7 @@ def sidebar_filters(store: Any) -> FilterState:
         return t("filters.all_periods", lang) if p is None else P.display(p, lang)
 
     # No "Select all" entry: it is English in a Chinese sidebar, and choosing nothing already means 全部.
-    common = {"on_change": _widgets_changed, "select_all": False}
+    common: dict[str, Any] = {"on_change": _widgets_changed, "select_all": False}
     with st.sidebar:
         st.markdown(f"**{t('filters.header', lang)}**")
         col_a, col_b = st.columns(2)
@@ -445,7 +445,7 @@ def page_tabs(url_key: str, labels: Mapping[str, str], default: str) -> dict[str
     by_label = {label: tab_id for tab_id, label in labels.items()}
 
     def switched() -> None:
-        choose(url_key, by_label.get(st.session_state.get(widget_key), default))
+        choose(url_key, by_label.get(str(st.session_state.get(widget_key)), default))
 
     tabs = st.tabs(list(labels.values()), key=widget_key, default=labels[value], on_change=switched)
     keep_in_link(url_key, value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -1148,9 +1148,28 @@ def fmt_hours(value: float | Decimal | None, *, signed: bool = False) -> str:
     return f"+{text}" if signed and exact > 0 else text
 
 
-def fmt_date(value: date | None) -> str:
-    """A calendar date as 2024-03-06, in both languages: tables, lists, stamps."""
-    return "—" if value is None else value.strftime("%Y-%m-%d")
+def fmt_date(value: Any) -> str:
+    """A calendar date as 2024-03-06, in both languages: tables, lists, stamps. A missing one (None, NaT) is —."""
+    moment = _moment(value)
+    return "—" if moment is None else moment.strftime("%Y-%m-%d")
+
+
+def fmt_datetime(value: Any) -> str:
+    """A moment as 2024-03-06 14:05 (imports, links opened), in both languages. A missing one (None, NaT) is —."""
+    moment = _moment(value)
+    return "—" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _moment(value: Any) -> date | None:
+    """A date or time as held in a frame or the database (date, datetime, Timestamp, numpy datetime64, ISO text);
+    None when missing. NaT is a datetime to isinstance, so it is checked for after."""
+    import pandas as pd
+
+    if value is None:
+        return None
+    if not isinstance(value, date):
+        value = pd.Timestamp(value)
+    return None if pd.isna(value) else value
 
 
 def fmt_long_date(value: date | None, lang: str = "zh") -> str:

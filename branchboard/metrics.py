@@ -15,7 +15,7 @@ import pandas as pd
 from branchboard import periods as P
 from branchboard.db import Store
 from branchboard.filters import FilterState
-from branchboard.i18n import t
+from branchboard.i18n import fmt_datetime, t
 
 WEAKEST_COUNT = 3
 
@@ -29,7 +29,7 @@ def today() -> date:
 def data_as_of(store: Store, lang: str) -> str:
     """ "数据截至 …": when the data last changed (the latest import), as every page and export stamps it."""
     stamp = store.query("common__data_as_of").iloc[0]["data_as_of"]
-    text = t("share.no_data_yet", lang) if pd.isna(stamp) else pd.Timestamp(stamp).strftime("%Y-%m-%d %H:%M")
+    text = t("share.no_data_yet", lang) if pd.isna(stamp) else fmt_datetime(stamp)
     return t("share.data_as_of", lang, stamp=text)
 
 
@@ -92,7 +92,7 @@ def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
             passed=int(row["passed"]),
             compliance_rate=_float(row["compliance_rate"]),
             mean_score=_float(row["mean_score"]),
-            item_pass_rate={r.item_code: float(r.pass_rate) for r in items.itertuples()},
+            item_pass_rate=dict(zip(items["item_code"].tolist(), items["pass_rate"].astype(float).tolist(), strict=True)),
             weakest_items=items["item_code"].head(WEAKEST_COUNT).tolist(),
         )
 

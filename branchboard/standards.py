@@ -37,7 +37,7 @@ def ensure_default_standards(conn: duckdb.DuckDBPyConnection) -> None:
     """Seed the checklist into an empty standards table (a committee may replace it by import)."""
     from branchboard.db import run  # db imports this module while it opens a file
 
-    if run(conn, "standards__count").fetchone()[0]:
+    if run(conn, "standards__count").fetchall()[0][0]:
         return
     for item_code, dimension, item_name, max_score, veto in DEFAULT_STANDARDS:
         run(
@@ -75,8 +75,8 @@ def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame
     return {"changes": changes, "periods": periods}
 
 
-def _describe(name: object, max_score: object, veto: object) -> str:
-    if pd.isna(max_score):
+def _describe(name: object, max_score: float | None, veto: object) -> str:
+    if max_score is None or pd.isna(max_score):
         return ""
     text = f"{name}（{float(max_score):g} 分"
     return text + ("，一票否决）" if bool(veto) else "）")

@@ -8,7 +8,7 @@ from branchboard import charts, figures
 from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
-from branchboard.i18n import fmt_number
+from branchboard.i18n import fmt_date, fmt_number
 from branchboard.metrics import today
 from branchboard.ui import chart, download, kpi, start_page
 
@@ -65,19 +65,15 @@ st.subheader(md(f"{p['branch_name']}（{code}）"))
 status = p["term_status"]
 
 
-def _date(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
 cards = st.columns(4)
 kpi(ctx, cards[0], ctx.t("common.unit"), p["unit_name"])
 kpi(ctx, cards[1], ctx.t("overview.kpi.members"), fmt_number(p["member_count"]))
 kpi(ctx, cards[2], ctx.t("branch.secretary"), p["secretary"] if isinstance(p["secretary"], str) and p["secretary"] else "—")
-kpi(ctx, cards[3], ctx.t("branch.next_due"), _date(p["next_due"]), help=ctx.t("branch.help.term"))
+kpi(ctx, cards[3], ctx.t("branch.next_due"), fmt_date(p["next_due"]), help=ctx.t("branch.help.term"))
 term_text = ctx.t(
     f"branch.term.{status}",
-    last=_date(p["last_election_on"]),
-    due=_date(p["next_due"]),
+    last=fmt_date(p["last_election_on"]),
+    due=fmt_date(p["next_due"]),
     years=int(p["term_years"]),
     days=abs(int(p["days_left"])) if not pd.isna(p["days_left"]) else 0,
 )
@@ -112,7 +108,7 @@ with right:
     radar = store.query("branch__dimensions", {"branch": code, "period": period}) if period else pd.DataFrame()
     fig = charts.dimension_radar(
         radar,
-        title=ctx.t("branch.radar", period=P.display(period, lang)),
+        title=ctx.t("branch.radar", period=P.display(period, lang)) if period else "",  # no period: the empty state
         branch_label=ctx.t("branch.this_branch"),
         unit_label=ctx.t("branch.unit_mean"),
         committee_label=ctx.t("branch.committee_mean"),

@@ -10,7 +10,7 @@ from branchboard import access, ingest
 from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.export import to_csv_bytes
-from branchboard.i18n import fmt_percent
+from branchboard.i18n import fmt_datetime, fmt_percent
 from branchboard.ingest import columns as C
 from branchboard.ingest import workbook
 from branchboard.ingest.model import KINDS
@@ -319,21 +319,25 @@ else:
     shown = history.assign(
         kind=[_kind_label(k) if k in KINDS else k for k in history["kind"]],
         status=[ctx.t(f"import.status.{s}") if s in ("active", "undone") else s for s in history["status"]],
-        imported_at=history["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        imported_at=[fmt_datetime(v) for v in history["imported_at"]],
     ).rename(columns={c: ctx.t(f"import.history.{c}") for c in history.columns})
     st.dataframe(shown, hide_index=True, height=min(35 * len(shown) + 38, 360))
     active = history[history["status"] == "active"]
     if admin_allowed() and not active.empty:
-        labels = {
-            int(r.batch_id): f"#{r.batch_id} · {r.file_name} · {_kind_label(r.kind) if r.kind in KINDS else r.kind}"
-            for r in active.itertuples()
+        labels: dict[int, str] = {
+            int(
+                r["batch_id"]
+            ): f"#{r['batch_id']} · {r['file_name']} · {_kind_label(r['kind']) if r['kind'] in KINDS else r['kind']}"
+            for r in active.to_dict("records")
         }
         offer = st.session_state.pop("imp_undo_offer", None)
         if offer in labels or st.session_state.get("imp_undo_pick") not in labels:
             # Set the widget's value, not only forget it: a keyed selectbox keeps its old choice otherwise.
             st.session_state["imp_undo_pick"] = offer if offer in labels else next(iter(labels))
         cols = st.columns([3, 1, 3])
-        chosen = cols[0].selectbox(ctx.t("import.undo_pick"), list(labels), format_func=labels.get, key="imp_undo_pick")
+        chosen = cols[0].selectbox(
+            ctx.t("import.undo_pick"), list(labels), format_func=lambda b: labels.get(b, str(b)), key="imp_undo_pick"
+        )
         if cols[1].button(ctx.t("import.undo"), key="imp_undo"):
             st.session_state["imp_undo_pending"] = chosen
         pending = st.session_state.get("imp_undo_pending")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from branchboard import access, links
 from branchboard.escape import md
+from branchboard.i18n import fmt_datetime
 from branchboard.ui import admin_allowed, start_page
 
 ctx = start_page("links")
@@ -80,19 +81,17 @@ def status(row: pd.Series) -> str:
     return ctx.t("links.status.active")
 
 
-def stamp(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
-
-
 shown = pd.DataFrame(
     {
         ctx.t("links.col.id"): listing["link_id"],
         ctx.t("links.label"): listing["label"].fillna(""),
         ctx.t("links.units"): ["、".join(u) for u in listing["units"]],
         ctx.t("links.col.status"): [status(r) for _, r in listing.iterrows()],
-        ctx.t("links.col.created"): [stamp(v) for v in listing["created_at"]],
-        ctx.t("links.expires"): [stamp(v) if not pd.isna(v) else ctx.t("links.expiry.never") for v in listing["expires_at"]],
-        ctx.t("links.col.last_opened"): [stamp(v) for v in listing["last_opened"]],
+        ctx.t("links.col.created"): [fmt_datetime(v) for v in listing["created_at"]],
+        ctx.t("links.expires"): [
+            fmt_datetime(v) if not pd.isna(v) else ctx.t("links.expiry.never") for v in listing["expires_at"]
+        ],
+        ctx.t("links.col.last_opened"): [fmt_datetime(v) for v in listing["last_opened"]],
         ctx.t("links.col.times_opened"): listing["times_opened"].astype(int),
     }
 )

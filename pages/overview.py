@@ -1,12 +1,11 @@
 """总览 Overview: KPI cards with change against the previous period, and the three trends."""
 
-import pandas as pd
 import streamlit as st
 
 from branchboard import figures, metrics
 from branchboard import periods as P
 from branchboard.escape import md
-from branchboard.i18n import fmt_hours, fmt_number, fmt_percent
+from branchboard.i18n import fmt_date, fmt_hours, fmt_number, fmt_percent
 from branchboard.metrics import today
 from branchboard.ui import branch_table, chart, download, kpi, start_page
 
@@ -143,9 +142,10 @@ with right:
     if period:
         items = store.query("compliance__item_pass_rates", {**params, "period": period})
         weakest = items.head(metrics.WEAKEST_COUNT)
-        for row in weakest.itertuples():
-            st.markdown(f"**{md(row.item_code)} {md(row.item_name)}** · {md(row.dimension)}")
-            st.progress(float(row.pass_rate), text=f"{fmt_percent(row.pass_rate)}（{row.met}/{row.assessed}）")
+        for row in weakest.to_dict("records"):
+            st.markdown(f"**{md(row['item_code'])} {md(row['item_name'])}** · {md(row['dimension'])}")
+            rate = float(row["pass_rate"])
+            st.progress(rate, text=f"{fmt_percent(rate)}（{row['met']}/{row['assessed']}）")
         with st.expander(md(ctx.t("common.how"))):
             st.markdown(md(ctx.t("help.weakest", ratio=settings["item_pass_ratio"])))
     else:
@@ -170,8 +170,8 @@ else:
     )
     shown = reminders.assign(
         term_status=lambda f: [ctx.t(f"overview.terms.{s}") for s in f["term_status"]],
-        last_election_on=lambda f: [d.strftime("%Y-%m-%d") for d in pd.to_datetime(f["last_election_on"])],
-        next_due=lambda f: [d.strftime("%Y-%m-%d") for d in pd.to_datetime(f["next_due"])],
+        last_election_on=lambda f: [fmt_date(d) for d in f["last_election_on"]],
+        next_due=lambda f: [fmt_date(d) for d in f["next_due"]],
     )
     branch_table(
         ctx,

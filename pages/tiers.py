@@ -28,7 +28,7 @@ if len(all_periods) < 2 or latest is None:
     st.info(md(ctx.t("tiers.need_two")))
     st.stop()
 st.subheader(md(ctx.t("tiers.moves_title")))
-col_a, col_b, _ = st.columns([1, 1, 2])
+col_a, col_b = st.columns([1, 1, 2])[:2]
 period_a = page_selectbox(
     "pa",
     ctx.t("tiers.period_a"),
@@ -40,6 +40,7 @@ period_a = page_selectbox(
 period_b = page_selectbox(
     "pb", ctx.t("tiers.period_b"), all_periods, latest, format_func=lambda p: P.display(p, lang), container=col_b
 )
+assert period_a is not None and period_b is not None  # None only without options, and there are two or more
 if period_a == period_b:
     st.info(md(ctx.t("tiers.same_period")))
     st.stop()

@@ -163,6 +163,24 @@ def test_unknown_branch_in_the_url_is_ignored_with_a_note(app_db):
     assert any("选择" in i.value for i in at.info)
 
 
+def test_branch_page_of_a_branch_never_assessed(app_db):
+    # A branch new in the roster has no scores, tiers or service yet: its profile opens with its register and
+    # says there is nothing to draw, rather than failing on the period its radar would be titled with.
+    from branchboard import db
+
+    store = db.Store(app_db)
+    with store.transaction() as cur:
+        cur.execute(
+            "insert into branches (branch_code, branch_name, unit_name, member_count, batch_id) "
+            "select 'NEW01', '新建党支部', unit_name, 5, batch_id from branches limit 1"
+        )
+    store.close()
+    at = open_page("branch", branch="NEW01")
+    assert not at.exception
+    assert "新建党支部（NEW01）" in [shown(h.value) for h in at.subheader]
+    assert any("没有数据" in i.value for i in at.info)
+
+
 def test_overview_lists_elections_due(app_db):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
     assert not at.exception

@@ -196,8 +196,9 @@ def compose(facts: ReportFacts, progress: Progress | None = None) -> document.Re
     parts = {key: build_section(facts, lang) for key, build_section in SECTIONS.items()}
     all_figures = [fig for figs, _ in parts.values() for _, fig in figs]
     charts_note = None
+    pngs: list[bytes | None]
     try:
-        pngs = images.render_png(all_figures, progress)
+        pngs = [*images.render_png(all_figures, progress)]
     except images.ChartsUnavailable:
         pngs = [None] * len(all_figures)
         charts_note = t("report.no_charts", lang)

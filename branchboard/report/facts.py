@@ -9,6 +9,7 @@ text is exactly a change the dashboard shows as +0.0).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -33,12 +34,14 @@ class ComplianceFacts:
     mean_change: float | None  # points, at one decimal
     target: float
     pass_score: float
-    weakest: list[dict[str, Any]]  # item_code, item_name, dimension, pass_rate, met, assessed
+    weakest: list[dict[Hashable, Any]]  # item_code, item_name, dimension, pass_rate, met, assessed
     by_period: pd.DataFrame  # compliance__by_period
     by_unit: pd.DataFrame  # compliance__by_unit for the period
     below: pd.DataFrame  # compliance__branch_results rows not passed
     committee_rate: float | None = None  # a unit link's benchmark: the committee's 达标率 in the period
-    benchmarked: pd.DataFrame | None = None  # by_unit and, for a unit link, the 全委平均 row (as the page draws it)
+    benchmarked: pd.DataFrame = field(
+        default_factory=pd.DataFrame
+    )  # by_unit and, for a unit link, the 全委平均 row (as the page draws it)
 
 
 @dataclass
@@ -104,7 +107,7 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
     period, previous = metrics.latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
     a = summary["assessment"]
     rate_change = mean_change = None
-    weakest: list[dict[str, Any]] = []
+    weakest: list[dict[Hashable, Any]] = []
     by_unit = below = pd.DataFrame()
     if period is not None:
         if previous is not None:

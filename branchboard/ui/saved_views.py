@@ -19,18 +19,18 @@ def saved_views(ctx: PageContext) -> None:
         if saved.empty:
             st.caption(md(ctx.t("share.no_views")))
         admin = admin_allowed()
-        for row in saved.itertuples():
+        for name, page, query in zip(saved["name"].tolist(), saved["page"].tolist(), saved["query"].tolist(), strict=True):
             cols = st.columns([4, 1]) if admin else [st.container()]
             # A view saved on an admin page opens the Overview for viewers (that page is not theirs).
-            page = row.page if row.page in VIEW_PAGES or (admin and row.page in ADMIN_VIEW_PAGES) else "overview"
+            page = page if page in VIEW_PAGES or (admin and page in ADMIN_VIEW_PAGES) else "overview"
             cols[0].page_link(
                 f"pages/{page}.py",
-                label=md(row.name),
-                query_params=views.decode_query(row.query),
+                label=md(name),
+                query_params=views.decode_query(query),
                 icon=":material/bookmark:",
             )
-            if len(cols) > 1 and cols[1].button("✕", key=f"del_view_{row.name}", help=ctx.t("share.delete_view")):
-                views.delete_view(ctx.store, row.name)
+            if len(cols) > 1 and cols[1].button("✕", key=f"del_view_{name}", help=ctx.t("share.delete_view")):
+                views.delete_view(ctx.store, name)
                 st.rerun()
         with st.form("save_view", clear_on_submit=True, border=False):
             name = st.text_input(ctx.t("share.view_name"), key="view_name", max_chars=views.MAX_NAME_LENGTH)

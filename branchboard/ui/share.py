@@ -11,7 +11,7 @@ import streamlit as st
 from branchboard import access
 from branchboard.escape import html_text, md
 from branchboard.filters import FilterState, current_state, set_state
-from branchboard.i18n import t
+from branchboard.i18n import fmt_date, t
 from branchboard.ui.context import PageContext
 from branchboard.ui.saved_views import saved_views
 from branchboard.views import encode_query
@@ -74,7 +74,7 @@ def _link_scope_note(ctx: PageContext) -> None:
     scope = access.link_scope()
     units = "、".join(ctx.state.scope) if ctx.lang == "zh" else ", ".join(ctx.state.scope)
     if scope is not None and scope.expires_at is not None:
-        st.caption(md(ctx.t("links.scope_caption", units=units, expires=scope.expires_at.strftime("%Y-%m-%d"))))
+        st.caption(md(ctx.t("links.scope_caption", units=units, expires=fmt_date(scope.expires_at))))
     else:
         st.caption(md(ctx.t("links.scope_caption_forever", units=units)))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +18,7 @@ from branchboard.ui.drill import clicked_row, drill_to_branch
 from branchboard.ui.style import MEETING_CHART_SCALE
 
 
-def kpi(ctx: PageContext, column: st.delta_generator.DeltaGenerator, label: str, value: str, **kwargs: object) -> None:
+def kpi(ctx: PageContext, column: st.delta_generator.DeltaGenerator, label: str, value: str, **kwargs: Any) -> None:
     """A KPI card that is also recorded for the HTML brief. Label and value may hold names (a tier, a unit): both
     are shown as text."""
     if kwargs.get("help"):
@@ -112,7 +112,7 @@ def branch_table(
     key: str,
     columns: dict[str, str],
     column_config: dict[str, Any] | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch"] = "auto",
 ) -> None:
     """A table of branches (needs `branch_code`); choosing a row opens that branch's profile.
 
