@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -123,7 +125,7 @@ def _fill_merged_down(data: pd.DataFrame, rows: np.ndarray, merged: list[tuple[i
         top = position.get(r1)
         if top is None:
             continue
-        value = data.iat[top, c]
+        value = cast(str, data.iat[top, c])  # grid cells are text
         for r in range(r1 + 1, r2 + 1):
             i = position.get(r)
             if i is not None and data.iat[i, c] == "":
@@ -174,13 +176,14 @@ def _drop_skipped(
             note_cells[j] = note_u[codes]
 
     def has(j: int) -> np.ndarray:
-        return np.ones(n, bool) if filled[j] is None else filled[j]
+        mask = filled[j]
+        return np.ones(n, bool) if mask is None else mask
 
     # A note row ("填表人：张三", often with "审核人：李四" and "联系电话：…" in other cells): every cell it has is a note.
     summary &= ~total
     note = np.zeros(n, bool)
     if note_cells:
-        counts = sum(has(j).astype(np.int16) for j in filled)
+        counts = sum((has(j).astype(np.int16) for j in filled), np.zeros(n, np.int16))
         note = counts >= 1
         for j in filled:
             note &= note_cells[j] | ~has(j) if j in note_cells else ~has(j)
@@ -189,10 +192,11 @@ def _drop_skipped(
     used_cols = [j for j, c in enumerate(data.columns) if c in used]
     blank = np.ones(n, bool)
     for j in used_cols:
-        if filled[j] is None:
+        column_filled = filled[j]
+        if column_filled is None:
             blank[:] = False
             break
-        blank &= ~filled[j]
+        blank &= ~column_filled
     blank &= ~total & ~summary & ~note
     # Trailing blank rows are not worth a warning; blank rows between data rows are.
     last_data = np.flatnonzero(~blank)
@@ -208,9 +212,10 @@ def _drop_skipped(
     if note.any():
         issues.append(warning("note_rows", rows=_row_list(rows[note]), count=int(note.sum())))
     keep = ~(blank | total | summary | note)
-    for c in unnamed:
-        if has(list(data.columns).index(c))[keep].any():
-            issues.append(warning("unnamed_column", column=str(c + 1), number=str(c + 1)))
+    labels: list[Hashable] = list(data.columns)  # numbered 0..n-1 like the headers, not the str the stubs assume
+    for u in unnamed:
+        if has(labels.index(u))[keep].any():
+            issues.append(warning("unnamed_column", column=str(u + 1), number=str(u + 1)))
     totals = (data[total], rows[total]) if total.any() else None
     if keep.all():  # the usual large export: no copy of a million rows
         return data, rows, totals

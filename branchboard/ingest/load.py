@@ -92,8 +92,10 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
         errors = prepared.errors or [error("nothing_to_import")]
         return ImportResult(None, prepared.kind, 0, 0, prepared.warnings, errors, prepared.imported_sheets, prepared.skipped)
     kind = prepared.kind
-    table = TABLE_OF_KIND[kind]
     frame = prepared.frame
+    # ok means a frame, and a sheet gets its frame only after its kind is settled (pipeline._prepare_sheet).
+    assert kind is not None and frame is not None
+    table = TABLE_OF_KIND[kind]
     try:
         with store.transaction() as cur:
             parts = prepared.parts or [Part(None, prepared.sha256, prepared.content_hash, len(frame))]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -124,13 +125,13 @@ def _survey(
         return [], [_Sheet(None, grid, table, guesses=C.guess_kinds(table.headers, standards) if table else [])]
     names, read = read_sheets(data, wanted)
     out = []
-    for name, grid in read.items():
-        name = name or None  # an HTML table has no sheet name
-        if isinstance(grid, Issue):
-            out.append(_Sheet(name, None, None, issue=grid))
+    for key, sheet in read.items():
+        name = key or None  # an HTML table has no sheet name
+        if isinstance(sheet, Issue):
+            out.append(_Sheet(name, None, None, issue=sheet))
             continue
-        table = H.locate(grid, standards)
-        out.append(_Sheet(name, grid, table, guesses=C.guess_kinds(table.headers, standards) if table else []))
+        table = H.locate(sheet, standards)
+        out.append(_Sheet(name, sheet, table, guesses=C.guess_kinds(table.headers, standards) if table else []))
     return names, out
 
 
@@ -257,7 +258,7 @@ def _prepare_piece(
     return piece
 
 
-def _combine(store: Store, prepared: Prepared, pieces: list[Prepared], kind: str) -> tuple[Prepared, list[Prepared]]:
+def _combine(store: Store, prepared: Prepared, pieces: list[Prepared], kind: str | None) -> tuple[Prepared, list[Prepared]]:
     """Several sheets of one kind as one import: rows one after the other, issues named by sheet, keys unique
     across the sheets."""
     first = pieces[0]
@@ -267,9 +268,11 @@ def _combine(store: Store, prepared: Prepared, pieces: list[Prepared], kind: str
     prepared.sheet = first.sheet
     for piece in pieces:
         prepared.issues.extend(piece.issues)
-    if prepared.errors or any(p.frame is None for p in pieces):
+    frames = [p.frame for p in pieces if p.frame is not None]
+    if prepared.errors or len(frames) < len(pieces):
         return prepared, []
-    frames = [p.frame for p in pieces]
+    # Every sheet has its frame, so its kind: with none asked for or guessed, each would have stopped at unknown_kind.
+    assert kind is not None
     prepared.frame = pd.concat(frames, ignore_index=True)
     prepared.source_rows = pd.concat([p.source_rows for p in pieces], ignore_index=True)
     prepared.extra = {
@@ -510,13 +513,15 @@ def _check_total_rows(prepared: Prepared, table: H.Table, columns: dict[str, str
         sums = {f"{ITEM_PREFIX}{code}": value for code, value in by_item.items()}
         sums["total"] = frame["score"].sum()
     position = {h: i for i, h in reversed(list(enumerate(table.headers)))}
+    totals, total_rows = table.totals, table.total_rows
+    assert totals is not None and total_rows is not None  # called only for a table with total rows
     for field_name, expected in sums.items():
         header = columns.get(field_name)
         if header is None or header not in position:
             continue
-        cells = table.totals[position[header]].astype(str)
+        cells = totals[position[header]].astype(str)
         values, _ = parse_number(cells.str.strip())
-        for row, value, written in zip(table.total_rows, values, cells, strict=True):
+        for row, value, written in zip(total_rows, values, cells, strict=True):
             if pd.notna(value) and round(float(value) * 100) != round(float(expected) * 100):
                 prepared.issues.append(
                     warning(
@@ -538,7 +543,7 @@ def _preview_standards(store: Store, prepared: Prepared, frame: pd.DataFrame) ->
     prepared.standards_preview = preview
     counts = preview["changes"]["change"].value_counts()
     moved = "；".join(
-        f"{P.display(r.period, 'zh')} {r.rate_before * 100:.1f}% → {r.rate_after * 100:.1f}%"
+        f"{P.display(cast(str, r.period), 'zh')} {cast(float, r.rate_before) * 100:.1f}% → {cast(float, r.rate_after) * 100:.1f}%"
         for r in preview["periods"].itertuples()
     )
     prepared.issues.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -401,10 +402,10 @@ def _warn_partial_periods(ch: Checker, frame: pd.DataFrame, items: int) -> None:
     first_row = (
         pd.Series(ch.rows[known.index.to_numpy()], index=known.index).groupby([known["period"], known["branch_code"]]).min()
     )
-    shown = [
-        f"{branch}（{period}，{n} 项，第 {int(first_row[(period, branch)])} 行起）"
-        for (period, branch), n in partial.head(10).items()
-    ]
+    shown = []
+    for key, n in partial.head(10).items():
+        period, branch = cast(tuple[str, str], key)  # a label of the (period, branch_code) groupby
+        shown.append(f"{branch}（{period}，{n} 项，第 {int(first_row[(period, branch)])} 行起）")
     ch.issues.append(
         warning(
             "partial_periods",

@@ -36,8 +36,8 @@ def distinct_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
             uniques = np.append(uniques, np.nan).astype(object)
             codes = np.where(codes < 0, len(uniques) - 1, codes)
         return codes, uniques
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    return codes, np.asarray(uniques, dtype=object)
+    factor_codes, factor_uniques = pd.factorize(series, use_na_sentinel=False)
+    return factor_codes, np.asarray(factor_uniques, dtype=object)
 
 
 # Python's \s for pyarrow's RE2 regexes, whose \s is ASCII only: the full-width space and other Unicode spaces too.

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ class SheetData:
     """One sheet as text cells, and what calamine knows about it beyond the values."""
 
     sheets: list[str]  # visible sheets first
-    sheet: str
+    sheet: str | None  # None for an HTML table: it has no sheet name
     table: bytes  # Arrow IPC stream: columns "0".."n-1", dictionary-encoded strings, "" for an empty cell
     first_row: int  # Excel row number of the table's first row
     first_column: int  # 0-based column of the table's first column
@@ -190,8 +191,13 @@ def reader_main() -> None:
     task, sheet, limits, size = pickle.loads(stdin.read(struct.unpack("<Q", head)[0]))
     _limit_memory(limits.memory + size, resource)
     data = stdin.read(size)
+    result: tuple[str, list[str] | WorkbookData | Issue]
     try:
-        result = ("ok", _list_sheets(data, limits) if task == "sheets" else _load_sheets(data, *sheet, limits))
+        if task == "sheets":
+            result = ("ok", _list_sheets(data, limits))
+        else:
+            wanted, first_only = sheet  # as read_sheets sends it
+            result = ("ok", _load_sheets(data, wanted, first_only, limits))
     except WorkbookError as exc:
         result = ("error", exc.issue)
     except legacy.LegacyError as exc:
@@ -328,10 +334,10 @@ def _load_legacy(data: bytes, wanted: list[str] | None, first_only: bool) -> Wor
         for name in wanted:
             if name not in names:
                 raise WorkbookError(error("unknown_sheet", value=name, sheets="、".join(names)))
-    chosen: list[str | None] = (names[:1] if first_only else wanted if wanted is not None else names) or [None]
+    chosen: Sequence[str | None] = (names[:1] if first_only else wanted if wanted is not None else names) or [None]
     loaded: dict[str, SheetData | Issue] = {}
-    for name in chosen:
-        found = legacy.read(data, name)
+    for sheet in chosen:
+        found = legacy.read(data, sheet)
         loaded[found["name"] or ""] = _sheet_data(
             [[str(v) for v in row] for row in found["cells"].rows],
             names,

@@ -128,7 +128,8 @@ def _scan_piece(piece: bytes, marks: SheetMarks) -> None:
     # ref="A1:A5" on a mergeCell (and on the dimension, hyperlinks …: the regex keeps the mergeCells)
     if ((name1 == 0x66) & (name2 == 0x65) & (a[eq - 3] == 0x72)).any():
         for m in _MERGE.finditer(piece):
-            marks.merges.append(tuple(int(x) if x.isdigit() else column_number(x) for x in m.groups()))
+            col1, row1, col2, row2 = m.groups()
+            marks.merges.append((column_number(col1), int(row1), column_number(col2), int(row2)))
 
 
 def _scan_cells(a: np.ndarray, eq: np.ndarray, marks: SheetMarks) -> None:
