@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up (once) and run every check: ruff (lint and format), then the whole pytest suite (browser tests included).
+# Set up (once) and run every check: ruff (lint and format), mypy, sqlfluff over queries/, then the whole pytest suite
+# (browser tests included).
 # Arguments go to pytest: scripts/test.sh -m "not browser and not slow" is the quick inner loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,4 +16,6 @@ if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
 fi
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # files and settings in pyproject.toml
+.venv/bin/sqlfluff lint queries  # settings and the rules left out, with why, in .sqlfluff
 exec .venv/bin/python -m pytest -q "$@"
