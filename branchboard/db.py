@@ -228,15 +228,9 @@ def _convert_to_decimals(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
     """Tables whose scores or hours are still DOUBLE are rebuilt with the DECIMAL columns of schema.sql, values
     rounded to the cent (DuckDB cannot change a column's type under a CHECK constraint), all in one transaction.
     The pre-aggregates are dropped and rebuilt from the converted facts."""
-    old = [
-        table
-        for table, column in EXACT_COLUMNS.items()
-        if conn.execute(
-            "select data_type from information_schema.columns where table_name = $t and column_name = $c",
-            {"t": table, "c": column},
-        ).fetchall()
-        == [("DOUBLE",)]
-    ]
+    # One look at the catalogue, not one per column: every open of the store (every test, every start) asks.
+    double = set(conn.execute("select table_name, column_name from duckdb_columns() where data_type = 'DOUBLE'").fetchall())
+    old = [table for table, column in EXACT_COLUMNS.items() if (table, column) in double]
     if not old:
         return
     conn.execute("begin transaction")

@@ -139,6 +139,19 @@ def hand_store(tmp_path, hand_db_path) -> db.Store:
 
 
 @pytest.fixture(scope="session")
+def hand_reader(tmp_path_factory, hand_db_path) -> db.Store:
+    """The hand dataset opened once for every test that only reads it (opening a store costs a fifth of a second).
+    A test that writes takes hand_store; a write through this one fails the session at its end."""
+    path = tmp_path_factory.mktemp("hand-reader") / "hand.duckdb"
+    shutil.copy(hand_db_path, path)
+    store = db.Store(path)
+    version = store.data_version()
+    yield store
+    assert store.data_version() == version, "a test wrote through hand_reader: give it hand_store"
+    store.close()
+
+
+@pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory) -> Path:
     """A demo database built once per test session (tests that write copy it first)."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
@@ -146,6 +159,17 @@ def demo_db_path(tmp_path_factory) -> Path:
     demo.load(store, demo.generate(today=DEMO_TODAY))
     store.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_reader(tmp_path_factory, demo_db_path) -> db.Store:
+    """The demo database opened once for every test that only reads it (checks a file without importing it, drafts
+    a report). A test that writes takes store; a write through this one fails the session at its end."""
+    s = demo_store(tmp_path_factory.mktemp("demo-reader"), demo_db_path)
+    version = s.data_version()
+    yield s
+    assert s.data_version() == version, "a test wrote through demo_reader: give it store"
+    s.close()
 
 
 @pytest.fixture

@@ -100,6 +100,7 @@ def test_several_files_and_a_broken_one(app_db):
     assert [b.disabled for b in buttons] == [False, True]
 
 
+@pytest.mark.slow
 def test_english_labels(app_db):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"

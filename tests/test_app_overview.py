@@ -29,6 +29,7 @@ def summary(path, *args) -> dict:
     return json.loads(buffer.getvalue())
 
 
+@pytest.mark.slow
 def test_overview_renders_the_same_figures_as_summary(app_db):
     at = new_app().run()
     assert not at.exception
@@ -44,6 +45,7 @@ def test_overview_renders_the_same_figures_as_summary(app_db):
     assert not at.warning
 
 
+@pytest.mark.slow
 def test_overview_follows_query_params(app_db):
     at = new_app()
     at.query_params["unit"] = "市气象局"
@@ -60,6 +62,7 @@ def test_overview_follows_query_params(app_db):
     assert at.query_params["unit"] == ["市气象局"] or at.query_params["unit"] == "市气象局"
 
 
+@pytest.mark.slow
 def test_unknown_query_params_are_ignored_with_a_visible_note(app_db):
     at = new_app()
     at.query_params["unit"] = ["市气象局", "'; drop table branches; --"]
@@ -70,6 +73,7 @@ def test_unknown_query_params_are_ignored_with_a_visible_note(app_db):
     assert at.multiselect(key="flt_units").value == ["市气象局"]
 
 
+@pytest.mark.slow
 def test_changing_a_filter_updates_figures_and_url(app_db):
     at = new_app().run()
     before = metrics_by_label(at)["党支部"]
@@ -88,6 +92,7 @@ def test_filter_that_leaves_no_data_shows_empty_states(app_db):
     assert not at.exception
 
 
+@pytest.mark.slow
 def test_empty_database_renders(tmp_path, monkeypatch):
     from branchboard import db
 

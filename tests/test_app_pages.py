@@ -93,6 +93,7 @@ def test_compliance_period_choice_changes_the_figures_and_url(app_db):
     assert at.query_params["period"] in ("2024", ["2024"])
 
 
+@pytest.mark.slow
 def test_volunteer_agrees_with_summary(app_db):
     v = summary(app_db, "--from", "2025", "--to", "2025")["volunteer"]
     m = metrics_by_label(open_page("volunteer", **{"from": "2025", "to": "2025"}))
@@ -102,6 +103,7 @@ def test_volunteer_agrees_with_summary(app_db):
     assert m["人均服务时长"] == f"{v['hours_per_member']:.1f}"
 
 
+@pytest.mark.slow
 def test_tiers_agree_with_summary_and_list_the_moves(app_db):
     t = summary(app_db)["tiers"]
     at = open_page("tiers")
@@ -126,11 +128,13 @@ def test_tier_periods_and_filters_survive_page_switching(app_db):
     assert at.query_params["pa"] in ("2023", ["2023"])
 
 
+@pytest.mark.slow
 def test_same_period_twice_asks_for_two(app_db):
     at = open_page("tiers", pa="2025", pb="2025")
     assert any("不同" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_branch_page_opens_from_the_url(app_db):
     at = open_page("branch", branch="SW001")
     assert shown(at.subheader[0].value).endswith("（SW001）")
@@ -163,6 +167,7 @@ def test_unknown_branch_in_the_url_is_ignored_with_a_note(app_db):
     assert any("选择" in i.value for i in at.info)
 
 
+@pytest.mark.slow
 def test_branch_page_of_a_branch_never_assessed(app_db):
     # A branch new in the roster has no scores, tiers or service yet: its profile opens with its register and
     # says there is nothing to draw, rather than failing on the period its radar would be titled with.

@@ -38,6 +38,7 @@ def page_titles(at: AppTest) -> list[str]:
     return [t.value for t in at.title]
 
 
+@pytest.mark.slow
 def test_open_mode_shows_the_note_and_admin_pages(app_db):
     at = new_app().run()
     assert not at.exception
@@ -47,6 +48,7 @@ def test_open_mode_shows_the_note_and_admin_pages(app_db):
     assert page_titles(at) == ["参数设置"]
 
 
+@pytest.mark.slow
 def test_english_via_url_and_toggle(app_db):
     at = new_app()
     at.query_params["lang"] = "en"
@@ -59,6 +61,7 @@ def test_english_via_url_and_toggle(app_db):
     assert "lang" not in at.query_params
 
 
+@pytest.mark.slow
 def test_meeting_mode_via_url_and_toggle(app_db):
     at = new_app()
     at.query_params["mode"] = "meeting"
@@ -85,6 +88,7 @@ def test_meeting_mode_enlarges_its_own_copy_of_a_shared_figure(app_db):
     assert _chart_heights(new_app().run()) == plain  # the same figures as before, not the enlarged ones
 
 
+@pytest.mark.slow
 def test_viewer_code_gate(app_db):
     at = new_app(access={"viewer_code": "2468"}).run()
     assert not at.exception
@@ -98,6 +102,7 @@ def test_viewer_code_gate(app_db):
     assert at.metric  # the dashboard
 
 
+@pytest.mark.slow
 def test_viewer_never_gets_admin_pages_and_admin_can_log_in(app_db):
     at = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
     assert not at.exception and at.metric  # no viewer code: viewers see the dashboard
@@ -144,6 +149,7 @@ def test_settings_page_changes_the_overview(app_db):
     assert float(rate_after.rstrip("%")) < float(rate_before.rstrip("%"))
 
 
+@pytest.mark.slow
 def test_settings_refuse_removing_tiers_in_use(app_db):
     at = new_app().run()
     at.switch_page("pages/settings.py").run()
@@ -152,6 +158,7 @@ def test_settings_refuse_removing_tiers_in_use(app_db):
     assert any("不能删除" in e.value for e in at.error)
 
 
+@pytest.mark.slow
 def test_save_a_view_and_list_it(app_db):
     at = new_app()
     at.query_params["unit"] = "市气象局"
@@ -162,6 +169,7 @@ def test_save_a_view_and_list_it(app_db):
     assert any("气象局专题" in s.value for s in at.success)
 
 
+@pytest.mark.slow
 def test_backup_from_the_running_app(app_db):
     at = new_app().run()
     at.switch_page("pages/settings.py").run()
@@ -222,6 +230,7 @@ def test_admin_deletes_a_saved_view_and_viewers_cannot(app_db):
     assert store.query("common__saved_views").empty
 
 
+@pytest.mark.slow
 def test_a_view_saved_on_an_admin_page_opens_the_overview_for_viewers(app_db):
     from branchboard import db, views
 
@@ -250,6 +259,7 @@ def test_a_failing_page_shows_a_message_with_a_reference_not_a_traceback(app_db,
     assert any(reference in r.getMessage() and r.exc_info for r in caplog.records)  # the details are in the log
 
 
+@pytest.mark.slow
 def test_only_admin_sessions_may_upload(app_db, monkeypatch):
     from branchboard import access
 

@@ -25,6 +25,7 @@ def counts(path) -> dict[str, int]:
         con.close()
 
 
+@pytest.mark.slow
 def test_backup_while_open_and_restore(tmp_path, demo_db_path):
     live = tmp_path / "live.duckdb"
     shutil.copy(demo_db_path, live)

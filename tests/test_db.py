@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -167,3 +168,25 @@ def test_two_stores_on_one_file_see_each_others_writes(tmp_path):
         cur.execute("insert into units values ('市档案馆', null, null)")
     assert first.data_version() == second.data_version()
     assert first.query("common__units")["unit_name"].tolist() == ["市档案馆"]  # not the cached empty result
+
+
+def test_a_file_from_before_exact_decimals_is_converted_on_open(tmp_path):
+    # A database written before issue 11 holds scores and hours as DOUBLE: opening it converts them to the exact
+    # decimals of schema.sql, values rounded to the cent, the rest of the file kept.
+    import re
+
+    path = tmp_path / "old.duckdb"
+    old_schema = re.sub(r"decimal\(\d+, 2\)", "double", (Path(db.__file__).parent / "schema.sql").read_text(encoding="utf-8"))
+    conn = duckdb.connect(str(path))
+    conn.execute(old_schema)
+    conn.execute("insert into standards values ('Z1', '组织建设', '旧标准', 12.499999999, false, null)")
+    conn.close()
+    store = db.Store(path)
+    types = dict(
+        store.cursor()
+        .execute("select table_name, data_type from duckdb_columns() where column_name in ('max_score', 'score', 'hours')")
+        .fetchall()
+    )
+    assert types["standards"] == "DECIMAL(9,2)" and types["volunteer_records"] == "DECIMAL(12,2)"
+    assert store.cursor().execute("select max_score from standards where item_code = 'Z1'").fetchall() == [(Decimal("12.50"),)]
+    store.close()

@@ -24,6 +24,7 @@ def test_volunteer_rows_gives_exactly_that_many_member_level_records():
     assert vol.groupby(["activity_date", "branch_code", "activity"]).ngroups < len(vol)
 
 
+@pytest.mark.slow
 def test_the_flag_leaves_the_rest_of_the_demo_unchanged():
     plain = demo.generate(branches=20, years=3, today=DEMO_TODAY)
     scaled = demo.generate(branches=20, years=3, today=DEMO_TODAY, volunteer_rows=500)

@@ -77,6 +77,7 @@ def test_an_activity_with_records_of_two_types_counts_once_in_totals_and_once_pe
     assert int(by_type["activities"][by_type["activity_type"].isna()].iloc[0]) == 3  # A (untyped rows), B, C
 
 
+@pytest.mark.slow
 def test_derived_tables_follow_import_undo_settings_and_direct_writes(tmp_path, demo_db_path):
     store = demo_store(tmp_path, demo_db_path)
     assert_derived_fresh(store)

@@ -66,14 +66,14 @@ def import_cli(path, db) -> tuple[int, dict]:
 # -- workbooks -----------------------------------------------------------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize("cell", ["XFD1048576", "Z1048576", "A1048576"])
-def test_a_cell_far_out_is_refused_before_the_grid_is_built(store, cell):
-    before = snapshot(store)
-    prepared = ingest.prepare(store, "far.xlsx", far_cell_workbook(cell))
+def test_a_cell_far_out_is_refused_before_the_grid_is_built(demo_reader, cell):
+    before = snapshot(demo_reader)
+    prepared = ingest.prepare(demo_reader, "far.xlsx", far_cell_workbook(cell))
     # XFD1048576 would be 17 billion cells, Z1048576 27 million; A1048576 three million for seven values.
     assert errors_of(prepared) == ["excel_far_cell"]
     message = prepared.errors[0].message()
     assert "第 1,048,576 行" in message and "删除表格以外的多余单元格" in message
-    assert snapshot(store) == before
+    assert snapshot(demo_reader) == before
 
 
 @pytest.mark.slow
@@ -87,19 +87,20 @@ def test_far_cell_workbook_through_the_command_line(store, tmp_path):
     assert "第 1,048,576 行、第 XFD 列" in result["errors"][0]["message"]
 
 
-def test_a_whitespace_bomb_is_refused_by_its_ratio(store):
+@pytest.mark.slow
+def test_a_whitespace_bomb_is_refused_by_its_ratio(demo_reader):
     data = whitespace_bomb(64 << 20)  # 64 MB of spaces in a file of about 70 KB
     assert len(data) < 200_000
-    prepared = ingest.prepare(store, "bomb.xlsx", data)
+    prepared = ingest.prepare(demo_reader, "bomb.xlsx", data)
     assert errors_of(prepared) == ["excel_bomb"]
     assert "xl/worksheets/sheet1.xml" in prepared.errors[0].message()
 
 
 @pytest.mark.slow
-def test_inflated_size_is_capped_even_at_an_ordinary_ratio(store, monkeypatch):
+def test_inflated_size_is_capped_even_at_an_ordinary_ratio(demo_reader, monkeypatch):
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(max_uncompressed=1 << 20))
     rows = [["期次", "支部编码", "档次"]] + [["2024", f"X{i:05d}", "先进"] for i in range(20_000)]
-    prepared = ingest.prepare(store, "big.xlsx", xlsx_bytes({"定级": rows}))
+    prepared = ingest.prepare(demo_reader, "big.xlsx", xlsx_bytes({"定级": rows}))
     assert errors_of(prepared) == ["excel_too_large"]
 
 
@@ -114,40 +115,40 @@ def test_a_zip_with_thousands_of_parts_is_refused_before_it_is_opened(store):
 
 
 @pytest.mark.slow
-def test_a_password_protected_workbook_says_so(store):
+def test_a_password_protected_workbook_says_so(demo_reader):
     from msoffcrypto.format.ooxml import OOXMLFile
 
     out = io.BytesIO()
     OOXMLFile(io.BytesIO(xlsx_bytes({"定级": [["期次", "支部编码", "档次"]]}))).encrypt("口令", out)
-    prepared = ingest.prepare(store, "locked.xlsx", out.getvalue())
+    prepared = ingest.prepare(demo_reader, "locked.xlsx", out.getvalue())
     assert errors_of(prepared) == ["excel_encrypted"]
     assert "文件已加密，请另存为未加密的文件" in prepared.errors[0].message()
 
 
 @pytest.mark.slow
-def test_a_reader_crash_fails_one_read_and_the_process_carries_on(store, monkeypatch):
+def test_a_reader_crash_fails_one_read_and_the_process_carries_on(demo_reader, monkeypatch):
     # With the extent check switched off, calamine tries to allocate 512 GB and aborts: in its own process.
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(max_cells=10**15, max_sparse=10**15))
-    prepared = ingest.prepare(store, "far.xlsx", far_cell_workbook("XFD1048576"))
+    prepared = ingest.prepare(demo_reader, "far.xlsx", far_cell_workbook("XFD1048576"))
     assert errors_of(prepared) == ["excel_crashed"]
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits())
-    good = ingest.prepare(store, "ok.xlsx", xlsx_bytes({"定级": [["期次", "支部编码", "档次"], ["2024", "SW001", "先进"]]}))
+    good = ingest.prepare(demo_reader, "ok.xlsx", xlsx_bytes({"定级": [["期次", "支部编码", "档次"], ["2024", "SW001", "先进"]]}))
     assert good.ok, good.errors
 
 
 @pytest.mark.slow
-def test_a_read_that_takes_too_long_is_stopped(store, monkeypatch):
+def test_a_read_that_takes_too_long_is_stopped(demo_reader, monkeypatch):
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(timeout=0.05))
     rows = [["期次", "支部编码", "档次"]] + [["2024", f"X{i:05d}", "先进"] for i in range(50_000)]
-    prepared = ingest.prepare(store, "slow.xlsx", xlsx_bytes({"定级": rows}))
+    prepared = ingest.prepare(demo_reader, "slow.xlsx", xlsx_bytes({"定级": rows}))
     assert errors_of(prepared) == ["excel_timeout"]
 
 
 @pytest.mark.slow
-def test_a_reader_over_its_memory_budget_is_stopped(store, monkeypatch):
+def test_a_reader_over_its_memory_budget_is_stopped(demo_reader, monkeypatch):
     monkeypatch.setattr(workbook, "LIMITS", workbook.with_limits(memory=8 << 20))
     rows = [["期次", "支部编码", "档次"]] + [["2024", f"X{i:05d}", "先进"] for i in range(50_000)]
-    prepared = ingest.prepare(store, "heavy.xlsx", xlsx_bytes({"定级": rows}))
+    prepared = ingest.prepare(demo_reader, "heavy.xlsx", xlsx_bytes({"定级": rows}))
     assert errors_of(prepared)[0] in ("excel_crashed", "excel_too_large_memory")
 
 
@@ -190,23 +191,23 @@ def test_a_csv_that_changes_encoding_half_way_is_refused_at_that_row(store):
     assert snapshot(store) == before
 
 
-def test_gbk_and_gb18030_files_are_not_mistaken_for_mixed(store):
+def test_gbk_and_gb18030_files_are_not_mistaken_for_mixed(demo_reader):
     rows = [ROSTER_HEAD] + [["SW001", "市税务局机关第一党支部", "市税务局", "12"]] * 50
     for encoding in ("gbk", "gb18030"):
-        assert "mixed_encoding" not in errors_of(ingest.prepare(store, "r.csv", csv_bytes(rows, encoding=encoding)))
+        assert "mixed_encoding" not in errors_of(ingest.prepare(demo_reader, "r.csv", csv_bytes(rows, encoding=encoding)))
 
 
-def test_nul_bytes_are_refused_with_their_row(store):
+def test_nul_bytes_are_refused_with_their_row(demo_reader):
     data = csv_bytes([ROSTER_HEAD] + [["SW001", "市税务局机关第一党支部", "市税务局", "12"]] * 300)
     data += "SW0\x0002,市税务局机关第二党支部,市税务局,9\r\n".encode()
-    prepared = ingest.prepare(store, "nul.csv", data)
+    prepared = ingest.prepare(demo_reader, "nul.csv", data)
     assert errors_of(prepared) == ["nul_bytes"]
     assert prepared.errors[0].message().startswith("第 302 行")
 
 
-def test_a_first_line_longer_than_128_kb_gets_the_products_message(store):
+def test_a_first_line_longer_than_128_kb_gets_the_products_message(demo_reader):
     data = ("支部编码," + "名" * 140_000 + "\nSW001,x\n").encode()
-    prepared = ingest.prepare(store, "long.csv", data)
+    prepared = ingest.prepare(demo_reader, "long.csv", data)
     assert errors_of(prepared) == ["line_too_long"]
     assert "128 KB" in prepared.errors[0].message()
 
@@ -222,16 +223,16 @@ def test_numbers_too_large_for_their_column_are_errors_naming_the_row(store):
 
 
 @pytest.mark.parametrize("day", ["1900-03-01", "1948-12-31", "2205-06-01"])
-def test_dates_outside_a_sane_range_are_errors(store, day):
+def test_dates_outside_a_sane_range_are_errors(demo_reader, day):
     rows = [["活动日期", "支部编码", "活动名称", "服务时长"], [day, "SW001", "社区普法讲座", "2"]]
-    prepared = ingest.prepare(store, "v.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "v.csv", csv_bytes(rows))
     assert errors_of(prepared) == ["date_out_of_range"]
     assert "1949-01-01" in prepared.errors[0].message()
 
 
-def test_a_long_file_replacing_a_full_period_with_one_item_warns(store):
+def test_a_long_file_replacing_a_full_period_with_one_item_warns(demo_reader):
     rows = [["期次", "支部编码", "项目编码", "得分"], ["2024", "SW001", "A1", "4"]]
-    prepared = ingest.prepare(store, "long.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "long.csv", csv_bytes(rows))
     assert prepared.ok
     assert [w.code for w in prepared.warnings] == ["partial_periods"]
     assert "SW001（2024，1 项，第 2 行起）" in prepared.warnings[0].message()
@@ -271,6 +272,7 @@ def test_a_second_writer_gets_the_in_use_text(store, tmp_path, capsys):
         holder.wait()
 
 
+@pytest.mark.slow
 def test_a_failed_restore_leaves_no_temporary_file(tmp_path, monkeypatch):
     from branchboard import backup, db
 
@@ -292,6 +294,7 @@ def test_a_failed_restore_leaves_no_temporary_file(tmp_path, monkeypatch):
     assert target.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_hostile_files_are_handled_quickly():
     """Not a timing assert: the guard's checks never parse the empty grid (they read the XML once)."""
     start = time.monotonic()
@@ -342,15 +345,15 @@ def spreadsheetml(row_attrs: str = "", cell_attrs: str = "") -> bytes:
     ],
 )
 @pytest.mark.slow
-def test_excel_2003_xml_indexes_and_merges_are_bounded(store, row_attrs, cell_attrs, code):
-    prepared = ingest.prepare(store, "old.xls", spreadsheetml(row_attrs, cell_attrs))
+def test_excel_2003_xml_indexes_and_merges_are_bounded(demo_reader, row_attrs, cell_attrs, code):
+    prepared = ingest.prepare(demo_reader, "old.xls", spreadsheetml(row_attrs, cell_attrs))
     assert [e.code for e in prepared.errors] == [code]
 
 
-def test_a_cell_longer_than_any_name_is_refused_wherever_it_stands(store):
+def test_a_cell_longer_than_any_name_is_refused_wherever_it_stands(demo_reader):
     rows = [ROSTER_HEAD] + [["SW001", "市税务局机关第一党支部", "市税务局", "12"]] * 100
     rows.append(["SW009", "名" * 2_000_000, "市税务局", "12"])
-    prepared = ingest.prepare(store, "long.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "long.csv", csv_bytes(rows))
     assert [e.code for e in prepared.errors] == ["cell_too_long"]
     assert prepared.errors[0].row == 102
 
@@ -383,12 +386,12 @@ def _sheet_with(cell_xml: bytes) -> bytes:
     ],
 )
 @pytest.mark.slow
-def test_far_cells_written_unusually_are_still_found(store, cell):
-    prepared = ingest.prepare(store, "far.xlsx", _sheet_with(cell))
+def test_far_cells_written_unusually_are_still_found(demo_reader, cell):
+    prepared = ingest.prepare(demo_reader, "far.xlsx", _sheet_with(cell))
     assert [e.code for e in prepared.errors] == ["excel_far_cell"]
 
 
-def test_a_utf8_mark_over_gbk_text_is_named(store):
+def test_a_utf8_mark_over_gbk_text_is_named(demo_reader):
     data = b"\xef\xbb\xbf" + csv_bytes([["期次", "支部编码", "档次"], ["2024", "SW001", "先进"]], encoding="gbk")
-    prepared = ingest.prepare(store, "bom.csv", data)
+    prepared = ingest.prepare(demo_reader, "bom.csv", data)
     assert [e.code for e in prepared.errors] == ["bom_mismatch"]

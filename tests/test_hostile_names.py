@@ -93,6 +93,7 @@ def test_every_name_is_text_on_every_page(page, scope, hostile_db, figures):
         assert figures, "the page drew no chart, so nothing was checked"
 
 
+@pytest.mark.slow
 def test_charts_carry_the_names_as_plotly_text(hostile_db, figures):
     """The names are in the charts (escaped), so the check above looked at them."""
     run_page("compliance", {})
@@ -101,6 +102,7 @@ def test_charts_carry_the_names_as_plotly_text(hostile_db, figures):
         assert any(plotly_text(NAMES[kind]) in s.replace("<br>", "") for s in strings), kind
 
 
+@pytest.mark.slow
 def test_saved_view_and_tier_names_are_text(hostile_db, figures):
     at = run_page("tiers", {})
     sources = markdown_sources(at)

@@ -165,10 +165,10 @@ def test_a_unit_left_without_branches_leaves_the_filters_until_the_roster_is_und
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
-def test_every_template_imports_as_it_is(store, kind):
-    data = build_template(store, kind)
+def test_every_template_imports_as_it_is(demo_reader, kind):
+    data = build_template(demo_reader, kind)
     # A checklist replaces the committee's own only when asked for by name; every other kind is recognised.
-    prepared = ingest.prepare(store, f"{kind}.xlsx", data, kind="standards" if kind == "standards" else None)
+    prepared = ingest.prepare(demo_reader, f"{kind}.xlsx", data, kind="standards" if kind == "standards" else None)
     assert prepared.kind == kind
     assert prepared.errors == [], [e.message() for e in prepared.errors]
     assert prepared.rows >= 1
@@ -268,8 +268,9 @@ def test_cli_import_json_exit_codes_and_undo(tmp_path, demo_db_path):
     assert run_cli("undo", "abc", "--db", str(path)).returncode == 2
 
 
-def test_a_checklist_is_never_imported_unless_asked_for(store):
-    data = build_template(store, "standards")
-    prepared = ingest.prepare(store, "标准.xlsx", data)
+@pytest.mark.slow
+def test_a_checklist_is_never_imported_unless_asked_for(demo_reader):
+    data = build_template(demo_reader, "standards")
+    prepared = ingest.prepare(demo_reader, "标准.xlsx", data)
     assert [e.code for e in prepared.errors] == ["standards_need_choice"]
     assert prepared.detected_kind == "standards"

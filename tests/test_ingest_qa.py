@@ -38,20 +38,20 @@ def test_a_bare_year_is_not_an_excel_serial_date():
     assert values[2].date().isoformat() == "2023-05-06"
 
 
-def test_a_misspelt_item_column_is_an_error_with_the_item_it_resembles(store):
+def test_a_misspelt_item_column_is_an_error_with_the_item_it_resembles(demo_reader):
     headers = ["支部编码"] + [f"{name}（{m:g}分）" for _c, name, m in ITEMS]
     headers[2] = "班子键全（4分）"  # A2 班子健全, misspelt
     row = ["SW001"] + [m for _c, _n, m in ITEMS]
-    prepared = ingest.prepare(store, "得分.csv", csv_bytes([headers, row]), period="2025")
+    prepared = ingest.prepare(demo_reader, "得分.csv", csv_bytes([headers, row]), period="2025")
     problems = [i for i in prepared.errors if i.code == "item_like_column"]
     assert problems and problems[0].column == "班子键全（4分）"
     assert "A2 班子健全" in problems[0].message()
 
 
-def test_a_wide_sheet_without_some_items_warns_that_their_scores_go(store):
+def test_a_wide_sheet_without_some_items_warns_that_their_scores_go(demo_reader):
     kept = ITEMS[:-2]  # no F1, F2
     prepared = ingest.prepare(
-        store,
+        demo_reader,
         "得分.csv",
         csv_bytes([["支部编码"] + [c for c, _n, _m in kept], ["SW001"] + [m for _c, _n, m in kept]]),
         period="2025",
@@ -113,13 +113,13 @@ def test_the_same_rows_in_another_format_or_encoding_are_refused(store):
     assert not other.errors  # a different day is new service
 
 
-def test_a_note_row_split_over_two_cells_is_skipped_with_a_warning(store):
+def test_a_note_row_split_over_two_cells_is_skipped_with_a_warning(demo_reader):
     rows = [
         ["期次", "支部编码", "档次"],
         ["2025", "SW001", "先进"],
         ["填表人：张三", None, "审核人：李四"],
     ]
-    prepared = ingest.prepare(store, "定级.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "定级.csv", csv_bytes(rows))
     assert not prepared.errors, [i.message() for i in prepared.errors]
     assert any(i.code == "note_rows" for i in prepared.warnings)
     assert prepared.rows == 1
@@ -143,24 +143,24 @@ def test_a_unit_merged_down_over_its_branches_applies_to_each(store):
     assert prepared.frame["member_count"].tolist() == [30, 20]
 
 
-def test_cli_json_lists_errors_in_file_order(store):
+def test_cli_json_lists_errors_in_file_order(demo_reader):
     rows = [["期次", "支部编码", "档次"], ["2025", "SW001", "优秀"], ["2025", "XX999", "先进"], ["2025", "SW002", "甲"]]
-    prepared = ingest.prepare(store, "定级.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "定级.csv", csv_bytes(rows))
     result = ingest.ImportResult(None, prepared.kind, 0, 0, prepared.warnings, list(reversed(prepared.errors)))
     assert [e["row"] for e in result.as_json()["errors"]] == [2, 3, 4]
 
 
-def test_a_branch_code_in_another_case_is_the_known_code(store):
-    prepared = ingest.prepare(store, "定级.csv", csv_bytes([["期次", "支部编码", "档次"], ["2025", "sw001", "先进"]]))
+def test_a_branch_code_in_another_case_is_the_known_code(demo_reader):
+    prepared = ingest.prepare(demo_reader, "定级.csv", csv_bytes([["期次", "支部编码", "档次"], ["2025", "sw001", "先进"]]))
     assert not prepared.errors, [i.message() for i in prepared.errors]
     assert prepared.frame["branch_code"].tolist() == ["SW001"]
 
 
-def test_what_a_cell_should_hold_is_said_in_the_readers_language(store):
+def test_what_a_cell_should_hold_is_said_in_the_readers_language(demo_reader):
     """The "expected …" of a message is a catalog text: English in English, the same Chinese as before in Chinese.
     Only the file's own words (the header as written, the value) stay as the unit wrote them."""
     raw = "活动日期,支部编码,活动名称,服务时长,人次\n2025-06-01,,,abc,2\n".encode()
-    issues = ingest.prepare(store, "v.csv", raw).errors
+    issues = ingest.prepare(demo_reader, "v.csv", raw).errors
     assert {i.code for i in issues} >= {"required", "not_number"}
     for issue in issues:
         english = issue.message("en").split("expected", 1)[1]

@@ -63,17 +63,17 @@ def test_every_encoding_delimiter_and_workbook_form_imports_the_same_rows(store,
     assert honors == [("红旗党支部",)]
 
 
-def test_a_gb18030_only_character_survives(store):
+def test_a_gb18030_only_character_survives(demo_reader):
     rows = [r[:] for r in TIERS]
     rows[2][4] = "𠀀红旗党支部"  # outside GBK, inside GB18030
-    prepared = ingest.prepare(store, "x.csv", csv_bytes(rows, encoding="gb18030"))
+    prepared = ingest.prepare(demo_reader, "x.csv", csv_bytes(rows, encoding="gb18030"))
     assert prepared.ok
     assert prepared.frame["honors"].iloc[0] == "𠀀红旗党支部"
 
 
-def test_excel_row_numbers_count_leading_empty_rows(store):
+def test_excel_row_numbers_count_leading_empty_rows(demo_reader):
     data = xlsx_bytes({"S": [*TIERS[1:3], [4, "GA001", "市公安局机关第一党支部", "优秀", ""]]}, first_row=4)
-    prepared = ingest.prepare(store, "x.xlsx", data, period="2024")
+    prepared = ingest.prepare(demo_reader, "x.xlsx", data, period="2024")
     assert prepared.header_row == 5
     [err] = prepared.errors
     assert (err.row, err.column, err.value) == (7, "定级档次", "优秀")
@@ -141,12 +141,12 @@ def test_broken_files_are_refused_with_a_clear_error_and_nothing_changes(store, 
     assert snapshot(store) == before
 
 
-def test_a_png_renamed_xlsx_says_what_it_is_not(store):
-    prepared = ingest.prepare(store, "photo.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300))
+def test_a_png_renamed_xlsx_says_what_it_is_not(demo_reader):
+    prepared = ingest.prepare(demo_reader, "photo.xlsx", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(300))
     assert prepared.errors[0].message() == "文件扩展名是 .xlsx，但内容不是 Excel 表格（可能已损坏或是其他文件改名而来）"
 
 
-def test_two_row_header_with_merged_dimensions_and_merged_down_cells(store):
+def test_two_row_header_with_merged_dimensions_and_merged_down_cells(demo_reader):
     rows = [
         ["2024年度党支部考核得分表"],
         [None, None, None, None, None, None, None],
@@ -164,7 +164,7 @@ def test_two_row_header_with_merged_dimensions_and_merged_down_cells(store):
             (2, 6, 3, 6, "总分"),
         ]
     }
-    prepared = ingest.prepare(store, "x.xlsx", xlsx_bytes({"S": rows}, merges=merges))
+    prepared = ingest.prepare(demo_reader, "x.xlsx", xlsx_bytes({"S": rows}, merges=merges))
     assert (prepared.kind, prepared.shape, prepared.header_row) == ("assessments", "wide", 4)
     assert prepared.mapping["branch_code"] == "支部编码" and prepared.mapping["item:A1"] == "应建尽建（4分）"
     assert prepared.mapping["total"] == "总分"
@@ -174,7 +174,7 @@ def test_two_row_header_with_merged_dimensions_and_merged_down_cells(store):
     assert prepared.errors == []
 
 
-def test_total_blank_and_note_rows_are_skipped_with_warnings(store):
+def test_total_blank_and_note_rows_are_skipped_with_warnings(demo_reader):
     rows = [
         *TIERS,
         ["", "", "", "", ""],
@@ -184,7 +184,7 @@ def test_total_blank_and_note_rows_are_skipped_with_warnings(store):
         ["填表人：张三", "", "", "", ""],
         ["", "", "", "", ""],
     ]
-    prepared = ingest.prepare(store, "x.csv", csv_bytes(rows, encoding="gbk"))
+    prepared = ingest.prepare(demo_reader, "x.csv", csv_bytes(rows, encoding="gbk"))
     assert prepared.ok and prepared.rows == 4
     assert [w.message() for w in prepared.warnings] == [
         "已跳过 1 个空行（第 6 行）",
@@ -226,8 +226,8 @@ REGULAR = [
 
 
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
-def test_a_regular_file_skips_total_blank_and_note_rows_like_any_other(store, bom):
-    prepared = ingest.prepare(store, "x.csv", bom + csv_bytes(REGULAR), period="2024")
+def test_a_regular_file_skips_total_blank_and_note_rows_like_any_other(demo_reader, bom):
+    prepared = ingest.prepare(demo_reader, "x.csv", bom + csv_bytes(REGULAR), period="2024")
     assert prepared.headers[0] == "序号"  # the BOM is not part of the first header
     assert prepared.ok and prepared.rows == 2, prepared.issues
     assert [w.code for w in prepared.warnings] == ["blank_rows", "total_rows", "note_rows"]
@@ -283,8 +283,8 @@ def test_error_cells_and_hidden_rows_of_a_sheet_are_found():
     assert sheet_marks(_workbook_with_marks(), "说明").errors == {}
 
 
-def test_an_excel_error_cell_is_quoted_and_a_hidden_row_is_imported_with_a_warning(store):
-    prepared = ingest.prepare(store, "定级.xlsx", _workbook_with_marks(), sheet="定级", period="2024")
+def test_an_excel_error_cell_is_quoted_and_a_hidden_row_is_imported_with_a_warning(demo_reader):
+    prepared = ingest.prepare(demo_reader, "定级.xlsx", _workbook_with_marks(), sheet="定级", period="2024")
     errors = [e.message() for e in prepared.errors]
     assert errors and errors[0].startswith("第 3 行，「定级档次」列，值“#N/A”")
     warnings = [w.message() for w in prepared.warnings]

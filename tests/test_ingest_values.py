@@ -100,7 +100,7 @@ def test_every_period_spelling():
 
 
 # -- long assessments: periods in a column, names, marks, errors -------------------------------------------
-def test_long_assessments_with_period_spellings_names_and_marks(store):
+def test_long_assessments_with_period_spellings_names_and_marks(demo_reader):
     rows = [
         ["考核期次", "党支部名称", "项目编码", "得分（分）"],
         ["2023年上半年", "市税务局机关第一党支部", "a1", "４"],
@@ -108,7 +108,7 @@ def test_long_assessments_with_period_spellings_names_and_marks(store):
         ["2023年第三季度", "市公安局机关第一党支部", "D1", "×"],
         ["2023年3季度", "市公安局机关第一党支部", "F1", "3.5"],
     ]
-    prepared = ingest.prepare(store, "long.csv", csv_bytes(rows, encoding="gbk"))
+    prepared = ingest.prepare(demo_reader, "long.csv", csv_bytes(rows, encoding="gbk"))
     assert (prepared.kind, prepared.shape) == ("assessments", "long")
     assert prepared.errors == []
     stored = prepared.frame.to_dict("records")
@@ -148,9 +148,9 @@ def test_assessment_errors_name_row_column_value_and_expectation(store):
     assert not result.ok and snapshot(store) == before
 
 
-def test_errors_are_capped_per_check_with_a_count(store):
+def test_errors_are_capped_per_check_with_a_count(demo_reader):
     rows = [["期次", "支部编码", "档次"]] + [["2024", "SW001", "优秀"]] * 1 + [["2024", f"XX{i:03d}", "先进"] for i in range(30)]
-    prepared = ingest.prepare(store, "many.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "many.csv", csv_bytes(rows))
     unknown = [e for e in prepared.errors if e.code.startswith("unknown_branch_code")]
     assert len(unknown) == 20
     assert [e.message() for e in prepared.errors if e.code == "more"] == ["「支部编码」列：同类问题还有 10 处（仅列出前 20 处）"]
@@ -194,32 +194,32 @@ def test_a_committee_wide_sheet_imports_to_the_expected_compliance_rate(store):
     assert s["assessment"]["mean_score"] == pytest.approx((30 * 100 + 18 * 75) / 48)
 
 
-def test_wide_headers_by_name_and_code_plus_name(store):
+def test_wide_headers_by_name_and_code_plus_name(demo_reader):
     rows = [["支部编码", "A1应建尽建", "A2 班子健全", "按期换届", "划分小组（4分）"], ["SW001", "4", "3", "2", "1"]]
-    prepared = ingest.prepare(store, "w.csv", csv_bytes(rows), period="2026")
+    prepared = ingest.prepare(demo_reader, "w.csv", csv_bytes(rows), period="2026")
     assert prepared.frame["item_code"].tolist() == ["A1", "A2", "A3", "A4"]
     assert prepared.frame["score"].tolist() == [4, 3, 2, 1]
     assert prepared.frame["period"].unique().tolist() == ["2026"]
 
 
-def test_missing_period_is_an_error_naming_the_option(store):
+def test_missing_period_is_an_error_naming_the_option(demo_reader):
     rows = [["支部编码", "A1", "A2"], ["SW001", "4", "3"]]
-    prepared = ingest.prepare(store, "w.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "w.csv", csv_bytes(rows))
     assert messages(prepared) == ["文件没有期次列，标题中也未找到期次：请在“期次”框中填写，如 2023年度（命令行用 --period）"]
 
 
-def test_a_chosen_period_other_than_the_titles_is_imported_with_a_warning(store):
+def test_a_chosen_period_other_than_the_titles_is_imported_with_a_warning(demo_reader):
     rows = [["2024年度党支部考核得分表"], ["支部编码", "A1", "A2"], ["SW001", "4", "3"]]
-    chosen = ingest.prepare(store, "w.csv", csv_bytes(rows), period="2025年度")
+    chosen = ingest.prepare(demo_reader, "w.csv", csv_bytes(rows), period="2025年度")
     assert chosen.errors == [] and chosen.frame["period"].unique().tolist() == ["2025"]
     assert messages(chosen, "warning")[-1] == "所选期次 2025 与文件标题中的期次 2024 不一致，将按 2025 导入，请核实"
-    same = ingest.prepare(store, "w.csv", csv_bytes(rows), period="2024")
+    same = ingest.prepare(demo_reader, "w.csv", csv_bytes(rows), period="2024")
     assert not any(w.code == "period_differs_from_title" for w in same.warnings)
 
 
-def test_blank_item_cell_is_an_error(store):
+def test_blank_item_cell_is_an_error(demo_reader):
     rows = [["支部编码", "A1", "A2"], ["SW001", "4", ""]]
-    prepared = ingest.prepare(store, "w.csv", csv_bytes(rows), period="2026")
+    prepared = ingest.prepare(demo_reader, "w.csv", csv_bytes(rows), period="2026")
     assert messages(prepared) == ["第 2 行，「A2」列，值“”：不能为空，应填写得分或 √/×"]
 
 
@@ -278,9 +278,9 @@ def test_names_and_notes_are_stored_as_written_and_still_found_in_either_width(s
     assert frame[["activity", "partner", "hours"]].values.tolist() == [["社区服务（一）", "Ｘ社区", 2.0]]
 
 
-def test_roster_errors(store):
+def test_roster_errors(demo_reader):
     roster = [["支部编码", "支部名称", "所属单位", "党员人数"], ["N1", "甲支部", "某局", "-1"], ["N1", "乙支部", "某局", "3.5"]]
-    prepared = ingest.prepare(store, "r.csv", csv_bytes(roster))
+    prepared = ingest.prepare(demo_reader, "r.csv", csv_bytes(roster))
     assert messages(prepared) == [
         "第 2 行，「党员人数」列，值“-1”：党员人数应为 ≥ 0 的整数",
         "第 3 行，「党员人数」列，值“3.5”：党员人数应为 ≥ 0 的整数",
@@ -288,9 +288,9 @@ def test_roster_errors(store):
     ]
 
 
-def test_missing_required_column_lists_accepted_headers(store):
+def test_missing_required_column_lists_accepted_headers(demo_reader):
     prepared = ingest.prepare(
-        store, "v.csv", csv_bytes([["日期", "支部编码", "活动名称"], ["2024-01-01", "SW001", "x"]]), kind="volunteer"
+        demo_reader, "v.csv", csv_bytes([["日期", "支部编码", "活动名称"], ["2024-01-01", "SW001", "x"]]), kind="volunteer"
     )
     assert messages(prepared) == ["缺少“服务时长（小时）”列（可用列名：服务时长、时长、志愿服务时长、小时数、时数、服务小时）"]
 
@@ -317,7 +317,7 @@ def test_standards_replace_the_whole_checklist_and_unknown_tiers_list_the_allowe
 
 
 # -- volunteer ---------------------------------------------------------------------------------------------
-def test_volunteer_values_and_checks(store):
+def test_volunteer_values_and_checks(demo_reader):
     rows = [
         ["活动日期", "党支部", "活动名称", "服务时长（小时）", "参与人次", "服务对象"],
         ["2023/5/6", "市税务局机关第一党支部", "社区普法讲座", "６", "3", "东城街道"],
@@ -327,7 +327,7 @@ def test_volunteer_values_and_checks(store):
         ["2023-05-06", "市公安局机关第一党支部", "文明交通劝导", "30", "1", ""],
         ["2023-05-32", "市公安局机关第一党支部", "文明交通劝导", "2", "0", ""],
     ]
-    prepared = ingest.prepare(store, "v.csv", csv_bytes(rows, delimiter=";"))
+    prepared = ingest.prepare(demo_reader, "v.csv", csv_bytes(rows, delimiter=";"))
     assert prepared.kind == "volunteer"
     assert messages(prepared) == [
         "第 7 行，「活动日期」列，值“2023-05-32”：不是可识别的日期，应为 2023-05-06、2023/5/6、2023.05.06 或 2023年5月6日",
@@ -339,21 +339,21 @@ def test_volunteer_values_and_checks(store):
         "第 4 行，「服务时长（小时）」列，值“13”：每人次服务时长超过 12 小时，请核实",
         "有 1 行与前面某行完全相同（第 3 行），仍将导入，请核实是否重复登记",
     ]
-    good = ingest.prepare(store, "v.csv", csv_bytes(rows[:4]))
+    good = ingest.prepare(demo_reader, "v.csv", csv_bytes(rows[:4]))
     assert good.errors == []
     assert good.frame["activity_date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-05-06"] * 3
     assert good.frame["person_times"].tolist() == [3, 3, 1]
     assert good.frame["hours"].tolist() == [6.0, 6.0, 13.0]
 
 
-def test_volunteer_person_times_must_be_a_whole_finite_number(store):
+def test_volunteer_person_times_must_be_a_whole_finite_number(demo_reader):
     rows = [
         ["活动日期", "党支部", "活动名称", "服务时长（小时）", "参与人次"],
         ["2023-05-06", "市税务局机关第一党支部", "社区普法讲座", "2", "1.5"],
         ["2023-05-06", "市税务局机关第一党支部", "社区普法讲座", "2", "inf"],
         ["2023-05-06", "市税务局机关第一党支部", "社区普法讲座", "2", "2"],
     ]
-    prepared = ingest.prepare(store, "v.csv", csv_bytes(rows))
+    prepared = ingest.prepare(demo_reader, "v.csv", csv_bytes(rows))
     assert messages(prepared) == [
         "第 2 行，「参与人次」列，值“1.5”：人次应为 ≥ 1 的整数",
         "第 3 行，「参与人次」列，值“inf”：人次应为 ≥ 1 的整数",

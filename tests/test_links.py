@@ -199,6 +199,7 @@ def open_linked(token: str, page: str, **query) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["overview", "compliance", "volunteer", "tiers", "branch"])
 def test_every_page_shows_only_the_links_unit_whatever_the_url_asks(linked_app, drawn_figures, page):
     escape = {
@@ -224,6 +225,7 @@ def test_every_page_shows_only_the_links_unit_whatever_the_url_asks(linked_app, 
         assert "全委平均" in shown
 
 
+@pytest.mark.slow
 def test_a_branch_of_the_unit_opens_and_one_of_another_does_not(linked_app, drawn_figures):
     at = open_linked(linked_app["token"], "branch", branch=linked_app["own_branch"])
     assert linked_app["own_branch"] in everything_shown(at, drawn_figures)
@@ -232,6 +234,7 @@ def test_a_branch_of_the_unit_opens_and_one_of_another_does_not(linked_app, draw
     assert linked_app["other_branch"] not in shown.replace(f"branch={linked_app['other_branch']}", "")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["import", "settings", "links"])
 def test_admin_pages_are_never_reachable_from_a_link(linked_app, page, monkeypatch):
     """Access control is off here (everyone is admin), and still a link's holder gets no admin page: the page files
@@ -248,6 +251,7 @@ def test_admin_pages_are_never_reachable_from_a_link(linked_app, page, monkeypat
     assert not plain.exception and plain.title[0].value != at.title[0].value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["altered", "expired", "revoked"])
 def test_a_bad_token_gets_the_refusal_page_and_nothing_else(linked_app, drawn_figures, how):
     token = linked_app["token"]
@@ -269,6 +273,7 @@ def test_a_bad_token_gets_the_refusal_page_and_nothing_else(linked_app, drawn_fi
     assert not at.metric and not at.sidebar.multiselect and not drawn_figures and not at.text_input
 
 
+@pytest.mark.slow
 def test_a_link_revoked_while_open_stops_at_the_next_run(linked_app):
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     at.query_params["link"] = linked_app["token"]
@@ -370,6 +375,7 @@ def test_link_create_warns_when_the_site_is_open_to_everyone(store, monkeypatch)
     assert code == 0 and "limits nothing" not in said
 
 
+@pytest.mark.slow
 def test_a_restore_keeps_the_revocations_made_since_the_backup(store, tmp_path):
     from branchboard.backup import backup_to, restore_from
 
@@ -397,6 +403,7 @@ def test_a_file_made_on_click_checks_the_link_again(monkeypatch):
     assert make().decode() == "此链接已过期或已撤销，请联系机关工委。"
 
 
+@pytest.mark.slow
 def test_the_links_page_warns_when_the_site_is_open(app_db, monkeypatch):
     for key in ("BRANCHBOARD_VIEWER_CODE", "BRANCHBOARD_ADMIN_PASSWORD_HASH", "BRANCHBOARD_ADMIN_EMAILS"):
         monkeypatch.delenv(key, raising=False)

@@ -10,8 +10,8 @@ from branchboard.filters import FilterState
 from branchboard.metrics import latest_and_previous, overview_summary
 
 
-def test_compliance_rate_counts_veto_failures_as_not_passed(hand_store):
-    s = overview_summary(hand_store, FilterState())
+def test_compliance_rate_counts_veto_failures_as_not_passed(hand_reader):
+    s = overview_summary(hand_reader, FilterState())
     a = s["assessment"]
     # 2023: B1 100 pass; B2 80 but veto item X3 below max -> fail; B3 85 pass; B4 50 fail.
     assert a["period"] == "2023"
@@ -20,8 +20,8 @@ def test_compliance_rate_counts_veto_failures_as_not_passed(hand_store):
     assert a["mean_score"] == pytest.approx((100 + 80 + 85 + 50) / 4)
 
 
-def test_item_pass_rate_and_weakest_items_tie_broken_by_code(hand_store):
-    a = overview_summary(hand_store, FilterState())["assessment"]
+def test_item_pass_rate_and_weakest_items_tie_broken_by_code(hand_reader):
+    a = overview_summary(hand_reader, FilterState())["assessment"]
     # met = score >= 0.6 x max: X1 >= 30 (3 of 4), X2 >= 18 (3 of 4), X3 >= 12 (4 of 4)
     assert a["item_pass_rate"] == {"X1": 0.75, "X2": 0.75, "X3": 1.0}
     assert a["weakest_items"] == ["X1", "X2", "X3"]
@@ -34,8 +34,8 @@ def test_pass_score_setting_changes_the_result(hand_store):
     assert a["passed"] == 1  # only B1 (100); B3's 85 is now below the line
 
 
-def test_volunteer_hours_person_times_activities_and_hours_per_member(hand_store):
-    s = overview_summary(hand_store, FilterState(period_from="2023", period_to="2023"))
+def test_volunteer_hours_person_times_activities_and_hours_per_member(hand_reader):
+    s = overview_summary(hand_reader, FilterState(period_from="2023", period_to="2023"))
     v = s["volunteer"]
     assert v["hours"] == pytest.approx(18.0)
     assert v["person_times"] == 8
@@ -43,42 +43,42 @@ def test_volunteer_hours_person_times_activities_and_hours_per_member(hand_store
     assert v["hours_per_member"] == pytest.approx(18.0 / 50)
 
 
-def test_unit_and_sector_filters(hand_store):
-    s = overview_summary(hand_store, FilterState(period_from="2023", period_to="2023", units=("U1",)))
+def test_unit_and_sector_filters(hand_reader):
+    s = overview_summary(hand_reader, FilterState(period_from="2023", period_to="2023", units=("U1",)))
     assert (s["branches"], s["members"]) == (2, 30)
     assert (s["assessment"]["assessed"], s["assessment"]["passed"]) == (2, 1)
     assert s["volunteer"]["hours_per_member"] == pytest.approx(12.0 / 30)
-    s = overview_summary(hand_store, FilterState(sectors=("S2",)))
+    s = overview_summary(hand_reader, FilterState(sectors=("S2",)))
     assert s["branches"] == 2
     assert s["assessment"]["compliance_rate"] == pytest.approx(0.5)
 
 
-def test_tier_filter_uses_the_latest_tier_period_in_range(hand_store):
-    assert overview_summary(hand_store, FilterState(tiers=("先进",)))["branches"] == 1  # B1 in 2023
-    s = overview_summary(hand_store, FilterState(tiers=("先进",), period_from="2022", period_to="2022"))
+def test_tier_filter_uses_the_latest_tier_period_in_range(hand_reader):
+    assert overview_summary(hand_reader, FilterState(tiers=("先进",)))["branches"] == 1  # B1 in 2023
+    s = overview_summary(hand_reader, FilterState(tiers=("先进",), period_from="2022", period_to="2022"))
     assert s["branches"] == 1  # B4 in 2022
     assert s["assessment"]["assessed"] == 0  # B4 was not assessed in 2022
     assert s["assessment"]["compliance_rate"] is None
 
 
-def test_tier_movement_promotions_demotions(hand_store):
-    t = overview_summary(hand_store, FilterState())["tiers"]
+def test_tier_movement_promotions_demotions(hand_reader):
+    t = overview_summary(hand_reader, FilterState())["tiers"]
     assert t["period"] == "2023"
     assert t["counts"] == {"先进": 1, "较好": 1, "一般": 2, "后进": 0}
     # B1 较好->先进 and B2 后进->一般 promoted, B4 先进->较好 demoted, B3 一般 unchanged
     assert (t["promoted"], t["demoted"], t["unchanged"]) == (2, 1, 1)
 
 
-def test_lifted_from_worst_tier(hand_store):
-    moves = hand_store.query(
+def test_lifted_from_worst_tier(hand_reader):
+    moves = hand_reader.query(
         "tiers__movement",
         {**FilterState().sql_params(), "period_before": "2022", "period_after": "2023"},
     )
     assert moves.loc[moves["lifted_from_worst"], "branch_code"].tolist() == ["B2"]
 
 
-def test_period_range_selects_the_earlier_year(hand_store):
-    a = overview_summary(hand_store, FilterState(period_from="2022", period_to="2022"))["assessment"]
+def test_period_range_selects_the_earlier_year(hand_reader):
+    a = overview_summary(hand_reader, FilterState(period_from="2022", period_to="2022"))["assessment"]
     assert a["period"] == "2022"
     assert (a["assessed"], a["passed"]) == (2, 1)  # B1 80 passes (>= 80), B2 55 fails
 

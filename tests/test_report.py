@@ -292,17 +292,18 @@ def test_libreoffice_opens_it_and_writes_a_pdf(reports, tmp_path):
 # -- the sentences --------------------------------------------------------------------------------------------------
 
 
-def test_zero_counts_are_words_not_zeros(store):
+def test_zero_counts_are_words_not_zeros(demo_reader):
     """Only 先进 branches in the filters: no 后进 now or before, so nothing reads "0个后进支部实现转化"."""
     state = FilterState(tiers=("先进",))
-    words = text.paragraphs(report_facts.gather(store, state, DEMO_TODAY), "zh")
+    words = text.paragraphs(report_facts.gather(demo_reader, state, DEMO_TODAY), "zh")
     tiers = "".join(words["tiers"])
     assert "无后进支部" in tiers
     assert not re.search(r"(?<![\d.])0个", "".join(p for texts in words.values() for p in texts))
 
 
-def test_flat_change_reads_unchanged_and_one_is_singular(store):
-    facts = report_facts.gather(store, FilterState(), DEMO_TODAY)
+@pytest.mark.slow
+def test_flat_change_reads_unchanged_and_one_is_singular(demo_reader):
+    facts = report_facts.gather(demo_reader, FilterState(), DEMO_TODAY)
     flat = dataclasses.replace(facts, compliance=dataclasses.replace(facts.compliance, rate_change_pp=0.0, mean_change=0.0))
     zh = text.paragraphs(flat, "zh")["compliance"][0]
     assert "较2024年度持平" in zh and "与上期持平" in zh and "0.0个百分点" not in zh
@@ -324,8 +325,9 @@ def _with(facts, **changes):
     return dataclasses.replace(facts, **parts)
 
 
-def test_none_all_and_one_read_as_words(store):
-    facts = report_facts.gather(store, FilterState(), DEMO_TODAY)
+@pytest.mark.slow
+def test_none_all_and_one_read_as_words(demo_reader):
+    facts = report_facts.gather(demo_reader, FilterState(), DEMO_TODAY)
     empty = facts.compliance.below.iloc[0:0]
     none = _with(facts, compliance={"passed": 0, "compliance_rate": 0.0})
     assert "均未达标，达标率0.0%" in text.paragraphs(none, "zh")["compliance"][0]
@@ -349,26 +351,27 @@ def test_none_all_and_one_read_as_words(store):
     assert not re.search(r"(?<![\d.])0个", words)
 
 
-def test_a_volunteer_change_needs_data_for_the_whole_window_before(store):
+@pytest.mark.slow
+def test_a_volunteer_change_needs_data_for_the_whole_window_before(demo_reader):
     """The demo's service starts in 2023: 2024-2025 against 2022-2023 would be a rise made of missing data."""
-    two_years = report_facts.gather(store, FilterState(period_from="2024", period_to="2025"), DEMO_TODAY)
+    two_years = report_facts.gather(demo_reader, FilterState(period_from="2024", period_to="2025"), DEMO_TODAY)
     assert two_years.volunteer.previous is None
     assert "较" not in text.paragraphs(two_years, "zh")["volunteer"][0]
-    one_year = report_facts.gather(store, FilterState(period_from="2024", period_to="2024"), DEMO_TODAY)
+    one_year = report_facts.gather(demo_reader, FilterState(period_from="2024", period_to="2024"), DEMO_TODAY)
     assert one_year.volunteer.previous is not None
     assert re.search(r"较2023年度(增加|减少)[\d,.]+小时", text.paragraphs(one_year, "zh")["volunteer"][0])
 
 
-def test_the_change_is_the_dashboards_rounded_delta(store):
-    facts = report_facts.gather(store, FilterState(), DEMO_TODAY)
+def test_the_change_is_the_dashboards_rounded_delta(demo_reader):
+    facts = report_facts.gather(demo_reader, FilterState(), DEMO_TODAY)
     rows = facts.compliance.by_period.set_index("period")
     delta = (rows.loc["2025", "compliance_rate"] - rows.loc["2024", "compliance_rate"]) * 100
     assert facts.compliance.rate_change_pp == float(f"{delta:.1f}")  # what the Overview's KPI shows, "+27.1 pp"
 
 
-def test_no_data_in_scope_says_so(store):
+def test_no_data_in_scope_says_so(demo_reader):
     state = FilterState(period_from="2030", period_to="2030")
-    words = text.paragraphs(report_facts.gather(store, state, DEMO_TODAY), "zh")
+    words = text.paragraphs(report_facts.gather(demo_reader, state, DEMO_TODAY), "zh")
     assert words["compliance"] == ["全委所选期间暂无标准化规范化建设考核数据。"]
     assert words["tiers"] == ["全委暂无分类定级数据。"]
     assert words["volunteer"] == ["2030年度，全委暂无志愿服务记录。"]
@@ -386,11 +389,12 @@ def test_a_name_holding_template_syntax_is_only_a_value(store):
 # -- without a browser, and offline ---------------------------------------------------------------------------------
 
 
-def test_without_chromium_the_report_still_goes_out_with_figures_and_lists(store, tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_without_chromium_the_report_still_goes_out_with_figures_and_lists(demo_reader, tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
     monkeypatch.setenv("BRANCHBOARD_TODAY", DEMO_TODAY.isoformat())
     target = tmp_path / "r.docx"
-    code, said = run("report", "--db", str(store.path), "--out", str(target))
+    code, said = run("report", "--db", str(demo_reader.path), "--out", str(target))
     assert code == 0 and "the charts could not be drawn" in said
     document = docx.Document(str(target))
     assert len(document.inline_shapes) == 0 and len(document.tables) >= 4
@@ -406,10 +410,10 @@ def test_the_chart_page_needs_no_network():
     assert not re.search(r"https?://", page), re.findall(r"https?://\S+", page)
 
 
-def test_report_usage_errors(store, tmp_path):
-    assert run("report", "--db", str(store.path), "--out", str(tmp_path / "r.pdf"))[0] == cli.EXIT_USAGE
-    assert run("report", "--db", str(store.path), "--out", str(tmp_path / "no" / "r.docx"))[0] == cli.EXIT_USAGE
-    assert run("report", "--db", str(store.path), "--from", "20x4", "--out", str(tmp_path / "r.docx"))[0] == cli.EXIT_USAGE
+def test_report_usage_errors(demo_reader, tmp_path):
+    assert run("report", "--db", str(demo_reader.path), "--out", str(tmp_path / "r.pdf"))[0] == cli.EXIT_USAGE
+    assert run("report", "--db", str(demo_reader.path), "--out", str(tmp_path / "no" / "r.docx"))[0] == cli.EXIT_USAGE
+    assert run("report", "--db", str(demo_reader.path), "--from", "20x4", "--out", str(tmp_path / "r.docx"))[0] == cli.EXIT_USAGE
     assert not (tmp_path / "r.docx").exists()
 
 
@@ -432,6 +436,7 @@ def test_hostile_names_are_text_in_the_document(tmp_path, demo_db_path, monkeypa
     assert pd.Series(texts).str.contains("<iframe srcdoc", regex=False).any()
 
 
+@pytest.mark.slow
 def test_a_name_with_a_control_character_does_not_stop_the_report(store, tmp_path, monkeypatch):
     """A vertical tab (an Excel soft line break) in a branch name: XML cannot hold it, the report still goes out."""
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))  # charts are not the point here
@@ -446,19 +451,20 @@ def test_a_name_with_a_control_character_does_not_stop_the_report(store, tmp_pat
     assert "控制 字符党支部" in texts  # listed below the line, the character become a space
 
 
-def test_report_refuses_units_sectors_and_tiers_the_data_does_not_hold(store, tmp_path):
+def test_report_refuses_units_sectors_and_tiers_the_data_does_not_hold(demo_reader, tmp_path):
     for flag, value in (("--unit", "不存在的单位"), ("--sector", "不存在的系统"), ("--tier", "五星")):
-        code, said = run("report", "--db", str(store.path), flag, value, "--out", str(tmp_path / "r.docx"))
+        code, said = run("report", "--db", str(demo_reader.path), flag, value, "--out", str(tmp_path / "r.docx"))
         assert code == cli.EXIT_USAGE and "not in the data" in said
     assert not (tmp_path / "r.docx").exists()
 
 
-def test_a_range_inside_one_period_is_a_range(store):
+def test_a_range_inside_one_period_is_a_range(demo_reader):
     """2024 .. 2024-H1: the page accepts it (start before end); so does the command line."""
-    assert run("summary", "--db", str(store.path), "--from", "2024", "--to", "2024-H1")[0] == 0
-    assert run("summary", "--db", str(store.path), "--from", "2025", "--to", "2024")[0] == cli.EXIT_USAGE
+    assert run("summary", "--db", str(demo_reader.path), "--from", "2024", "--to", "2024-H1")[0] == 0
+    assert run("summary", "--db", str(demo_reader.path), "--from", "2025", "--to", "2024")[0] == cli.EXIT_USAGE
 
 
+@pytest.mark.slow
 def test_a_browser_that_hangs_is_given_up_and_frees_its_slot(tmp_path, monkeypatch):
     """kaleido's own limit covers one chart, not the browser's start: the report's deadline covers both."""
     import time
