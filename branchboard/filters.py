@@ -358,6 +358,11 @@ def describe(state: FilterState) -> str:
     return (" · ".join(parts)) if parts else t("filters.none", lang)
 
 
+# Not Streamlit's bind="query-params" (tried for issue 15 on the Volunteer page's top/bottom radio): it writes the
+# option's label as shown, in the screen's language ("人均时长最低 10 个"), into the URL, so a link made in Chinese
+# opens a different view in English; it drops a value it does not know without the visible note, and takes a choice
+# equal to its default out of the URL, so a link would follow the data (the latest period) instead of holding the
+# view. The shared-link browser test failed on the first of these.
 def page_choice(url_key: str, options: Sequence[str], default: str | None) -> str | None:
     """The current value of one of a page's own choices (the Sankey's two periods, a top/bottom switch, a tab),
     kept in the URL as `url_key`: taken from the URL on the session's first run, remembered in session state
