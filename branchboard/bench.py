@@ -437,6 +437,8 @@ def markdown(results: dict) -> str:
 
 def svg(results: dict) -> str:
     """A small bar chart: page times (cold and warm) and filter changes at each scale, with the budgets."""
+    from branchboard.charts import GREY, PAGE_COLOURS, SERIES
+
     scales = results["scales"]
     bars: list[tuple[str, list[float], float]] = []
     for page in PAGES:
@@ -445,7 +447,7 @@ def svg(results: dict) -> str:
     for name in FILTERS:
         if all(name in s["pages"]["filters"] for s in scales):
             bars.append((f"filter {name}", [s["pages"]["filters"][name] for s in scales], FILTER_S))
-    colours = ["#E8A0A8", "#C8102E", "#7A0A1C", "#444444"]
+    colours = [*SERIES[:4]]
     top = max([PAGE_COLD_S, *(v for _, vs, _ in bars for v in vs)]) * 1.1
     left, width, row_h, bar_h = 150, 520, 30, 24 / max(1, len(scales))
     height = 60 + row_h * len(bars) + 40
@@ -467,9 +469,11 @@ def svg(results: dict) -> str:
                 f'fill="{colours[i % len(colours)]}"><title>{v:.3f} s</title></rect>'
             )
         bx = left + budget / top * width
-        out.append(f'<line x1="{bx:.1f}" x2="{bx:.1f}" y1="{y}" y2="{y + row_h - 2}" stroke="#000" stroke-width="2"/>')
+        out.append(
+            f'<line x1="{bx:.1f}" x2="{bx:.1f}" y1="{y}" y2="{y + row_h - 2}" stroke="{PAGE_COLOURS["black"]}" stroke-width="2"/>'
+        )
     axis_y = 55 + row_h * len(bars) + 5
-    out.append(f'<line x1="{left}" x2="{left + width}" y1="{axis_y}" y2="{axis_y}" stroke="#888"/>')
+    out.append(f'<line x1="{left}" x2="{left + width}" y1="{axis_y}" y2="{axis_y}" stroke="{GREY}"/>')
     for k in range(6):
         v = top * k / 5
         tick_x = left + width * k / 5

@@ -6,6 +6,7 @@ Tier colours are fixed: a red scale with the best tier strongest, the same on ev
 from __future__ import annotations
 
 import functools
+import string
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -18,9 +19,32 @@ from branchboard.lru import LRU
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PARTY_RED = "#C8102E"
+STEEL_BLUE = "#2F5D8A"  # a second colour beside the red: a breakdown that is not a ranking (hours by activity type)
 ACCENT = "#D4A017"  # gold, for targets and reference lines
 GREY = "#8A8A8A"
-SERIES = [PARTY_RED, "#2F5D8A", "#D98C1F", "#4E8F5A", "#7D5BA6", "#A14B3B", "#3B8EA5", "#B5838D"]
+# The colours around the charts (KPI cards, the copy button, the HTML brief, the import templates' headers, the
+# benchmark's own chart), named here with the charts' own so the product has one palette. CSS takes them as $name.
+PAGE_COLOURS = {
+    "red": PARTY_RED,
+    "ink": "#262730",  # body text, Streamlit's own
+    "muted": "#5A5A5A",  # labels
+    "faint": "#666666",  # notes, stamps
+    "line": "#DDDDDD",  # table and input borders
+    "rule": "#EEEEEE",  # a heading's underline
+    "card_border": "#EDE3E3",
+    "table_head": "#F7F3F2",
+    "template_head": "#F7E6E6",
+    "white": "#FFFFFF",
+    "black": "#000000",
+}
+
+
+def with_palette(text: str) -> str:
+    """CSS or an HTML snippet with its $red, $ink … filled from PAGE_COLOURS (constant text only, never data)."""
+    return string.Template(text).substitute(PAGE_COLOURS)
+
+
+SERIES = [PARTY_RED, STEEL_BLUE, "#D98C1F", "#4E8F5A", "#7D5BA6", "#A14B3B", "#3B8EA5", "#B5838D"]
 
 _TIER_SCALE = ["#8E0B1E", "#C8102E", "#E8694F", "#F3A37C", "#F8CDB4", "#FBE5D6"]
 
@@ -32,7 +56,7 @@ _TIER_SCALE = ["#8E0B1E", "#C8102E", "#E8694F", "#F3A37C", "#F8CDB4", "#FBE5D6"]
 # (a copy costs more than building it): callers must not change it (branchboard.ui.chart copies before enlarging
 # one for meeting mode).
 _BUILT: LRU[go.Figure] = LRU(256)
-Builder = TypeVar("Builder", bound=Callable[..., go.Figure])
+Builder = TypeVar("Builder", bound=Callable[..., go.Figure | None])
 
 
 class _NotFingerprintable(Exception):
@@ -381,12 +405,17 @@ def hbar(
     hover_extra: str | None = None,
     color: str = PARTY_RED,
     reference: str | None = None,
-) -> go.Figure:
+    none_when_all_zero: bool = False,
+) -> go.Figure | None:
     """Horizontal bars, first row on top. `key_column` goes into customdata[0] (what a click returns). The bar
-    labelled `reference` (a unit link's 全委平均) is grey: a benchmark, not one of the units."""
+    labelled `reference` (a unit link's 全委平均) is grey: a benchmark, not one of the units. `none_when_all_zero`:
+    bars that are all zero (units listed, no service hours at all) compare nothing, so the page shows its empty state
+    (a 达标率 of 0% for every unit is a finding, and keeps its bars)."""
     key_column = key_column or label
     custom = frame[[key_column] + ([hover_extra] if hover_extra else [])]
     values = frame[value].astype(float)
+    if none_when_all_zero and not values.fillna(0).to_numpy().any():
+        return None
     if percent:
         text = [f"{v * 100:.1f}%" for v in values]
         value_hover = "%{x:.1%}"

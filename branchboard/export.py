@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from branchboard.charts import with_palette
 from branchboard.i18n import label_columns
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -73,17 +74,17 @@ class Brief:
     items: list[BriefItem] = field(default_factory=list)
 
 
-_CSS = """
+_CSS = with_palette("""
 body { font-family: 'Noto Sans CJK SC','Noto Sans SC','Microsoft YaHei','PingFang SC',sans-serif; margin: 24px auto;
-       max-width: 1100px; color: #262730; }
-h1 { color: #C8102E; margin-bottom: 4px; } .meta { color: #666; margin-bottom: 18px; }
+       max-width: 1100px; color: $ink; }
+h1 { color: $red; margin-bottom: 4px; } .meta { color: $faint; margin-bottom: 18px; }
 .kpis { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 20px; }
-.kpi { border: 1px solid #EDE3E3; border-left: 4px solid #C8102E; border-radius: 8px; padding: 8px 14px; min-width: 150px; }
-.kpi .l { color: #5A5A5A; font-size: 13px; } .kpi .v { font-size: 24px; } .kpi .d { color: #666; font-size: 12px; }
-section { margin: 18px 0 28px; } h2 { font-size: 18px; border-bottom: 1px solid #eee; padding-bottom: 4px; }
-table { border-collapse: collapse; font-size: 13px; } td, th { border: 1px solid #ddd; padding: 3px 8px; }
-th { background: #F7F3F2; } .note { color: #666; font-size: 13px; }
-"""
+.kpi { border: 1px solid $card_border; border-left: 4px solid $red; border-radius: 8px; padding: 8px 14px; min-width: 150px; }
+.kpi .l { color: $muted; font-size: 13px; } .kpi .v { font-size: 24px; } .kpi .d { color: $faint; font-size: 12px; }
+section { margin: 18px 0 28px; } h2 { font-size: 18px; border-bottom: 1px solid $rule; padding-bottom: 4px; }
+table { border-collapse: collapse; font-size: 13px; } td, th { border: 1px solid $line; padding: 3px 8px; }
+th { background: $table_head; } .note { color: $faint; font-size: 13px; }
+""")
 
 
 def brief_html(brief: Brief, lang: str = "zh", max_rows: int = 200) -> str:

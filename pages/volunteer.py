@@ -43,19 +43,18 @@ by_unit = store.query("volunteer__by_unit", params)
 left, right = st.columns(2)
 with left:
     shown = by_unit.assign(detail=lambda f: [ctx.t("volunteer.detail_pt", n=int(n)) for n in f["person_times"]])
-    fig = None
-    if by_unit["hours"].sum() > 0:  # units listed with no service at all: nothing to compare
-        fig = charts.hbar(
-            shown,
-            label="unit_name",
-            value="hours",
-            value_format=",.1f",
-            text_format=",.0f",
-            title=ctx.t("volunteer.by_unit"),
-            value_label=ctx.t("common.hours"),
-            category_label=ctx.t("common.unit"),
-            hover_extra="detail",
-        )
+    fig = charts.hbar(
+        shown,
+        label="unit_name",
+        value="hours",
+        value_format=",.1f",
+        text_format=",.0f",
+        title=ctx.t("volunteer.by_unit"),
+        value_label=ctx.t("common.hours"),
+        category_label=ctx.t("common.unit"),
+        hover_extra="detail",
+        none_when_all_zero=True,  # units listed with no service at all: nothing to compare
+    )
     event = chart(
         ctx,
         fig,
@@ -79,7 +78,7 @@ with right:
         value_label=ctx.t("common.hours"),
         category_label=ctx.t("volunteer.activity_type"),
         hover_extra="detail",
-        color="#2F5D8A",
+        color=charts.STEEL_BLUE,
     )
     chart(ctx, fig, key="volunteer_by_type", how=ctx.t("help.hours"), table=by_type.drop(columns=["type_label", "detail"]))
 
@@ -96,20 +95,19 @@ with left:
             for h, m in zip(f["hours"], f["members"], strict=True)
         ]
     )
-    fig = None
-    if ranked_units["hours"].sum() > 0:
-        fig = charts.hbar(
-            ranked_units,
-            label="unit_name",
-            value="hours_per_member",
-            value_format=",.2f",
-            text_format=",.1f",
-            title=ctx.t("volunteer.per_member_by_unit"),
-            value_label=ctx.t("volunteer.hours_per_member"),
-            category_label=ctx.t("common.unit"),
-            hover_extra="detail",
-            reference=ctx.t("links.committee"),
-        )
+    fig = charts.hbar(
+        ranked_units,
+        label="unit_name",
+        value="hours_per_member",
+        value_format=",.2f",
+        text_format=",.1f",
+        title=ctx.t("volunteer.per_member_by_unit"),
+        value_label=ctx.t("volunteer.hours_per_member"),
+        category_label=ctx.t("common.unit"),
+        hover_extra="detail",
+        reference=ctx.t("links.committee"),
+        none_when_all_zero=True,
+    )
     event = chart(
         ctx,
         fig,

@@ -226,3 +226,30 @@ def test_every_builder_draws_nothing_for_no_rows():
     assert len(builders) >= 10
     for builder in builders:
         assert builder(empty, **{p: None for p in list(inspect.signature(builder).parameters)[1:]}) is None, builder
+
+
+def test_all_zero_hours_compare_nothing_but_a_zero_rate_is_drawn():
+    units = pd.DataFrame({"unit_name": ["甲单位", "乙单位"], "hours": [0.0, 0.0], "compliance_rate": [0.0, 0.0]})
+    common = {"label": "unit_name", "title": "t", "value_label": "v", "category_label": "c"}
+    assert charts.hbar(units, value="hours", none_when_all_zero=True, **common) is None
+    units.loc[1, "hours"] = 2.5
+    assert charts.hbar(units, value="hours", none_when_all_zero=True, **common) is not None
+    rates = charts.hbar(units, value="compliance_rate", percent=True, **common)  # every unit at 0%: a finding
+    assert list(rates.data[0].text) == ["0.0%", "0.0%"]
+
+
+def test_colours_live_only_in_the_chart_theme():
+    # One palette: a colour written anywhere else (a page, the CSS, the brief) drifts from it the day it changes.
+    import re
+
+    from conftest import REPO
+
+    colour = re.compile(r"""["'\s:(]#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})\b|rgba?\(""")
+    written = [
+        f"{p.relative_to(REPO)}:{n}"
+        for p in [*REPO.glob("branchboard/**/*.py"), *REPO.glob("pages/*.py"), REPO / "app.py"]
+        if p.name != "charts.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if colour.search(line.split("  # ")[0])
+    ]
+    assert written == []

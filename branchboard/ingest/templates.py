@@ -11,6 +11,7 @@ import io
 
 import xlsxwriter
 
+from branchboard.charts import PAGE_COLOURS
 from branchboard.db import Store
 from branchboard.ingest.model import KINDS
 
@@ -59,7 +60,9 @@ def build_template(store: Store, kind: str) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
     sheet = workbook.add_worksheet("数据")
-    head = workbook.add_format({"bold": True, "bg_color": "#F7E6E6", "border": 1, "text_wrap": True, "valign": "vcenter"})
+    head = workbook.add_format(
+        {"bold": True, "bg_color": PAGE_COLOURS["template_head"], "border": 1, "text_wrap": True, "valign": "vcenter"}
+    )
     for col, header in enumerate(headers):
         sheet.write_string(0, col, header, head)
         sheet.set_column(col, col, max(10, min(28, len(header) * 2 + 2)))

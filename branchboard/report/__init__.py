@@ -81,7 +81,8 @@ def _compliance_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, 
             target_label=tr("common.target", value=fmt_percent(c.target)),
             reference=tr("links.committee"),
         )
-        figs.append((tr("report.chart.compliance_by_unit", period=period), by_unit))
+        if by_unit is not None:
+            figs.append((tr("report.chart.compliance_by_unit", period=period), by_unit))
     tables = []
     if not c.by_unit.empty:
         tables.append(

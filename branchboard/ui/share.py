@@ -9,6 +9,7 @@ import json
 import streamlit as st
 
 from branchboard import access
+from branchboard.charts import PAGE_COLOURS
 from branchboard.escape import html_text, md
 from branchboard.filters import FilterState, current_state, set_state
 from branchboard.i18n import fmt_date, t
@@ -88,10 +89,10 @@ def share_panel(link: str, lang: str, *, meeting: bool = False) -> None:
         f"""
         <div style="font-family: 'Noto Sans CJK SC', sans-serif; font-size: 13px;">
           <input id="link" readonly value="{html_text(link)}"
-                 style="width: 100%; box-sizing: border-box; padding: 6px; border: 1px solid #ddd; border-radius: 6px;">
+                 style="width: 100%; box-sizing: border-box; padding: 6px; border: 1px solid {PAGE_COLOURS["line"]}; border-radius: 6px;">
           <button id="copy" style="margin-top: 6px; padding: 6px 14px; border: 0; border-radius: 6px;
-                  background: #C8102E; color: #fff; font-size: 14px;">{html_text(copy)}</button>
-          <span id="done" style="margin-left: 8px; color: #555;"></span>
+                  background: {PAGE_COLOURS["red"]}; color: {PAGE_COLOURS["white"]}; font-size: 14px;">{html_text(copy)}</button>
+          <span id="done" style="margin-left: 8px; color: {PAGE_COLOURS["muted"]};"></span>
         </div>
         <script>
           const link = {script_link};

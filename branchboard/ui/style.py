@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-_CSS = """
+from branchboard.charts import with_palette
+
+_CSS = with_palette("""
 <style>
   [data-testid="stMetric"] {
-    background: #FFFFFF; border: 1px solid #EDE3E3; border-left: 4px solid #C8102E;
+    background: $white; border: 1px solid $card_border; border-left: 4px solid $red;
     border-radius: 8px; padding: 10px 14px 8px 14px;
   }
-  [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: #5A5A5A; }
+  [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: $muted; }
   [data-testid="stMetricValue"] { font-size: 1.7rem; }
   /* Phones: KPI cards two per row (Streamlit would stack them one per row), smaller type inside them. */
   @media (max-width: 640px) {
@@ -25,7 +27,7 @@ _CSS = """
   /* Touch screens have no hover: the chart toolbar would only sit on the title. */
   @media (hover: none) { .modebar-container { display: none !important; } }
 </style>
-"""
+""")
 
 # Meeting mode: larger type and KPI cards for a projector.
 _MEETING_CSS = """
