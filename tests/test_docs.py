@@ -31,3 +31,18 @@ def test_readme_layout_names_every_module():
     modules = [p for p in REPO.glob("branchboard/**/*.py") if p.stem != "__init__"] + [*REPO.glob("branchboard/*.sql")]
     missing = sorted(str(p.relative_to(REPO)) for p in modules if f"`{p.stem}`" not in layout and f"`{p.name}`" not in layout)
     assert missing == [], f"not in the README's layout table: {missing}"
+
+
+def test_the_add_a_query_recipe_runs_as_written(hand_reader):
+    # docs/developing.md's example query, run as the recipe says a query file runs: named parameters from the filters.
+    from branchboard import db
+    from branchboard.filters import FilterState
+
+    guide = (REPO / "docs" / "developing.md").read_text(encoding="utf-8")
+    sql = re.search(r"```sql\n(.*?)```", guide, flags=re.S).group(1)
+    declared = set(re.findall(r"\$([a-z_]+)", sql))
+    params = FilterState().sql_params()
+    assert declared <= set(params), "the recipe's parameters are the filters'"
+    rows = hand_reader.cursor().execute(sql, {k: params[k] for k in declared}).fetchall()
+    assert sorted(rows) == [("U1", 2), ("U2", 2)]  # the hand dataset: four branches in two units
+    assert db.is_write(sql) is False
