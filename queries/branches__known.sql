@@ -1,4 +1,5 @@
--- Every branch with its name and unit: what an import's rows are checked against (branchboard.ingest.pipeline).
+-- Every branch with its name and unit: what an import's rows are checked against (branchboard.ingest.pipeline); the
+-- first fills the upload templates' example row with a real code and name.
 -- params: none
 select
     branch_code,

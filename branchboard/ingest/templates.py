@@ -17,7 +17,7 @@ from branchboard.ingest.model import KINDS
 
 
 def _example_branch(store: Store) -> tuple[str, str, str]:
-    rows = store.query("branches__example")
+    rows = store.query("branches__known")  # the first branch of the register fills the example row
     if rows.empty:
         return ("SW001", "市税务局机关第一党支部", "市税务局")
     first = rows.iloc[0]
@@ -33,10 +33,10 @@ def template_rows(store: Store, kind: str) -> tuple[list[str], list[list[object]
             [[code, name, unit, "经济管理系统", 28, "张三", "2015-07-01", "2023-06-30", 3]],
         )
     if kind == "standards":
-        rows = store.query("standards__checklist").itertuples(index=False)
+        rows = store.query("standards__current").itertuples(index=False)
         return ["项目编码", "维度", "项目名称", "满分", "一票否决"], [[c, d, n, m, "是" if v else "否"] for c, d, n, m, v in rows]
     if kind == "assessments":
-        checklist = store.query("standards__checklist")
+        checklist = store.query("standards__current")
         items = list(zip(checklist["item_code"], checklist["item_name"], checklist["max_score"], strict=True))
         headers = ["期次", "支部编码", "支部名称", *[f"{c} {n}（{m:g}分）" for c, n, m in items], "总分"]
         return headers, [["2025年度", code, name, *[m for _, _, m in items], sum(m for _, _, m in items)]]
