@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from branchboard.charts import with_palette
-from branchboard.i18n import label_columns
+from branchboard.i18n import fmt_hours, fmt_number, fmt_percent, label_columns
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,11 +34,91 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# What each exported column is, by the name its query gives it: a rate 0..1 (a percentage with one decimal, as every
+# page shows it), a mean score (one decimal), a score as given (exact to the cent), service hours (to the cent,
+# thousands separated) or a count (whole).
+RATES = {"compliance_rate", "pass_rate", "dimension_rate", "unit_rate", "committee_rate", "branch_rate"}
+RATES |= {"committee_pass_rate", "rate_before", "rate_after"}
+MEANS = {"mean_score", "unit_mean", "committee_mean"}
+SCORES = {"total_score", "score", "max_score", "gap_to_pass", "bin_start", "bin_end"}
+HOURS = {"hours", "hours_per_member"}
+COUNTS = {"branches", "members", "member_count", "assessed", "passed", "person_times", "activities", "items_not_met", "tier_rank"}
+_KINDS = (("rate", RATES), ("mean", MEANS), ("score", SCORES), ("hours", HOURS), ("count", COUNTS))
+_DECIMALS = {"rate": 4, "mean": 1, "score": 2, "hours": 2}
+_XLSX_FORMATS = {"rate": "0.0%", "mean": "0.0", "score": "0.0#", "hours": "#,##0.0#", "count": "#,##0"}
+
+
+def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """The kind of each numeric column of a query's frame (rate, score, hours, count); other columns are left out."""
+    kinds = {}
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]) or pd.api.types.is_bool_dtype(frame[column]):
+            continue
+        for kind, names in _KINDS:
+            if column in names:
+                kinds[column] = kind
+    return kinds
+
+
+def typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The figures as they are published: rates to a hundredth of a percentage point, means to one decimal, scores
+    and hours to the cent (as stored), counts whole. No float noise (0.7708333333333334 becomes 0.7708) and nothing
+    rounded past what a page shows."""
+    out = frame.copy()
+    for column, kind in column_kinds(frame).items():
+        values = out[column].astype("float64")
+        if kind == "count":
+            out[column] = values.round().astype("Int64")
+        else:
+            out[column] = values.round(_DECIMALS[kind])
+    return out
+
+
+def as_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A query's table as text, each figure written the way the pages write it (81.3%, 85.5, 1,234.5, 236), under
+    the committee's words: for tables read, not computed with (the HTML brief)."""
+    out = frame.copy()
+    writers = {
+        "rate": fmt_percent,
+        "mean": lambda v: fmt_number(v, 1),
+        "score": lambda v: fmt_hours(v),  # to the cent, no trailing zeros: 2.5, 85.25, 100
+        "hours": fmt_hours,
+        "count": fmt_number,
+    }
+    exact = typed(frame)
+    for column, kind in column_kinds(frame).items():
+        out[column] = [writers[kind](None if pd.isna(v) else v) for v in exact[column]]
+    return label_columns(out, lang)
+
+
+def export_csv(frame: pd.DataFrame, lang: str) -> bytes:
+    """A query's table as CSV for a spreadsheet: typed, rates written as 81.3% (which Excel and WPS read back as a
+    percentage number), the committee's words as headers."""
+    out = typed(frame)
+    for column, kind in column_kinds(frame).items():
+        if kind == "rate":
+            out[column] = [None if pd.isna(v) else f"{v * 100:.1f}%" for v in out[column]]
+    return to_csv_bytes(label_columns(out, lang))
+
+
+def export_xlsx(frame: pd.DataFrame, lang: str) -> bytes:
+    """A query's table as XLSX: numbers stay numbers, each formatted as the pages show it (a rate as 81.3%)."""
+    kinds = column_kinds(frame)
+    labelled = label_columns(typed(frame), lang)
+    formats = {
+        header: _XLSX_FORMATS[kinds[column]]
+        for column, header in zip(frame.columns, labelled.columns, strict=True)
+        if column in kinds
+    }
+    return to_xlsx_bytes(labelled, formats=formats)
+
+
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "数据") -> bytes:
+def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "数据", formats: dict[str, str] | None = None) -> bytes:
+    """`formats`: an Excel number format per column header (see export_xlsx)."""
     buffer = io.BytesIO()
     safe = neutralise(frame)
     for column in safe.columns:  # xlsxwriter cannot write timezone-aware datetimes
@@ -51,7 +131,9 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "数据") -> bytes:
         sheet = writer.sheets[sheet_name[:31]]
         for i, column in enumerate(safe.columns):
             width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)]) + 2
-            sheet.set_column(i, i, min(width * 1.6, 60))
+            number_format = (formats or {}).get(str(column))
+            cell = writer.book.add_format({"num_format": number_format}) if number_format else None
+            sheet.set_column(i, i, min(width * 1.6, 60), cell)
     return buffer.getvalue()
 
 
@@ -118,7 +200,7 @@ def brief_html(brief: Brief, lang: str = "zh", max_rows: int = 200) -> str:
             )
             plotly_included = True
         if item.table is not None and not item.table.empty:
-            shown = label_columns(item.table.head(max_rows), lang)
+            shown = as_shown(item.table.head(max_rows), lang)
             parts.append(neutralise(shown).to_html(index=False, border=0, escape=True))
         if item.note:
             parts.append(f'<p class="note">{html.escape(item.note)}</p>')

@@ -1,13 +1,18 @@
 """Exports: CSV with BOM, XLSX, formula neutralisation, and the offline HTML brief."""
 
+import csv
 import io
 import re
+import shutil
+import subprocess
+import zipfile
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 from python_calamine import CalamineWorkbook
 
-from branchboard.export import Brief, BriefItem, brief_html, neutralise, to_csv_bytes, to_xlsx_bytes
+from branchboard.export import Brief, BriefItem, brief_html, export_csv, export_xlsx, neutralise, to_csv_bytes, to_xlsx_bytes
 
 FRAME = pd.DataFrame(
     {
@@ -53,3 +58,70 @@ def test_brief_is_one_offline_file():
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']https?://", html)
     assert "cdn" not in re.findall(r"<script[^>]*>", html).__str__().lower()
     assert html.count("plotly.js v") >= 1  # the library is inlined
+
+
+def _by_unit() -> pd.DataFrame:
+    # As compliance__by_unit returns it: a rate with float noise, a mean score, counts, hours as stored.
+    return pd.DataFrame(
+        {
+            "unit_name": ["市税务局", "市气象局"],
+            "assessed": [48, 12],
+            "passed": [37, 0],
+            "compliance_rate": [37 / 48, 0.0],
+            "mean_score": [85.46666666666667, 71.0],
+            "hours": [55878.5, 1234.25],
+        }
+    )
+
+
+def test_csv_carries_figures_as_the_pages_write_them():
+    text = export_csv(_by_unit(), "zh").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["单位", "参评支部", "达标支部", "达标率", "平均得分", "服务时长（小时）"]
+    assert rows[1] == ["市税务局", "48", "37", "77.1%", "85.5", "55878.5"]
+    assert rows[2][3] == "0.0%"  # a rate of zero is a figure, not a blank
+    assert "0.7708333" not in text and "85.4666" not in text
+
+
+def test_xlsx_keeps_numbers_formatted_as_percentages():
+    data = export_xlsx(_by_unit(), "en")
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert sheet[0][:4] == ["Unit", "Assessed", "Passed", "Compliance rate"]
+    assert sheet[1][3] == 0.7708 and sheet[1][1] == 48  # numbers, no float noise
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        styles = book.read("xl/styles.xml").decode()
+    assert 'formatCode="0.0%"' in styles and 'formatCode="#,##0.0#"' in styles
+
+
+def test_the_brief_writes_rates_as_percentages():
+    page = brief_html(Brief(title="t", items=[BriefItem(title="by unit", table=_by_unit())]), "zh")
+    assert "77.1%" in page and "85.5" in page and "55,878.5" in page and "0.770833" not in page
+
+
+@pytest.mark.slow
+def test_a_spreadsheet_shows_the_xlsx_as_the_pages_do(tmp_path):
+    # Opened the way a committee opens it: LibreOffice Calc reads the XLSX and writes what its cells display.
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by scripts/test.sh"
+    source = tmp_path / "by_unit.xlsx"
+    source.write_bytes(export_xlsx(_by_unit(), "zh"))
+    result = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true",  # UTF-8, cells as shown
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    shown = (tmp_path / "by_unit.csv").read_text(encoding="utf-8")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(shown)))
+    assert rows[1] == ["市税务局", "48", "37", "77.1%", "85.5", "55,878.5"]
+    assert rows[2] == ["市气象局", "12", "0", "0.0%", "71.0", "1,234.25"]
