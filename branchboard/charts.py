@@ -19,7 +19,10 @@ from branchboard.lru import LRU
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PARTY_RED = "#C8102E"
-STEEL_BLUE = "#2F5D8A"  # a second colour beside the red: a breakdown that is not a ranking (hours by activity type)
+STEEL_BLUE = "#2F5D8A"
+MOVED_UP = "#4E8F5A"  # a branch that moved up a tier
+MOVED_DOWN = PARTY_RED  # … and down
+WORST_TIER = "#3D3D44"  # 后进: dark, apart from the reds of the better tiers  # a second colour beside the red: a breakdown that is not a ranking (hours by activity type)
 ACCENT = "#D4A017"  # gold, for targets and reference lines
 GREY = "#8A8A8A"
 # The colours around the charts (KPI cards, the copy button, the HTML brief, the import templates' headers, the
@@ -44,7 +47,7 @@ def with_palette(text: str) -> str:
     return string.Template(text).substitute(PAGE_COLOURS)
 
 
-SERIES = [PARTY_RED, STEEL_BLUE, "#D98C1F", "#4E8F5A", "#7D5BA6", "#A14B3B", "#3B8EA5", "#B5838D"]
+SERIES = [PARTY_RED, STEEL_BLUE, "#D98C1F", MOVED_UP, "#7D5BA6", "#A14B3B", "#3B8EA5", "#B5838D"]
 
 _TIER_SCALE = ["#8E0B1E", "#C8102E", "#E8694F", "#F3A37C", "#F8CDB4", "#FBE5D6"]
 
@@ -111,12 +114,14 @@ def shared(builder: Builder) -> Builder:
 
 
 def tier_colors(tiers: Sequence[str]) -> dict[str, str]:
-    """Best tier (first) strongest; spread over the scale for 3–6 tiers."""
+    """Best tier (first) strongest red, the middle tiers lighter reds; the worst tier (后进) a dark charcoal, so the
+    branches a committee has to help stand out instead of fading into the palest red."""
     n = len(tiers)
     if n <= 1:
         return {t: _TIER_SCALE[0] for t in tiers}
-    picks = [round(i * (len(_TIER_SCALE) - 2) / (n - 1)) for i in range(n)]
-    return {t: _TIER_SCALE[p] for t, p in zip(tiers, picks, strict=True)}
+    better = tiers[:-1]
+    picks = [round(i * (len(_TIER_SCALE) - 2) / max(1, len(better) - 1)) for i in range(len(better))]
+    return {**{t: _TIER_SCALE[p] for t, p in zip(better, picks, strict=True)}, tiers[-1]: WORST_TIER}
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -590,7 +595,8 @@ def tier_sankey(
     title: str,
     branches_label: str,
 ) -> go.Figure:
-    """Branches moving between tiers from one period (left) to another (right), fixed tier colours."""
+    """Branches moving between tiers from one period (left) to another (right): nodes in the tier colours, flows
+    coloured by what they mean (moved up green, down red, stayed grey) so the direction reads at a glance."""
     colors = tier_colors(tiers)
     left = [t for t in tiers if t in set(frame["tier_before"])]
     right = [t for t in tiers if t in set(frame["tier_after"])]
@@ -599,6 +605,7 @@ def tier_sankey(
     labels = [f"{before_label} · {t}（{int(left_totals[t])}）" for t in left] + [
         f"{after_label} · {t}（{int(right_totals[t])}）" for t in right
     ]
+    rank = {t: i for i, t in enumerate(tiers)}  # 0 = best
     index_left = {t: i for i, t in enumerate(left)}
     index_right = {t: len(left) + i for i, t in enumerate(right)}
 
@@ -620,7 +627,10 @@ def tier_sankey(
             "source": [index_left[t] for t in frame["tier_before"]],
             "target": [index_right[t] for t in frame["tier_after"]],
             "value": frame["branches"].tolist(),
-            "color": [rgba(colors[t], 0.35) for t in frame["tier_before"]],
+            "color": [
+                rgba(MOVED_UP if rank[a] < rank[b] else MOVED_DOWN if rank[a] > rank[b] else GREY, 0.4)
+                for b, a in zip(frame["tier_before"], frame["tier_after"], strict=True)
+            ],
             "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>{branches_label}：%{{value}}<extra></extra>",
         },
     )

@@ -105,11 +105,24 @@ def test_tier_sankey_uses_the_fixed_tier_colours():
     assert sankey.node.label[0] == "2022年度 · 先进（1）" and sankey.node.label[3] == "2023年度 · 先进（2）"
     assert list(sankey.link.source) == [0, 1, 2] and list(sankey.link.target) == [4, 3, 5]
     assert list(sankey.link.value) == [1, 2, 3]
+    # 先进→较好 down (red), 较好→先进 up (green), 后进→一般 up (green)
+    assert [c.startswith(f"rgba({int(charts.MOVED_DOWN[1:3], 16)},") for c in sankey.link.color] == [True, False, False]
+    assert sankey.link.color[1] == sankey.link.color[2]
+    stayed = charts.tier_sankey(
+        frame.assign(tier_after=frame["tier_before"]),
+        tiers=TIERS,
+        before_label="a",
+        after_label="b",
+        title="t",
+        branches_label="n",
+    )
+    assert len(set(stayed.data[0].link.color)) == 1  # all grey
 
 
-def test_tier_colours_best_strongest():
+def test_tier_colours_best_strongest_and_the_worst_apart():
     colors = charts.tier_colors(TIERS)
     assert colors["先进"] == "#8E0B1E" and len(set(colors.values())) == 4
+    assert colors["后进"] == charts.WORST_TIER  # not the palest red: the tier to act on stands out
 
 
 def test_score_history_radar_and_tier_history():
@@ -253,3 +266,12 @@ def test_colours_live_only_in_the_chart_theme():
         if colour.search(line.split("  # ")[0])
     ]
     assert written == []
+
+
+def test_a_table_column_empty_in_every_row_is_left_out():
+    from branchboard.ui.widgets import _empty_everywhere
+
+    assert _empty_everywhere(pd.Series([None, None]))
+    assert _empty_everywhere(pd.Series(["", " ", "—"]))
+    assert not _empty_everywhere(pd.Series(["", "张三"]))
+    assert not _empty_everywhere(pd.Series([0, None]))  # a zero is a figure
