@@ -17,6 +17,10 @@ from branchboard.batches import insert_frame, open_batch
 from branchboard.db import Store, mark_all
 from branchboard.standards import DEFAULT_STANDARDS
 
+# How the demo's batches are recorded (file "demo:branches", by "demo"): screens show them as 演示数据.
+DEMO_FILE_PREFIX = "demo:"
+DEMO_IMPORTED_BY = "demo"
+
 # (unit, sector, code prefix, departments that have their own branch)
 UNITS: list[tuple[str, str, str, list[str]]] = [
     ("市税务局", "经济管理系统", "SW", ["机关第一", "机关第二", "征收管理科", "纳税服务科", "稽查局", "离退休干部"]),
@@ -330,11 +334,11 @@ def load(store: Store, data: DemoData, replace_existing: bool = True) -> None:
         # One batch per kind, as the importer makes them: the roster's units and branches together, so undoing
         # it cannot leave branches whose unit is gone.
         for kind, name, tables in (
-            ("branches", "demo:branches", (("units", data.units), ("branches", data.branches))),
-            ("assessments", "demo:assessment_scores", (("assessment_scores", data.assessment_scores),)),
-            ("tiers", "demo:tier_ratings", (("tier_ratings", data.tier_ratings),)),
-            ("volunteer", "demo:volunteer_records", (("volunteer_records", data.volunteer_records),)),
+            ("branches", f"{DEMO_FILE_PREFIX}branches", (("units", data.units), ("branches", data.branches))),
+            ("assessments", f"{DEMO_FILE_PREFIX}assessment_scores", (("assessment_scores", data.assessment_scores),)),
+            ("tiers", f"{DEMO_FILE_PREFIX}tier_ratings", (("tier_ratings", data.tier_ratings),)),
+            ("volunteer", f"{DEMO_FILE_PREFIX}volunteer_records", (("volunteer_records", data.volunteer_records),)),
         ):
-            batch = open_batch(cur, kind, name, None, len(tables[-1][1]), "demo")
+            batch = open_batch(cur, kind, name, None, len(tables[-1][1]), DEMO_IMPORTED_BY)
             for table, frame in tables:
                 insert_frame(cur, table, frame, batch)

@@ -248,8 +248,9 @@ def _widgets_changed() -> None:
     )
 
 
-def sidebar_filters(store: Any) -> FilterState:
-    """Draw the shared filters in the sidebar and return the state. Every page calls this first."""
+def sidebar_filters(store: Any, *, draw: bool = True) -> FilterState:
+    """Draw the shared filters in the sidebar and return the state. Every page calls this first; a page the filters
+    do nothing on (import, settings) passes draw=False: the state is kept for the next page, not shown."""
     import streamlit as st
 
     from branchboard.access import link_units
@@ -275,6 +276,36 @@ def sidebar_filters(store: Any) -> FilterState:
         "flt_sectors": [s for s in state.sectors if s in options.sectors],
         "flt_tiers": [x for x in state.tiers if x in options.tiers],
     }
+    if draw:
+        _draw_filters(state, options, seeds)
+
+    notes = state.notes
+    state = state.with_changes(
+        period_from=seeds["flt_from"],
+        period_to=seeds["flt_to"],
+        units=tuple(seeds["flt_units"]),
+        sectors=tuple(seeds["flt_sectors"]),
+        tiers=tuple(seeds["flt_tiers"]),
+        # Checked on every run, not only from the URL: no way into a branch outside a unit link's units.
+        branch=state.branch if state.branch in options.branches else None,
+        scope=scope,
+        notes=(),
+    )
+    st.session_state[_STATE_KEY] = state
+    write_url(state)
+    if notes:
+        st.warning(md(t("filters.ignored", lang, items="，".join(notes))), icon="⚠️")
+    return state
+
+
+def _draw_filters(state: FilterState, options: FilterOptions, seeds: dict[str, Any]) -> None:
+    """The filter widgets in the sidebar, seeded from the state (see sidebar_filters)."""
+    import streamlit as st
+
+    from branchboard.i18n import t
+
+    lang = state.lang
+    period_choices = [None, *options.periods]
     for key, value in seeds.items():
         st.session_state[key] = value
 
@@ -316,24 +347,6 @@ def sidebar_filters(store: Any) -> FilterState:
         if st.button(t("filters.reset", lang), key="flt_reset", width="stretch"):
             set_state(FilterState(lang=state.lang, mode=state.mode, branch=state.branch))
             st.rerun()
-
-    notes = state.notes
-    state = state.with_changes(
-        period_from=seeds["flt_from"],
-        period_to=seeds["flt_to"],
-        units=tuple(seeds["flt_units"]),
-        sectors=tuple(seeds["flt_sectors"]),
-        tiers=tuple(seeds["flt_tiers"]),
-        # Checked on every run, not only from the URL: no way into a branch outside a unit link's units.
-        branch=state.branch if state.branch in options.branches else None,
-        scope=scope,
-        notes=(),
-    )
-    st.session_state[_STATE_KEY] = state
-    write_url(state)
-    if notes:
-        st.warning(md(t("filters.ignored", lang, items="，".join(notes))), icon="⚠️")
-    return state
 
 
 def describe(state: FilterState) -> str:

@@ -60,6 +60,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "common.how": {"zh": "计算口径", "en": "How this is computed"},
     "common.download_csv": {"zh": "下载数据（CSV）", "en": "Download data (CSV)"},
     "common.vs_previous": {"zh": "较{period}", "en": "vs {period}"},
+    "common.no_change": {"zh": "持平", "en": "no change"},
+    "common.change_pp": {"zh": "{value} 个百分点", "en": "{value} pp"},
     "common.period": {"zh": "期次", "en": "Period"},
     "common.unit": {"zh": "单位", "en": "Unit"},
     "common.branch": {"zh": "支部", "en": "Branch"},
@@ -425,7 +427,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "overview.terms.status": {"zh": "状态", "en": "Status"},
     "overview.terms.last": {"zh": "上次换届", "en": "Last election"},
-    "overview.terms.days_left": {"zh": "剩余天数", "en": "Days left"},
+    "overview.terms.deadline": {"zh": "期限", "en": "Deadline"},
+    "terms.overdue_days": {"zh": "逾期{days}天", "en": "{days} days overdue"},
+    "terms.days_to_go": {"zh": "还有{days}天", "en": "in {days} days"},
     "overview.terms.overdue": {"zh": "已逾期", "en": "Overdue"},
     "overview.terms.due_3m": {"zh": "3个月内到期", "en": "Within 3 months"},
     "overview.terms.due_6m": {"zh": "3至6个月内到期", "en": "In 3 to 6 months"},
@@ -927,6 +931,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.status.active": {"zh": "有效", "en": "active"},
     "import.status.undone": {"zh": "已撤销", "en": "undone"},
     "import.undo_pick": {"zh": "选择要撤销的批次", "en": "Batch to undo"},
+    "import.demo_data": {"zh": "演示数据", "en": "Demo data"},
+    "import.undo_placeholder": {"zh": "请选择批次", "en": "Choose a batch"},
+    "import.undo_label": {
+        "zh": "第 {batch} 批 · {file} · {kind} · {rows} 行",
+        "en": "Batch {batch} · {file} · {kind} · {rows} rows",
+    },
     "import.undo": {"zh": "撤销…", "en": "Undo…"},
     "import.undo_confirm": {
         "zh": "确定撤销 {batch}？该批导入的数据将被删除，被它替换的旧数据将恢复。",
@@ -1058,8 +1068,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "report.list.still_worst": {"zh": "连续两期为{worst}的支部", "en": "Branches rated {worst} in both periods"},
     "report.list.volunteer_by_unit": {"zh": "各单位志愿服务情况", "en": "Volunteer service by unit"},
     "report.list.terms": {"zh": "需换届的支部", "en": "Branches due for election"},
-    "report.term.overdue_days": {"zh": "逾期{n}天", "en": "{n} days overdue"},
-    "report.term.days_left": {"zh": "剩余{n}天", "en": "{n} days left"},
     "report.term.when": {"zh": "期限", "en": "When"},
     "col.period": {"zh": "期次", "en": "Period"},
     "col.period_label": {"zh": "期次", "en": "Period"},
@@ -1100,7 +1108,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.branch_rate": {"zh": "本支部", "en": "This branch"},
     "col.next_due": {"zh": "下次换届", "en": "Next election due"},
     "col.last_election_on": {"zh": "上次换届", "en": "Last election"},
-    "col.days_left": {"zh": "剩余天数", "en": "Days left"},
+    "col.deadline": {"zh": "期限", "en": "Deadline"},
     "col.term_status": {"zh": "换届状态", "en": "Term status"},
     "col.gap_to_pass": {"zh": "距达标线（分）", "en": "Points to pass"},
     "col.weakest_items": {"zh": "最弱项目", "en": "Weakest items"},
@@ -1146,6 +1154,39 @@ def fmt_hours(value: float | Decimal | None, *, signed: bool = False) -> str:
         return "0"
     text = f"{exact:,.2f}".rstrip("0").rstrip(".")
     return f"+{text}" if signed and exact > 0 else text
+
+
+def fmt_change(value: float | Decimal | None, lang: str = "zh", *, unit: str = "number", digits: int = 1) -> str | None:
+    """A change against the previous period as cards and documents show it: "+2.3 个百分点" / "+2.3 pp" for a rate
+    (`unit="pp"`, the value a difference of two rates 0..1), "+1,234.5" hours (`unit="hours"`), "+2" or "-0.4"
+    otherwise; "持平" / "no change" when it is zero at the precision shown. None: nothing to compare with."""
+    if value is None or value != value:  # None or NaN
+        return None
+    if change_is_zero(value, unit=unit, digits=digits):
+        return t("common.no_change", lang)
+    if unit == "pp":
+        return t("common.change_pp", lang, value=f"{float(value) * 100:+.{digits}f}")
+    if unit == "hours":
+        return fmt_hours(value, signed=True)
+    return f"{float(value):+,.{digits}f}"
+
+
+def fmt_deadline(days_left: Any, lang: str = "zh") -> str:
+    """An election's deadline in words, on screens, exports and the report alike: "逾期12天" once passed (never a
+    negative number of days left), "还有40天" before; — when unknown."""
+    if days_left is None or days_left != days_left:
+        return "—"
+    days = int(days_left)
+    return t("terms.overdue_days", lang, days=-days) if days < 0 else t("terms.days_to_go", lang, days=days)
+
+
+def change_is_zero(value: float | Decimal, *, unit: str = "number", digits: int = 1) -> bool:
+    """A change that reads as zero where it is shown (a rate's at one decimal of a percentage point, hours' at the
+    cent): neutral, never a red or green arrow."""
+    if unit == "hours":
+        return Decimal(str(value)).quantize(Decimal("0.01")) == 0
+    shown = float(value) * 100 if unit == "pp" else float(value)
+    return round(shown, digits) == 0
 
 
 def fmt_date(value: Any) -> str:

@@ -8,7 +8,7 @@ from branchboard import charts, figures
 from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
-from branchboard.i18n import fmt_date, fmt_number
+from branchboard.i18n import fmt_date, fmt_deadline, fmt_number
 from branchboard.metrics import today
 from branchboard.ui import chart, download, kpi, start_page
 
@@ -69,7 +69,18 @@ cards = st.columns(4)
 kpi(ctx, cards[0], ctx.t("common.unit"), p["unit_name"])
 kpi(ctx, cards[1], ctx.t("overview.kpi.members"), fmt_number(p["member_count"]))
 kpi(ctx, cards[2], ctx.t("branch.secretary"), p["secretary"] if isinstance(p["secretary"], str) and p["secretary"] else "—")
-kpi(ctx, cards[3], ctx.t("branch.next_due"), fmt_date(p["next_due"]), help=ctx.t("branch.help.term"))
+overdue = status == "overdue"
+kpi(
+    ctx,
+    cards[3],
+    ctx.t("branch.next_due"),
+    fmt_date(p["next_due"]),
+    help=ctx.t("branch.help.term"),
+    # The date alone would read as a date to come: an overdue one says so, in red.
+    delta=fmt_deadline(p["days_left"], lang) if overdue else None,
+    delta_color="red",
+    delta_arrow="off",
+)
 term_text = ctx.t(
     f"branch.term.{status}",
     last=fmt_date(p["last_election_on"]),

@@ -6,7 +6,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from branchboard import access, ingest
+from branchboard import access, demo, ingest
 from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.export import to_csv_bytes
@@ -54,6 +54,19 @@ _FIELD_KEYS = {f"import.field.{f}" for f in C.ALIASES}
 
 def _kind_label(kind: str) -> str:
     return ctx.t(f"import.kind.{kind}")
+
+
+def _file_label(file_name: object) -> str:
+    """A batch's file as the history shows it: the demo's batches are 演示数据, not their internal names."""
+    if not isinstance(file_name, str) or not file_name:
+        return "—"
+    return ctx.t("import.demo_data") if file_name.startswith(demo.DEMO_FILE_PREFIX) else file_name
+
+
+def _imported_by_label(who: object) -> str:
+    if not isinstance(who, str) or not who:
+        return "—"
+    return ctx.t("import.demo_data") if who == demo.DEMO_IMPORTED_BY else who
 
 
 def _file_panel(upload) -> None:
@@ -317,6 +330,8 @@ if history.empty:
     st.info(md(ctx.t("import.history_empty")))
 else:
     shown = history.assign(
+        file_name=[_file_label(f) for f in history["file_name"]],
+        imported_by=[_imported_by_label(w) for w in history["imported_by"]],
         kind=[_kind_label(k) if k in KINDS else k for k in history["kind"]],
         status=[ctx.t(f"import.status.{s}") if s in ("active", "undone") else s for s in history["status"]],
         imported_at=[fmt_datetime(v) for v in history["imported_at"]],
@@ -324,21 +339,32 @@ else:
     st.dataframe(shown, hide_index=True, height=min(35 * len(shown) + 38, 360))
     active = history[history["status"] == "active"]
     if admin_allowed() and not active.empty:
+        # A batch is named the same way in the list and in the confirmation: number, file, kind and rows.
         labels: dict[int, str] = {
-            int(
-                r["batch_id"]
-            ): f"#{r['batch_id']} · {r['file_name']} · {_kind_label(r['kind']) if r['kind'] in KINDS else r['kind']}"
+            int(r["batch_id"]): ctx.t(
+                "import.undo_label",
+                batch=r["batch_id"],
+                file=_file_label(r["file_name"]),
+                kind=_kind_label(r["kind"]) if r["kind"] in KINDS else r["kind"],
+                rows=f"{int(r['rows']):,}",
+            )
             for r in active.to_dict("records")
         }
+        # Offered: the batch just imported in this session, else nothing. After an undo nothing is preselected, so a
+        # second click cannot undo the next batch by accident.
         offer = st.session_state.pop("imp_undo_offer", None)
         if offer in labels or st.session_state.get("imp_undo_pick") not in labels:
             # Set the widget's value, not only forget it: a keyed selectbox keeps its old choice otherwise.
-            st.session_state["imp_undo_pick"] = offer if offer in labels else next(iter(labels))
+            st.session_state["imp_undo_pick"] = offer if offer in labels else None
         cols = st.columns([3, 1, 3])
         chosen = cols[0].selectbox(
-            ctx.t("import.undo_pick"), list(labels), format_func=lambda b: labels.get(b, str(b)), key="imp_undo_pick"
+            ctx.t("import.undo_pick"),
+            list(labels),
+            format_func=lambda b: labels.get(b, str(b)),
+            key="imp_undo_pick",
+            placeholder=ctx.t("import.undo_placeholder"),
         )
-        if cols[1].button(ctx.t("import.undo"), key="imp_undo"):
+        if cols[1].button(ctx.t("import.undo"), key="imp_undo", disabled=chosen is None):
             st.session_state["imp_undo_pending"] = chosen
         pending = st.session_state.get("imp_undo_pending")
         if pending is not None and pending in labels:

@@ -5,7 +5,7 @@ import streamlit as st
 from branchboard import figures, metrics
 from branchboard import periods as P
 from branchboard.escape import md
-from branchboard.i18n import fmt_date, fmt_hours, fmt_number, fmt_percent
+from branchboard.i18n import fmt_date, fmt_deadline, fmt_hours, fmt_number, fmt_percent
 from branchboard.metrics import today
 from branchboard.ui import branch_table, chart, download, kpi, start_page
 
@@ -45,7 +45,8 @@ kpi(
     row1[2],
     ctx.t("overview.kpi.compliance"),
     fmt_percent(a["compliance_rate"]),
-    delta=(f"{(a['compliance_rate'] - prev_row['compliance_rate']) * 100:+.1f} pp" if prev_row is not None else None),
+    change=(a["compliance_rate"] - prev_row["compliance_rate"]) if prev_row is not None else None,
+    change_unit="pp",
     help=ctx.t("help.compliance", pass_score=settings["pass_score"], target=fmt_percent(float(settings["compliance_target"]))),
 )
 kpi(
@@ -53,7 +54,7 @@ kpi(
     row1[3],
     ctx.t("overview.kpi.mean_score"),
     fmt_number(a["mean_score"], 1),
-    delta=(f"{a['mean_score'] - prev_row['mean_score']:+.1f}" if prev_row is not None else None),
+    change=(a["mean_score"] - prev_row["mean_score"]) if prev_row is not None else None,
     help=ctx.t("help.mean_score"),
 )
 row2 = st.columns(4)
@@ -62,7 +63,8 @@ kpi(
     row2[0],
     ctx.t("overview.kpi.hours"),
     fmt_hours(vol["hours"]),
-    delta=(fmt_hours(vol["hours"] - float(prev_vol["hours"]), signed=True) if prev_vol is not None else None),
+    change=(vol["hours"] - float(prev_vol["hours"])) if prev_vol is not None else None,
+    change_unit="hours",
     help=ctx.t("help.hours") + " " + ctx.t("help.delta_volunteer"),
 )
 kpi(
@@ -70,8 +72,8 @@ kpi(
     row2[1],
     ctx.t("overview.kpi.hours_per_member"),
     fmt_number(vol["hours_per_member"], 1),
-    delta=(
-        f"{vol['hours_per_member'] - prev_vol['hours_per_member']:+.1f}"
+    change=(
+        vol["hours_per_member"] - prev_vol["hours_per_member"]
         if prev_vol is not None and vol["hours_per_member"] is not None
         else None
     ),
@@ -82,8 +84,9 @@ kpi(
     row2[2],
     ctx.t("overview.kpi.worst_tier", tier=worst),
     fmt_number(worst_now) if tier_period else "—",
-    delta=(f"{worst_now - worst_before:+d}" if worst_before is not None and tier_period else None),
-    delta_color="inverse",
+    change=(worst_now - worst_before) if worst_before is not None and tier_period else None,
+    change_digits=0,
+    up_is_good=False,  # more 后进 branches is bad news
     help=ctx.t("help.tier_mix"),
 )
 kpi(
@@ -91,7 +94,8 @@ kpi(
     row2[3],
     ctx.t("common.person_times"),
     fmt_number(vol["person_times"]),
-    delta=(f"{vol['person_times'] - prev_vol['person_times']:+,.0f}" if prev_vol is not None else None),
+    change=(vol["person_times"] - prev_vol["person_times"]) if prev_vol is not None else None,
+    change_digits=0,
     help=ctx.t("help.hours"),
 )
 if period:
@@ -172,6 +176,7 @@ else:
         term_status=lambda f: [ctx.t(f"overview.terms.{s}") for s in f["term_status"]],
         last_election_on=lambda f: [fmt_date(d) for d in f["last_election_on"]],
         next_due=lambda f: [fmt_date(d) for d in f["next_due"]],
+        deadline=lambda f: [fmt_deadline(d, lang) for d in f["days_left"]],
     )
     branch_table(
         ctx,
@@ -184,9 +189,11 @@ else:
             "unit_name": ctx.t("common.unit"),
             "last_election_on": ctx.t("overview.terms.last"),
             "next_due": ctx.t("branch.next_due"),
-            "days_left": ctx.t("overview.terms.days_left"),
+            "deadline": ctx.t("overview.terms.deadline"),
         },
     )
     with st.expander(md(ctx.t("common.how"))):
         st.markdown(md(ctx.t("branch.help.term")))
-        download(ctx, reminders, key="overview_term_reminders")
+        # The deadline in words here too: a spreadsheet of 换届提醒 should not say -12 days left.
+        exported = reminders.assign(deadline=lambda f: [fmt_deadline(d, lang) for d in f["days_left"]]).drop(columns="days_left")
+        download(ctx, exported, key="overview_term_reminders")

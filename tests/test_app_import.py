@@ -59,16 +59,24 @@ def test_upload_preview_import_and_undo(app_db):
     history = at.dataframe[-1].value
     assert history.iloc[0]["文件"] == "定级.csv" and history.iloc[0]["状态"] == "有效" and history.iloc[0]["替换行数"] == 2
     assert history.iloc[0]["导入人"] == "管理员"
+    # The demo's batches read 演示数据; the word "demo" is nowhere on the page's tables.
+    assert set(history["文件"].iloc[1:]) == {"演示数据"} and set(history["导入人"].iloc[1:]) == {"演示数据"}
+    assert not any(history[c].astype(str).str.contains("demo").any() for c in history.columns)
     assert at.selectbox(key="imp_undo_pick").value == int(history.iloc[0]["批次"])  # the batch just imported
 
     # Undo asks first, then restores the demo's ratings.
     next(b for b in at.button if b.label == "撤销…").click().run()
-    assert any("确定撤销" in w.value for w in at.warning)
+    batch = int(history.iloc[0]["批次"])
+    confirm = next(shown(w.value) for w in at.warning if "确定撤销" in w.value)
+    assert f"第 {batch} 批 · 定级.csv · 分类定级 · 2 行" in confirm  # the batch, its file, kind and rows
     next(b for b in at.button if b.label == "确认撤销").click().run()
     assert not at.exception
     assert any("已撤销第" in s.value for s in at.success)
     assert tier_of(at, "SW001") == before
     assert at.dataframe[-1].value.iloc[0]["状态"] == "已撤销"
+    # Nothing is offered for the next undo: the demo's batches stay until one is chosen.
+    assert at.selectbox(key="imp_undo_pick").value is None
+    assert next(b for b in at.button if b.label == "撤销…").disabled
 
 
 @pytest.mark.slow
@@ -186,3 +194,20 @@ def test_hostile_workbooks_on_the_page_are_refused_with_their_reason(app_db):
     assert any("第 1,048,576 行、第 XFD 列" in e for e in errors)
     assert any("解压后是压缩前的" in e for e in errors)
     assert [b.disabled for b in at.button if b.label == "导入"] == [True, True]
+
+
+@pytest.mark.slow
+def test_the_filters_are_not_shown_where_they_do_nothing_and_are_kept_for_the_next_page(app_db):
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.query_params["unit"] = "市气象局"
+    at.run()
+    assert at.multiselect(key="flt_units").value == ["市气象局"]
+    for page in ("import", "settings"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        assert not [m for m in at.multiselect if m.key == "flt_units"], page  # no filter widgets
+        assert not any("当前筛选" in c.value for c in at.caption), page
+        assert any("数据截至" in c.value for c in at.caption), page  # the data-as-of stamp stays
+    at.switch_page("pages/compliance.py").run()
+    assert at.multiselect(key="flt_units").value == ["市气象局"]
+    assert any("当前筛选" in c.value and "市气象局" in c.value for c in at.caption)

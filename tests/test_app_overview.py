@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 from branchboard import cli
@@ -43,6 +44,14 @@ def test_overview_renders_the_same_figures_as_summary(app_db):
     assert m["后进支部"] == str(s["tiers"]["counts"]["后进"])
     assert at.title[0].value == "总览"
     assert not at.warning
+    # Changes against the previous period: a rate's in 个百分点, coloured by what it means (more 后进 is bad news).
+    cards = {shown(c.label): c for c in at.metric}
+    assert cards["达标率"].delta.endswith("个百分点") or cards["达标率"].delta == "持平"
+    worst = cards["后进支部"].proto
+    if worst.delta == "持平":
+        assert (worst.color, worst.direction) == (Metric.MetricColor.GRAY, Metric.MetricDirection.NONE)
+    else:
+        assert worst.color == (Metric.MetricColor.RED if worst.delta.startswith("+") else Metric.MetricColor.GREEN), worst.delta
 
 
 @pytest.mark.slow
@@ -119,10 +128,13 @@ def test_filters_survive_switching_pages_and_back(app_db):
     at.query_params["from"] = "2024"
     at.run()
     at.multiselect(key="flt_units").set_value(["市税务局"]).run()
-    at.switch_page("pages/settings.py").run()
+    at.switch_page("pages/compliance.py").run()
     assert not at.exception
     assert at.multiselect(key="flt_units").value == ["市税务局"]
     assert at.selectbox(key="flt_from").value == "2024"
+    at.switch_page("pages/settings.py").run()  # a page without the filters keeps them for the next one
+    assert not at.exception
+    assert at.query_params["unit"] in ("市税务局", ["市税务局"])
     at.switch_page("pages/overview.py").run()
     assert at.multiselect(key="flt_units").value == ["市税务局"]
     s = summary(app_db, "--unit", "市税务局", "--from", "2024")

@@ -167,6 +167,8 @@ def test_save_a_view_and_list_it(app_db):
     next(b for b in at.button if b.label == "保存当前视图").click().run()
     assert not at.exception
     assert any("气象局专题" in s.value for s in at.success)
+    # Listed at once, in the same run that says it was saved (not only after the next click).
+    assert "气象局专题" in [shown(p.label) for p in at.get("page_link")]
 
 
 @pytest.mark.slow

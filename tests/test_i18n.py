@@ -88,3 +88,19 @@ def test_hours_are_shown_exactly_as_stored():
     assert fmt_hours(0.1 + 0.2) == "0.3"  # float noise from a sum never shows
     assert fmt_hours(-0.0) == "0" and fmt_hours(None) == "—" and fmt_hours(float("nan")) == "—"
     assert fmt_hours(3331.5, signed=True) == "+3,331.5" and fmt_hours(-12.5, signed=True) == "-12.5"
+
+
+def test_changes_read_as_the_committee_says_them():
+    from decimal import Decimal
+
+    from branchboard.i18n import change_is_zero, fmt_change
+
+    assert fmt_change(0.0234, "zh", unit="pp") == "+2.3 个百分点"
+    assert fmt_change(-0.0234, "en", unit="pp") == "-2.3 pp"
+    # zero at the precision shown is 持平, whatever float noise is left: never a +0.0 with an arrow
+    assert fmt_change(0.81 - 0.8100000000000001, "zh", unit="pp") == "持平"
+    assert fmt_change(0.0004, "en", unit="pp") == "no change" and change_is_zero(0.0004, unit="pp")
+    assert fmt_change(Decimal("1234.50"), "zh", unit="hours") == "+1,234.5"
+    assert fmt_change(0.001, "zh", unit="hours") == "持平"
+    assert fmt_change(-2, "zh", digits=0) == "-2" and fmt_change(3, "zh", digits=0) == "+3"
+    assert fmt_change(None, "zh") is None and fmt_change(float("nan"), "zh") is None

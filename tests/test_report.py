@@ -230,7 +230,7 @@ def test_layout_of_a_government_report(reports):
     assert headers[-1] == ["换届状态", "支部", "单位", "下次换届", "期限"]
     below = document.tables[1]
     assert len(below.rows) - 1 == expected["assessment"]["assessed"] - expected["assessment"]["passed"]
-    assert all(re.fullmatch(r"逾期\d+天|剩余\d+天", row.cells[4].text) for row in document.tables[-1].rows[1:])
+    assert all(re.fullmatch(r"逾期\d+天|还有\d+天", row.cells[4].text) for row in document.tables[-1].rows[1:])
 
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)

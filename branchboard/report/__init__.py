@@ -16,7 +16,7 @@ from branchboard import charts, figures
 from branchboard import periods as P
 from branchboard.db import Store
 from branchboard.filters import FilterState, describe
-from branchboard.i18n import fmt_date, fmt_hours, fmt_long_date, fmt_number, fmt_percent, label_columns, t
+from branchboard.i18n import fmt_date, fmt_deadline, fmt_hours, fmt_long_date, fmt_number, fmt_percent, label_columns, t
 from branchboard.report import document, images, text
 from branchboard.report.facts import ReportFacts, gather
 
@@ -155,9 +155,7 @@ def _terms_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, go.Fi
     frame = r.assign(
         term_status=[tr(f"overview.terms.{s}") for s in r["term_status"]],
         next_due=[fmt_date(pd.Timestamp(d).date()) for d in r["next_due"]],
-        when=[
-            tr("report.term.overdue_days", n=-int(n)) if n < 0 else tr("report.term.days_left", n=int(n)) for n in r["days_left"]
-        ],
+        when=[fmt_deadline(n, lang) for n in r["days_left"]],
     )
     shown = _shown(frame, {"term_status": None, "branch_name": None, "unit_name": None, "next_due": None, "when": None}, lang)
     shown = shown.rename(columns={"when": tr("report.term.when")})

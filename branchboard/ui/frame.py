@@ -32,6 +32,11 @@ def admin_only_page(page_key: str) -> Any:
     return page
 
 
+# Pages the filters do nothing on: no filter widgets in their sidebar and no 当前筛选 under their title (the state is
+# kept for the next page all the same). Not 分享管理: a new unit link opens on the filters' period range.
+PAGES_WITHOUT_FILTERS = ("import", "settings")
+
+
 def start_page(page_key: str) -> PageContext:
     """Open the store, draw the shared sidebar, title the page. Every page calls this first."""
     access.leave_legacy_pages_mode()
@@ -48,7 +53,8 @@ def start_page(page_key: str) -> PageContext:
         access.login_screen(access_config, early_lang_and_mode()[0])
         st.stop()
     store = get_store()
-    state = sidebar_filters(store)
+    filtered = page_key not in PAGES_WITHOUT_FILTERS
+    state = sidebar_filters(store, draw=filtered)
     # Constant CSS only: nothing from the data or the URL ever goes through unsafe_allow_html.
     st.markdown(page_css(state.lang, state.mode == "meeting"), unsafe_allow_html=True)
     ctx = PageContext(store, state, page_key)
@@ -59,7 +65,10 @@ def start_page(page_key: str) -> PageContext:
     st.title(title)
     as_of = data_as_of(store, ctx.lang)
     # Unit, sector and tier names are data: escaped, never markup (branchboard.escape).
-    st.caption(f"{md(ctx.t('filters.active', text=describe(state)))} · :orange[{md(as_of)}]")
+    if filtered:
+        st.caption(f"{md(ctx.t('filters.active', text=describe(state)))} · :orange[{md(as_of)}]")
+    else:
+        st.caption(f":orange[{md(as_of)}]")
     ctx.brief = Brief(
         title=f"{ctx.t('app.title')} · {title}", filters=ctx.t("filters.active", text=describe(state)), data_as_of=as_of
     )

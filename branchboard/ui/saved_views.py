@@ -13,8 +13,14 @@ VIEW_PAGES = ("overview", "compliance", "volunteer", "tiers", "branch")
 ADMIN_VIEW_PAGES = ("import", "settings")
 
 
+_JUST_SAVED = "_view_just_saved"
+
+
 def saved_views(ctx: PageContext) -> None:
-    with st.expander(ctx.t("share.saved_views")):
+    just_saved = st.session_state.pop(_JUST_SAVED, None)
+    with st.expander(ctx.t("share.saved_views"), expanded=just_saved is not None):
+        if just_saved is not None:
+            st.success(md(ctx.t("share.saved", name=just_saved)))
         saved = ctx.store.query("common__saved_views")
         if saved.empty:
             st.caption(md(ctx.t("share.no_views")))
@@ -42,6 +48,8 @@ def saved_views(ctx: PageContext) -> None:
                     query = views.encode_query({k: st.query_params.get_all(k) for k in st.query_params.keys()})  # noqa: SIM118
                     outcome = views.save_view(ctx.store, clean, ctx.page_key, query, access.client_key())
                     if outcome == views.SAVED:
-                        st.success(md(ctx.t("share.saved", name=clean)))
+                        # Run again so the list above the form holds the new view at once, the message with it.
+                        st.session_state[_JUST_SAVED] = clean
+                        st.rerun()
                     else:
                         st.error(md(ctx.t(f"share.view_{outcome}", name=clean, n=views.MAX_PER_HOUR)))

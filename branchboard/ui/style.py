@@ -34,8 +34,15 @@ _MEETING_CSS = """
 <style>
   html, .stMarkdown p, .stCaption p { font-size: 1.15rem; }
   h1 { font-size: 3rem !important; }
+  h2 { font-size: 2.1rem !important; } h3 { font-size: 1.7rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
   [data-testid="stMetricValue"] { font-size: 2.6rem; }
+  [data-testid="stMetricDelta"] { font-size: 1.2rem; }
+  /* Every text of the page, not only the titles: captions, notes and alerts, tabs, choices, expanders, badges. */
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
+  [data-testid="stAlert"] p, [data-testid="stExpander"] summary p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+  button[role="tab"] p, [data-testid="stRadio"] label p, [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+  [data-testid="stProgress"] p, .stBadge, [data-testid="stBadge"] { font-size: 1.1rem; }
   .block-container { padding-top: 2rem; max-width: 100%; }
 </style>
 """

@@ -11,18 +11,39 @@ import streamlit as st
 
 from branchboard import access
 from branchboard.escape import md
-from branchboard.export import BriefItem, to_csv_bytes, to_xlsx_bytes
-from branchboard.i18n import label_columns, t
+from branchboard.export import BriefItem, export_csv, export_xlsx
+from branchboard.i18n import change_is_zero, fmt_change, t
 from branchboard.ui.context import PageContext
 from branchboard.ui.drill import clicked_row, drill_to_branch
 from branchboard.ui.style import MEETING_CHART_SCALE
 
 
-def kpi(ctx: PageContext, column: st.delta_generator.DeltaGenerator, label: str, value: str, **kwargs: Any) -> None:
+def kpi(
+    ctx: PageContext,
+    column: st.delta_generator.DeltaGenerator,
+    label: str,
+    value: str,
+    *,
+    change: float | None = None,
+    change_unit: str = "number",
+    change_digits: int = 1,
+    up_is_good: bool = True,
+    **kwargs: Any,
+) -> None:
     """A KPI card that is also recorded for the HTML brief. Label and value may hold names (a tier, a unit): both
-    are shown as text."""
+    are shown as text.
+
+    `change` (against the previous period, None: nothing to compare) is worded by fmt_change ("+2.3 个百分点",
+    "持平") and coloured by what it means: green when it is good news, red when bad (`up_is_good=False` for 后进),
+    grey with no arrow when it is zero at the precision shown."""
     if kwargs.get("help"):
         kwargs["help"] = md(kwargs["help"])
+    if change is not None and change == change:
+        kwargs["delta"] = fmt_change(change, ctx.lang, unit=change_unit, digits=change_digits)
+        if change_is_zero(change, unit=change_unit, digits=change_digits):
+            kwargs.update(delta_color="off", delta_arrow="off")
+        else:
+            kwargs["delta_color"] = "normal" if up_is_good else "inverse"
     column.metric(md(label), md(value), **kwargs)
     delta = kwargs.get("delta")
     ctx.brief.kpis.append((label, value, str(delta) if delta is not None else None))
@@ -91,14 +112,14 @@ def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_nam
     col_a, col_b = st.columns(2)
     col_a.download_button(
         ctx.t("common.download_csv"),
-        data=made_on_click(lambda: to_csv_bytes(label_columns(table, lang)), lang),
+        data=made_on_click(lambda: export_csv(table, lang), lang),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"dl_{key}",
     )
     col_b.download_button(
         ctx.t("share.download_xlsx"),
-        data=made_on_click(lambda: to_xlsx_bytes(label_columns(table, lang)), lang),
+        data=made_on_click(lambda: export_xlsx(table, lang), lang),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dlx_{key}",
@@ -116,9 +137,11 @@ def branch_table(
 ) -> None:
     """A table of branches (needs `branch_code`); choosing a row opens that branch's profile.
 
-    `columns` maps the frame's columns to the headers shown, in order.
+    `columns` maps the frame's columns to the headers shown, in order; one empty in every row (no secretary in any
+    roster, no honours given) is left out rather than shown as a column of blanks.
     """
-    shown = frame[list(columns)].rename(columns=columns)
+    kept = {c: header for c, header in columns.items() if c == "branch_code" or not _empty_everywhere(frame[c])}
+    shown = frame[list(kept)].rename(columns=kept)
     event = st.dataframe(
         shown,
         key=key,
@@ -130,6 +153,12 @@ def branch_table(
     )
     st.caption(md(ctx.t("drill.click_branch")))
     drill_to_branch(key, clicked_row(event, frame, "branch_code"))
+
+
+def _empty_everywhere(column: pd.Series) -> bool:
+    """No row has a value: all missing, or text that is blank or a dash."""
+    present = column.dropna()
+    return present.empty or bool(present.astype(str).str.strip().isin(["", "—", "-"]).all())
 
 
 def download(ctx: PageContext, table: pd.DataFrame, *, key: str) -> None:
