@@ -336,7 +336,8 @@ else:
         status=[ctx.t(f"import.status.{s}") if s in ("active", "undone") else s for s in history["status"]],
         imported_at=[fmt_datetime(v) for v in history["imported_at"]],
     ).rename(columns={c: ctx.t(f"import.history.{c}") for c in history.columns})
-    st.dataframe(shown, hide_index=True, height=min(35 * len(shown) + 38, 360))
+    counts = {ctx.t(f"import.history.{c}"): st.column_config.NumberColumn(format="localized") for c in ("rows", "replaced")}
+    st.dataframe(shown, hide_index=True, height=min(35 * len(shown) + 38, 360), column_config=counts)
     active = history[history["status"] == "active"]
     if admin_allowed() and not active.empty:
         # A batch is named the same way in the list and in the confirmation: number, file, kind and rows.

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from branchboard.escape import md, plotly_text
 from branchboard.export import Brief, BriefItem, brief_html
-from branchboard.ui.frame import PAGES_WITHOUT_FILTERS
+from branchboard.ui.context import PAGES_WITHOUT_FILTERS
 from conftest import DEMO_TODAY, REPO, shown
 
 PAGES = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")

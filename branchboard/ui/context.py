@@ -12,6 +12,10 @@ from branchboard.i18n import t
 # Where start_page leaves the context for finish_page (app.py calls it after the page ran).
 CONTEXT_KEY = "_page_context"
 
+# Pages the filters do nothing on: no filter widgets in their sidebar and no 当前筛选 under their title (the state is
+# kept for the next page all the same). Not 分享管理: a new unit link opens on the filters' period range.
+PAGES_WITHOUT_FILTERS = ("import", "settings")
+
 
 @dataclass
 class PageContext:

@@ -11,7 +11,7 @@ from branchboard.escape import md
 from branchboard.export import Brief, brief_html
 from branchboard.filters import describe, early_lang_and_mode, sidebar_filters
 from branchboard.metrics import data_as_of
-from branchboard.ui.context import CONTEXT_KEY, PageContext
+from branchboard.ui.context import CONTEXT_KEY, PAGES_WITHOUT_FILTERS, PageContext
 from branchboard.ui.report_button import report_button
 from branchboard.ui.share import BRIEF_SLOT_KEY, SHARE_SLOT_KEY, current_link, share_panel, sidebar_share
 from branchboard.ui.store import get_store
@@ -30,11 +30,6 @@ def admin_only_page(page_key: str) -> Any:
 
     page.__name__ = f"admin_only_{page_key}"  # Streamlit derives the page's identity from the name
     return page
-
-
-# Pages the filters do nothing on: no filter widgets in their sidebar and no 当前筛选 under their title (the state is
-# kept for the next page all the same). Not 分享管理: a new unit link opens on the filters' period range.
-PAGES_WITHOUT_FILTERS = ("import", "settings")
 
 
 def start_page(page_key: str) -> PageContext:

@@ -13,7 +13,7 @@ from branchboard.charts import PAGE_COLOURS
 from branchboard.escape import html_text, md
 from branchboard.filters import FilterState, current_state, set_state
 from branchboard.i18n import fmt_date, t
-from branchboard.ui.context import PageContext
+from branchboard.ui.context import PAGES_WITHOUT_FILTERS, PageContext
 from branchboard.ui.saved_views import saved_views
 from branchboard.views import encode_query
 
@@ -45,7 +45,8 @@ def sidebar_share(ctx: PageContext) -> None:
     """Language, meeting mode, copy link and saved views."""
     lang = ctx.lang
     with st.sidebar:
-        st.divider()
+        if ctx.page_key not in PAGES_WITHOUT_FILTERS:  # else the navigation's own rule is right above
+            st.divider()
         st.markdown(f"**{md(ctx.t('share.header'))}**")
         st.session_state["ui_lang_en"] = lang == "en"
         st.session_state["ui_meeting"] = ctx.meeting
