@@ -19,10 +19,10 @@ from branchboard.lru import LRU
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PARTY_RED = "#C8102E"
-STEEL_BLUE = "#2F5D8A"
+STEEL_BLUE = "#2F5D8A"  # a second colour beside the red: a breakdown that is not a ranking (hours by activity type)
 MOVED_UP = "#4E8F5A"  # a branch that moved up a tier
 MOVED_DOWN = PARTY_RED  # … and down
-WORST_TIER = "#3D3D44"  # 后进: dark, apart from the reds of the better tiers  # a second colour beside the red: a breakdown that is not a ranking (hours by activity type)
+WORST_TIER = "#3D3D44"  # 后进: dark, apart from the reds of the better tiers
 ACCENT = "#D4A017"  # gold, for targets and reference lines
 GREY = "#8A8A8A"
 # The colours around the charts (KPI cards, the copy button, the HTML brief, the import templates' headers, the

@@ -81,7 +81,7 @@ def as_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     writers = {
         "rate": fmt_percent,
         "mean": lambda v: fmt_number(v, 1),
-        "score": lambda v: fmt_hours(v),  # to the cent, no trailing zeros: 2.5, 85.25, 100
+        "score": fmt_hours,  # exact to the cent with no trailing zeros, as hours are: 2.5, 85.25, 100
         "hours": fmt_hours,
         "count": fmt_number,
     }
@@ -97,7 +97,7 @@ def export_csv(frame: pd.DataFrame, lang: str) -> bytes:
     out = typed(frame)
     for column, kind in column_kinds(frame).items():
         if kind == "rate":
-            out[column] = [None if pd.isna(v) else f"{v * 100:.1f}%" for v in out[column]]
+            out[column] = [None if pd.isna(v) else fmt_percent(v) for v in out[column]]
     return to_csv_bytes(label_columns(out, lang))
 
 

@@ -277,7 +277,7 @@ def sidebar_filters(store: Any, *, draw: bool = True) -> FilterState:
         "flt_tiers": [x for x in state.tiers if x in options.tiers],
     }
     if draw:
-        _draw_filters(state, options, seeds)
+        _draw_filters(state, options, period_choices, seeds)
 
     notes = state.notes
     state = state.with_changes(
@@ -298,14 +298,13 @@ def sidebar_filters(store: Any, *, draw: bool = True) -> FilterState:
     return state
 
 
-def _draw_filters(state: FilterState, options: FilterOptions, seeds: dict[str, Any]) -> None:
+def _draw_filters(state: FilterState, options: FilterOptions, period_choices: list[str | None], seeds: dict[str, Any]) -> None:
     """The filter widgets in the sidebar, seeded from the state (see sidebar_filters)."""
     import streamlit as st
 
     from branchboard.i18n import t
 
     lang = state.lang
-    period_choices = [None, *options.periods]
     for key, value in seeds.items():
         st.session_state[key] = value
 

@@ -39,9 +39,8 @@ class ComplianceFacts:
     by_unit: pd.DataFrame  # compliance__by_unit for the period
     below: pd.DataFrame  # compliance__branch_results rows not passed
     committee_rate: float | None = None  # a unit link's benchmark: the committee's 达标率 in the period
-    benchmarked: pd.DataFrame = field(
-        default_factory=pd.DataFrame
-    )  # by_unit and, for a unit link, the 全委平均 row (as the page draws it)
+    # by_unit and, for a unit link, the 全委平均 row (as the page draws it)
+    benchmarked: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 @dataclass
