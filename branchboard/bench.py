@@ -100,7 +100,7 @@ def write_files(scale: Scale, folder: Path, seed: int = 7) -> dict[str, Path]:
     scores["总分"] = scores[item_codes].sum(axis=1)
     frames = {
         "standards": pd.DataFrame(
-            [(c, d, n, m, "是" if v else "否") for c, d, n, m, v in DEFAULT_STANDARDS],
+            [(r.item_code, r.dimension, r.item_name, r.max_score, "是" if r.veto else "否") for r in DEFAULT_STANDARDS],
             columns=["项目编码", "维度", "项目名称", "满分", "一票否决"],
         ),
         "branches": pd.DataFrame(

@@ -208,12 +208,19 @@ _DERIVED = ("assessment_totals", "volunteer_daily")
 def migrate(conn: duckdb.DuckDBPyConnection) -> None:
     """Create or bring the schema up to date, then (re)create the shared macros and views."""
     schema = (_PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8")
+    english_before = bool(
+        conn.execute(
+            "select count(*) from duckdb_columns() where table_name = 'standards' and column_name = 'item_name_en'"
+        ).fetchall()[0][0]
+    )
     conn.execute(schema)
     _convert_to_decimals(conn, schema)
     conn.execute((_PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
-    from branchboard.standards import ensure_default_standards
+    from branchboard.standards import add_default_english, ensure_default_standards
 
     ensure_default_standards(conn)
+    if not english_before:  # a file from before the English names (migration 8): its default items get them
+        add_default_english(conn)
     # A file from before the pre-aggregates, or restored from a backup, gets them (re)built here.
     conn.execute("begin transaction")
     try:

@@ -133,7 +133,8 @@ def generate(
     for yi, year in enumerate(year_list):
         progress = 0.05 * yi
         year_totals = np.zeros(n_branches)
-        for code, _dim, _name, max_score, _veto in DEFAULT_STANDARDS:
+        for standard in DEFAULT_STANDARDS:
+            code, max_score = standard.item_code, standard.max_score
             base = CHRONIC_WEAK_ITEMS.get(code, 0.82) + progress
             level = base + 0.1 * quality + rng.normal(0, 0.11, n_branches)
             raw = np.clip(level, 0.2, 1.0) * max_score

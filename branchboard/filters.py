@@ -8,7 +8,7 @@ with a visible note and never reaches SQL, where values are bound parameters in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -277,7 +277,9 @@ def sidebar_filters(store: Any, *, draw: bool = True) -> FilterState:
         "flt_tiers": [x for x in state.tiers if x in options.tiers],
     }
     if draw:
-        _draw_filters(state, options, period_choices, seeds)
+        from branchboard.names import data_names
+
+        _draw_filters(state, options, period_choices, seeds, data_names(store, lang).tier)
 
     notes = state.notes
     state = state.with_changes(
@@ -298,8 +300,14 @@ def sidebar_filters(store: Any, *, draw: bool = True) -> FilterState:
     return state
 
 
-def _draw_filters(state: FilterState, options: FilterOptions, period_choices: list[str | None], seeds: dict[str, Any]) -> None:
-    """The filter widgets in the sidebar, seeded from the state (see sidebar_filters)."""
+def _draw_filters(
+    state: FilterState,
+    options: FilterOptions,
+    period_choices: list[str | None],
+    seeds: dict[str, Any],
+    tier_name: Callable[[str], str],
+) -> None:
+    """The filter widgets in the sidebar, seeded from the state (see sidebar_filters); tiers shown by `tier_name`."""
     import streamlit as st
 
     from branchboard.i18n import t
@@ -339,6 +347,7 @@ def _draw_filters(state: FilterState, options: FilterOptions, period_choices: li
             t("filters.tiers", lang),
             options.tiers,
             key="flt_tiers",
+            format_func=tier_name,  # shown in the reader's language; the value (and the link's) stays the stored name
             placeholder=placeholder,
             help=t("filters.tiers_help", lang),
             **common,
@@ -348,8 +357,9 @@ def _draw_filters(state: FilterState, options: FilterOptions, period_choices: li
             st.rerun()
 
 
-def describe(state: FilterState) -> str:
-    """A one-line human description of the filters, for captions and exports."""
+def describe(state: FilterState, tier_name: Callable[[str], str] = str) -> str:
+    """A one-line human description of the filters, for captions and exports; tiers named by `tier_name` (their
+    English names in English, branchboard.names)."""
     from branchboard.i18n import t
 
     lang = state.lang
@@ -364,7 +374,7 @@ def describe(state: FilterState) -> str:
         parts.append(t("filters.range_to", lang, b=b))
     sep = "、" if lang == "zh" else ", "
     # A unit link with no unit chosen shows its whole scope: say so, not "all units".
-    for values in (state.units or state.scope, state.sectors, state.tiers):
+    for values in (state.units or state.scope, state.sectors, tuple(tier_name(x) for x in state.tiers)):
         if values:
             parts.append(sep.join(values))
     return (" · ".join(parts)) if parts else t("filters.none", lang)

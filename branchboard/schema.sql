@@ -186,3 +186,15 @@ create table if not exists share_link_events (
     event   varchar not null,          -- created, opened, refused (expired or revoked), revoked
     happened_at timestamp not null
 );
+
+-- Migration 8 (issue 13): English names, for English mode. A checklist item's dimension and name (the default
+-- checklist ships them; an imported one may give them, else the Chinese name is shown) and the tiers' names, in
+-- the order of the tiers setting (given only for the default tiers; an admin sets them with their own).
+alter table standards add column if not exists dimension_en varchar;
+alter table standards add column if not exists item_name_en varchar;
+alter table replaced_standards add column if not exists dimension_en varchar;
+alter table replaced_standards add column if not exists item_name_en varchar;
+insert into settings
+select 'tiers_en', 'Advanced,Good,Average,Lagging'
+where exists (select 1 from settings where key = 'tiers' and value = '先进,较好,一般,后进')
+on conflict do nothing;

@@ -13,6 +13,7 @@ class SettingsInput:
     item_pass_ratio: float
     compliance_target: float
     tiers: tuple[str, ...]
+    tiers_en: tuple[str, ...] = ()  # the tiers' English names, in the same order; none: English mode shows the tiers
 
 
 def parse_tiers(text: str) -> tuple[str, ...]:
@@ -31,6 +32,8 @@ def validate(store: Store, new: SettingsInput) -> list[str]:
         problems.append("settings.bad_ratio")
     if not 2 <= len(new.tiers) <= 6 or len(set(new.tiers)) != len(new.tiers) or any("," in x for x in new.tiers):
         problems.append("settings.bad_tiers")
+    if new.tiers_en and len(new.tiers_en) != len(new.tiers):
+        problems.append("settings.bad_tiers_en")
     return problems
 
 
@@ -46,6 +49,7 @@ def save(store: Store, new: SettingsInput) -> None:
         "item_pass_ratio": f"{new.item_pass_ratio:g}",
         "compliance_target": f"{new.compliance_target:g}",
         "tiers": ",".join(new.tiers),
+        "tiers_en": ",".join(new.tiers_en),
     }
     with store.transaction() as cur:
         for key, value in values.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 import pandas as pd
 
@@ -14,6 +16,17 @@ DIMENSIONS: dict[str, str] = {
     "F": "保障机制精准化",
 }
 
+# English names for English mode: short, because they label heatmap columns and radar axes. A committee's own
+# checklist may give its own (columns dimension_en / item_name_en) or none; then the Chinese name is shown.
+DIMENSIONS_EN: dict[str, str] = {
+    "A": "Organization setup",
+    "B": "Duties and tasks",
+    "C": "Working mechanisms",
+    "D": "Organizational life",
+    "E": "Members' role",
+    "F": "Support mechanisms",
+}
+
 _ITEMS: dict[str, tuple[float, list[str]]] = {
     "A": (4, ["应建尽建", "班子健全", "按期换届", "划分小组"]),
     "B": (4, ["责任落实", "制定计划", "建立台账", "阶段小结", "年终总结"]),
@@ -23,14 +36,33 @@ _ITEMS: dict[str, tuple[float, list[str]]] = {
     "F": (3.5, ["台账规范", "阵地保障"]),
 }
 
-# (item_code, dimension, item_name, max_score, veto)
-DEFAULT_STANDARDS: list[tuple[str, str, str, float, bool]] = [
-    (f"{dim}{i}", DIMENSIONS[dim], name, max_score, False)
+_ITEMS_EN: dict[str, list[str]] = {
+    "A": ["Branch in every unit", "Full branch committee", "Elections on time", "Party groups formed"],
+    "B": ["Duties carried out", "Annual work plan", "Records kept", "Interim reviews", "Year-end summary"],
+    "C": ["Decision rules", "Reports and appraisal", "Inspection and rating"],
+    "D": ["Party lectures", "Varied activities", "Disciplined meetings", "Democratic appraisal", "Timely talks"],
+    "E": ["Recruitment by the rules", "Rigorous education", "Close management", "Care and support", "Serving the public"],
+    "F": ["Well-kept ledgers", "Activity venues"],
+}
+
+
+class Standard(NamedTuple):
+    item_code: str
+    dimension: str
+    item_name: str
+    max_score: float
+    veto: bool
+    dimension_en: str
+    item_name_en: str
+
+
+DEFAULT_STANDARDS: list[Standard] = [
+    Standard(f"{dim}{i}", DIMENSIONS[dim], name, max_score, False, DIMENSIONS_EN[dim], _ITEMS_EN[dim][i - 1])
     for dim, (max_score, names) in _ITEMS.items()
     for i, name in enumerate(names, start=1)
 ]
 
-assert abs(sum(row[3] for row in DEFAULT_STANDARDS) - 100) < 1e-9, "the 六化 checklist totals 100 points"
+assert abs(sum(row.max_score for row in DEFAULT_STANDARDS) - 100) < 1e-9, "the 六化 checklist totals 100 points"
 
 
 def ensure_default_standards(conn: duckdb.DuckDBPyConnection) -> None:
@@ -39,12 +71,26 @@ def ensure_default_standards(conn: duckdb.DuckDBPyConnection) -> None:
 
     if run(conn, "standards__count").fetchall()[0][0]:
         return
-    for item_code, dimension, item_name, max_score, veto in DEFAULT_STANDARDS:
-        run(
-            conn,
-            "standards__add",
-            {"item_code": item_code, "dimension": dimension, "item_name": item_name, "max_score": max_score, "veto": veto},
-        )
+    for row in DEFAULT_STANDARDS:
+        run(conn, "standards__add", row._asdict())
+
+
+def add_default_english(conn: duckdb.DuckDBPyConnection) -> None:
+    """Give the English names to a stored checklist's items that are the default ones, word for word (a database
+    from before the checklist had English names). Items a committee renamed or added keep none."""
+    from branchboard.db import run
+
+    run(
+        conn,
+        "standards__add_default_english",
+        {
+            "codes": [r.item_code for r in DEFAULT_STANDARDS],
+            "dimensions": [r.dimension for r in DEFAULT_STANDARDS],
+            "names": [r.item_name for r in DEFAULT_STANDARDS],
+            "dimensions_en": [r.dimension_en for r in DEFAULT_STANDARDS],
+            "names_en": [r.item_name_en for r in DEFAULT_STANDARDS],
+        },
+    )
 
 
 def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -55,11 +101,11 @@ def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame
     rows = []
     for r in merged.sort_values("item_code").to_dict("records"):
         state = r["_merge"]
-        before = _describe(r["item_name_before"], r["max_score_before"], r["veto_before"]) if state != "right_only" else ""
-        after = _describe(r["item_name_after"], r["max_score_after"], r["veto_after"]) if state != "left_only" else ""
+        before = _describe(r, "before") if state != "right_only" else ""
+        after = _describe(r, "after") if state != "left_only" else ""
         change = {"left_only": "removed", "right_only": "added"}.get(state)
         if change is None:
-            if before == after and r["dimension_before"] == r["dimension_after"]:
+            if before == after and r["dimension_before"] == r["dimension_after"] and _same(r, "dimension_en"):
                 continue
             change = "changed"
         rows.append({"item_code": r["item_code"], "change": change, "before": before, "after": after})
@@ -75,8 +121,18 @@ def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame
     return {"changes": changes, "periods": periods}
 
 
-def _describe(name: object, max_score: float | None, veto: object) -> str:
+def _describe(row: dict, side: str) -> str:
+    """An item as the preview lists it: name, maximum, veto and, if it has one, its English name (a new checklist
+    without English names takes them away from English mode: that is a change too)."""
+    max_score = row[f"max_score_{side}"]
     if max_score is None or pd.isna(max_score):
         return ""
-    text = f"{name}（{float(max_score):g} 分"
-    return text + ("，一票否决）" if bool(veto) else "）")
+    text = f"{row[f'item_name_{side}']}（{float(max_score):g} 分"
+    text += "，一票否决）" if bool(row[f"veto_{side}"]) else "）"
+    english = row.get(f"item_name_en_{side}")
+    return text + (f" · {english}" if isinstance(english, str) and english else "")
+
+
+def _same(row: dict, column: str) -> bool:
+    a, b = row.get(f"{column}_before"), row.get(f"{column}_after")
+    return (a if isinstance(a, str) and a else None) == (b if isinstance(b, str) and b else None)

@@ -36,10 +36,13 @@ with st.form("settings_form"):
         key="set_target",
     )
     tiers_text = st.text_input(ctx.t("settings.tiers"), value="，".join(ctx.store.tiers()), key="set_tiers")
+    tiers_en_text = st.text_input(
+        ctx.t("settings.tiers_en"), value=", ".join(S.parse_tiers(current.get("tiers_en", ""))), key="set_tiers_en"
+    )
     submitted = st.form_submit_button(ctx.t("settings.save"), type="primary")
 
 if submitted:
-    new = S.SettingsInput(pass_score, ratio, target, S.parse_tiers(tiers_text))
+    new = S.SettingsInput(pass_score, ratio, target, S.parse_tiers(tiers_text), S.parse_tiers(tiers_en_text))
     problems = S.validate(ctx.store, new)
     missing = S.tiers_in_use_but_missing(ctx.store, new.tiers)
     for key in problems:

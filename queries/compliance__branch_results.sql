@@ -22,7 +22,9 @@ branch_weakness as (
         branch_code,
         count(*) filter (where not met) as items_not_met,
         string_agg(item_code || ' ' || item_name, '、' order by weakness_rank)
-        filter (where weakness_rank <= 3) as weakest_items
+        filter (where weakness_rank <= 3) as weakest_items,
+        -- the same items by code, for English mode to name them by the checklist's English names
+        list(item_code order by weakness_rank) filter (where weakness_rank <= 3) as weakest_item_codes
     from item_scores
     group by branch_code
 )
@@ -36,7 +38,8 @@ select
     r.veto_failed,
     r.passed,
     w.items_not_met,
-    w.weakest_items
+    w.weakest_items,
+    w.weakest_item_codes
 from assessment_results as r
 inner join scoped_branches($units, $sectors, $tiers, $date_from, $date_to) as b
     on b.branch_code = r.branch_code

@@ -149,7 +149,9 @@ def test_replacing_the_checklist_needs_the_kind_chosen_and_a_confirmation(app_db
     from branchboard.standards import DEFAULT_STANDARDS
 
     rows = [["项目编码", "维度", "项目名称", "分值", "一票否决"]]
-    rows += [[c, d, n, m, "是" if c == "D4" else "否"] for c, d, n, m, _ in DEFAULT_STANDARDS]
+    rows += [
+        [r.item_code, r.dimension, r.item_name, r.max_score, "是" if r.item_code == "D4" else "否"] for r in DEFAULT_STANDARDS
+    ]
     at = open_import_page()
     at.file_uploader[0].set_value(("考核标准.csv", rows_csv(rows), "text/csv")).run()
     assert not at.exception

@@ -39,6 +39,7 @@ def test_schema_has_the_design_tables_and_default_checklist(tmp_path):
         "item_pass_ratio": "0.6",
         "compliance_target": "0.7",
         "tiers": "先进,较好,一般,后进",
+        "tiers_en": "Advanced,Good,Average,Lagging",
     }
     assert len(DEFAULT_STANDARDS) == 24
 
@@ -108,7 +109,10 @@ def test_every_query_file_runs_with_named_parameters(hand_store, name):
         **{"created_at": NOON, "expires_at": None, "revoked_at": NOON, "happened_at": NOON, "undone_by": "t", "replaced": 0},
         **{"batch_id": 1, "kind": "branches", "file_name": "f.csv", "sha256": "s", "rows": 0, "imported_by": "t"},
         **{"sheet": None, "part_sha": "s", "content_hash": "c", "item_code": "Z9", "dimension": "d", "item_name": "n"},
-        **{"max_score": 1, "veto": False},
+        **{"max_score": 1, "veto": False, "dimension_en": "D", "item_name_en": "N", "tier": "先进"},
+        # the default checklist's English names (standards__add_default_english), here for the hand dataset's items
+        **{"dimensions": ["甲", "甲", "乙"], "names": ["一项", "二项", "三项"], "dimensions_en": ["A"] * 3},
+        "names_en": ["One", "Two", "Three"],
     }
     for p in declared:
         assert p in params, f"{name} uses ${p}, which no test binds"
@@ -179,7 +183,9 @@ def test_a_file_from_before_exact_decimals_is_converted_on_open(tmp_path):
     old_schema = re.sub(r"decimal\(\d+, 2\)", "double", (Path(db.__file__).parent / "schema.sql").read_text(encoding="utf-8"))
     conn = duckdb.connect(str(path))
     conn.execute(old_schema)
-    conn.execute("insert into standards values ('Z1', '组织建设', '旧标准', 12.499999999, false, null)")
+    conn.execute(
+        "insert into standards by name select 'Z1' as item_code, '组织建设' as dimension, '旧标准' as item_name, 12.499999999 as max_score"
+    )
     conn.close()
     store = db.Store(path)
     types = dict(

@@ -15,7 +15,7 @@ from branchboard.ingest import header as H
 from branchboard.ingest import values as V
 from branchboard.standards import DEFAULT_STANDARDS
 
-ITEMS = [(code, name, max_score) for code, _dim, name, max_score, _veto in DEFAULT_STANDARDS]
+ITEMS = [(r.item_code, r.item_name, r.max_score) for r in DEFAULT_STANDARDS]
 
 
 @pytest.mark.parametrize(

@@ -171,7 +171,7 @@ def test_a_committee_wide_sheet_imports_to_the_expected_compliance_rate(store):
     header = ["序号", "支部编码", "支部名称", *codes, "总分"]
     rows = [["2024年度市直机关党支部标准化建设考核得分表"], header]
     for i, (code, name) in enumerate(branches):
-        scores = [m for *_, m, _ in DEFAULT_STANDARDS]
+        scores = [r.max_score for r in DEFAULT_STANDARDS]
         if i >= 30:  # these lose all of 组织生活严格化 (25 points): 75 < 80, not passed
             scores = [0 if c.startswith("D") else s for c, s in zip(codes, scores, strict=True)]
         total = sum(scores) if i != 5 else 99  # one 总分 typed wrong

@@ -36,6 +36,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "item_code": ("项目编码", "指标编码", "项目代码", "标准编码", "条目编号", "编码", "item_code"),
     "dimension": ("维度", "一级指标", "考核维度", "dimension"),
     "item_name": ("项目名称", "项目", "指标", "指标名称", "考核项目", "二级指标", "标准名称", "考核内容", "item_name", "item"),
+    "dimension_en": ("英文维度", "维度英文", "维度英文名称", "dimension_en", "english dimension"),
+    "item_name_en": ("英文名称", "项目英文名称", "英文项目名称", "item_name_en", "english name", "english item"),
     "max_score": ("满分", "分值", "标准分", "max_score"),
     "veto": ("一票否决", "否决项", "是否一票否决", "veto"),
     "period": ("期次", "考核期", "考核期次", "年度", "考核年度", "期间", "定级期次", "period"),
@@ -80,7 +82,7 @@ KIND_SPECS: dict[str, KindSpec] = {
         (("branch_code",), ("branch_name",), ("unit_name",), ("member_count",)),
     ),
     "standards": KindSpec(
-        ("item_code", "dimension", "item_name", "max_score", "veto"),
+        ("item_code", "dimension", "item_name", "max_score", "veto", "dimension_en", "item_name_en"),
         (("item_code",), ("dimension",), ("item_name",), ("max_score",)),
     ),
     # Long shape; the wide shape is recognised by its item columns (see match_items).

@@ -34,7 +34,9 @@ def template_rows(store: Store, kind: str) -> tuple[list[str], list[list[object]
         )
     if kind == "standards":
         rows = store.query("standards__current").itertuples(index=False)
-        return ["项目编码", "维度", "项目名称", "满分", "一票否决"], [[c, d, n, m, "是" if v else "否"] for c, d, n, m, v in rows]
+        return ["项目编码", "维度", "项目名称", "满分", "一票否决", "英文维度", "英文名称"], [
+            [c, d, n, m, "是" if v else "否", d_en or "", n_en or ""] for c, d, n, m, v, d_en, n_en in rows
+        ]
     if kind == "assessments":
         checklist = store.query("standards__current")
         items = list(zip(checklist["item_code"], checklist["item_name"], checklist["max_score"], strict=True))

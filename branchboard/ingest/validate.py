@@ -339,6 +339,9 @@ def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
             "item_name": ch.as_written("item_name"),
             "max_score": maxima,
             "veto": veto,
+            # English names are optional: an item without one is shown in Chinese in English mode.
+            "dimension_en": ch.as_written("dimension_en", nullable=True),
+            "item_name_en": ch.as_written("item_name_en", nullable=True),
         }
     )
     duplicate_keys(ch, frame[["item_code"]].where(code.ne(""), None), "item_code")

@@ -173,14 +173,15 @@ SECTIONS = {
 
 def _front_lines(facts: ReportFacts, lang: str) -> list[str]:
     c = facts.compliance
-    lines = [t("report.scope", lang, text=describe(facts.state))]
+    tier_name = facts.names.tier if facts.names else str
+    lines = [t("report.scope", lang, text=describe(facts.state, tier_name))]
     if c.period and c.previous:
         lines.append(t("report.periods", lang, period=P.display(c.period, lang), previous=P.display(c.previous, lang)))
     elif c.period:
         lines.append(t("report.period_only", lang, period=P.display(c.period, lang)))
     if facts.state.tiers and facts.tiers.period:
         # Branches are chosen by their tier in the latest grading in range: say so, or the tier section reads oddly.
-        tiers = "、".join(facts.state.tiers) if lang == "zh" else ", ".join(facts.state.tiers)
+        tiers = ("、" if lang == "zh" else ", ").join(tier_name(x) for x in facts.state.tiers)
         lines.append(t("report.tier_filter", lang, tiers=tiers, period=P.display(facts.tiers.period, lang)))
     if facts.volunteer.first_date is not None:
         lines.append(t("report.volunteer_window", lang, window=text.volunteer_window(facts, lang)))

@@ -20,6 +20,7 @@ from branchboard import metrics
 from branchboard.db import Store
 from branchboard.filters import FilterState
 from branchboard.i18n import t
+from branchboard.names import DataNames, data_names
 
 
 @dataclass
@@ -93,13 +94,14 @@ class ReportFacts:
     terms: TermFacts
     data_as_of: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    names: DataNames | None = None  # tier, dimension and item names in the report's language (branchboard.names)
 
 
 def _round1(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 1)
 
 
-def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> ComplianceFacts:
+def _compliance(store: Store, state: FilterState, summary: dict[str, Any], names: DataNames) -> ComplianceFacts:
     params = state.sql_params()
     settings = store.settings()
     by_period = metrics.compliance_periods(store, state)
@@ -114,10 +116,10 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
             # The Overview's KPI delta: (rate now - rate before) x 100, shown with one decimal.
             rate_change = _round1((a["compliance_rate"] - float(before["compliance_rate"])) * 100)
             mean_change = _round1(a["mean_score"] - float(before["mean_score"]))
-        items = store.query("compliance__item_pass_rates", {**params, "period": period})
+        items = names.frame(store.query("compliance__item_pass_rates", {**params, "period": period}))
         weakest = items.head(metrics.WEAKEST_COUNT).to_dict(orient="records")
         by_unit = store.query("compliance__by_unit", {**params, "period": period})
-        results = store.query("compliance__branch_results", {**params, "period": period})
+        results = names.frame(store.query("compliance__branch_results", {**params, "period": period}))
         below = results[~results["passed"].astype(bool)]
     committee_rate, benchmarked = None, by_unit
     if state.scope and period is not None:  # the 全委平均 bar a unit link's Compliance page shows
@@ -144,7 +146,7 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any]) -> Co
     )
 
 
-def _tiers(store: Store, state: FilterState, summary: dict[str, Any]) -> TierFacts:
+def _tiers(store: Store, state: FilterState, summary: dict[str, Any], names: DataNames) -> TierFacts:
     params = state.sql_params()
     tiers = store.tiers()
     worst = tiers[-1]
@@ -160,15 +162,16 @@ def _tiers(store: Store, state: FilterState, summary: dict[str, Any]) -> TierFac
     return TierFacts(
         period=period,
         before=before if period is not None else None,
-        tiers=tiers,
-        counts=dict(t["counts"]),
+        # Worked out on the stored names; stated in the report's language.
+        tiers=names.tier_list(tiers),
+        counts={names.tier(k): v for k, v in t["counts"].items()},
         promoted=int(t["promoted"]),
         demoted=int(t["demoted"]),
         unchanged=int(t["unchanged"]),
         worst_before=worst_before,
         lifted=lifted,
-        still_worst=still_worst,
-        mix=mix,
+        still_worst=names.frame(still_worst),
+        mix=names.frame(mix),
     )
 
 
@@ -213,14 +216,16 @@ def _terms(store: Store, state: FilterState, today: date) -> TermFacts:
 def gather(store: Store, state: FilterState, today: date | None = None) -> ReportFacts:
     """Every figure of the report for these filters (the language only affects the data-as-of words)."""
     summary = metrics.overview_summary(store, state)
+    names = data_names(store, state.lang)
     return ReportFacts(
         state=state,
         branches=int(summary["branches"]),
         members=int(summary["members"]),
         summary=summary,
-        compliance=_compliance(store, state, summary),
-        tiers=_tiers(store, state, summary),
+        compliance=_compliance(store, state, summary, names),
+        tiers=_tiers(store, state, summary, names),
         volunteer=_volunteer(store, state, summary),
         terms=_terms(store, state, today or metrics.today()),
         data_as_of=metrics.data_as_of(store, state.lang),
+        names=names,
     )
