@@ -170,6 +170,15 @@ CATALOG: dict[str, dict[str, str]] = {
     # -- share and present -------------------------------------------------------------------
     "share.header": {"zh": "分享与展示", "en": "Share and present"},
     "share.english": {"zh": "English", "en": "English"},
+    "kpi.open_list": {"zh": "查看名单", "en": "Show the list"},
+    "kpi.list_count": {"zh": "共 {n} 个支部，点击一行打开支部画像。", "en": "{n} branches; choose a row to open its profile."},
+    "kpi.list_empty": {"zh": "没有支部。", "en": "No branches."},
+    "kpi.passed": {"zh": "达标", "en": "Passed"},
+    "kpi.not_passed": {"zh": "未达标", "en": "Not passed"},
+    "names.untranslated": {
+        "zh": "以下名称按数据原文显示（考核标准或参数设置未给出英文名称）：{names}",
+        "en": "Shown as written in the data (the checklist or the tier settings give no English name): {names}",
+    },
     "share.meeting": {"zh": "会议模式", "en": "Meeting mode"},
     "share.meeting_help": {
         "zh": "放大字号与图表、收起侧栏，适合投影。",
@@ -210,6 +219,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "settings.item_pass_ratio": {"zh": "单项达标比例（得分 ÷ 满分）", "en": "Item pass ratio (score ÷ max)"},
     "settings.compliance_target": {"zh": "年度达标率目标", "en": "Compliance target"},
     "settings.tiers": {"zh": "定级档次（由好到差，用逗号分隔）", "en": "Tiers, best first, comma separated"},
+    "settings.tiers_en": {
+        "zh": "定级档次的英文名称（与上面的档次一一对应，英文界面显示；可不填）",
+        "en": "The tiers' English names (one for each tier above, in the same order; shown in English; optional)",
+    },
+    "settings.bad_tiers_en": {
+        "zh": "英文名称应与档次一一对应（个数相同），或不填。",
+        "en": "Give one English name for each tier, or none.",
+    },
     "settings.save": {"zh": "保存设置", "en": "Save settings"},
     "settings.saved": {"zh": "设置已保存。", "en": "Settings saved."},
     "settings.bad_pass_score": {"zh": "达标分数线应在 0 到 100 之间。", "en": "The pass score must be between 0 and 100."},
@@ -1120,6 +1137,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.committee_mean": {"zh": "全委平均", "en": "Committee mean"},
     "col.secretary": {"zh": "书记", "en": "Secretary"},
     "col.honors": {"zh": "荣誉", "en": "Honors"},
+    "col.result": {"zh": "结果", "en": "Result"},
 }
 
 

@@ -10,14 +10,15 @@ from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
 from branchboard.i18n import fmt_date, fmt_deadline, fmt_number
 from branchboard.metrics import today
-from branchboard.ui import chart, download, kpi, start_page
+from branchboard.ui import chart, download, figures_as_shown, kpi, start_page
 
 ctx = start_page("branch")
 store, state, lang = ctx.store, ctx.state, ctx.lang
 params = state.sql_params()
 settings = store.settings()
 pass_score = float(settings["pass_score"])
-tiers = store.tiers()
+names = ctx.names  # tiers, dimensions and items in the reader's language
+tiers = names.tier_list(store.tiers())
 
 # -- pick a branch --------------------------------------------------------------------------------
 options = store.query("branch__options", params)
@@ -116,7 +117,7 @@ with left:
     )
 
 with right:
-    radar = store.query("branch__dimensions", {"branch": code, "period": period}) if period else pd.DataFrame()
+    radar = names.frame(store.query("branch__dimensions", {"branch": code, "period": period})) if period else pd.DataFrame()
     fig = charts.dimension_radar(
         radar,
         title=ctx.t("branch.radar", period=P.display(period, lang)) if period else "",  # no period: the empty state
@@ -130,7 +131,7 @@ with right:
 # -- item table -----------------------------------------------------------------------------------
 if period:
     st.markdown(f"**{md(ctx.t('branch.items', period=P.display(period, lang)))}**")
-    items = store.query("branch__items", {"branch": code, "period": period})
+    items = names.frame(store.query("branch__items", {"branch": code, "period": period}))
     if items.empty:
         st.info(md(ctx.t("common.no_data")))
     else:
@@ -151,8 +152,9 @@ if period:
             veto=lambda f: [ctx.t("compliance.yes") if v else "" for v in f["veto"]],
         )
         # On a phone the first columns are what shows: the item, its score and whether it is met; then the rest.
-        shown = shown[["item_code", "item_name", "score", "max_score", "met", "veto", "committee_pass_rate", "dimension"]].rename(
-            columns={
+        shown, formats = figures_as_shown(
+            shown[["item_code", "item_name", "score", "max_score", "met", "veto", "committee_pass_rate", "dimension"]],
+            {
                 "item_code": ctx.t("branch.item_code"),
                 "dimension": ctx.t("compliance.dimension"),
                 "item_name": ctx.t("compliance.item"),
@@ -161,17 +163,15 @@ if period:
                 "veto": ctx.t("branch.veto"),
                 "met": ctx.t("branch.met"),
                 "committee_pass_rate": ctx.t("branch.committee_pass_rate"),
-            }
+            },
         )
+        rate = ctx.t("branch.committee_pass_rate")  # a bar, of the rate shown times 100 (figures_as_shown)
+        formats[rate] = st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100)
         st.dataframe(
             shown,
             hide_index=True,
             height=35 * (len(shown) + 1) + 3,  # every item at once: 24 rows fit on a laptop screen
-            column_config={
-                ctx.t("branch.committee_pass_rate"): st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1),
-                ctx.t("branch.score"): st.column_config.NumberColumn(format="%.1f"),
-                ctx.t("branch.max_score"): st.column_config.NumberColumn(format="%.1f"),
-            },
+            column_config=formats,
         )
         with st.expander(md(ctx.t("common.how"))):
             st.markdown(md(ctx.t("branch.help.items", ratio=settings["item_pass_ratio"])))
@@ -187,7 +187,9 @@ with left:
     fig = figures.monthly_volunteer(monthly, t=ctx.t, title=title)
     chart(ctx, fig, key="branch_volunteer", how=ctx.t("help.volunteer_trend") + " " + ctx.t("help.hours"), table=monthly)
 with right:
-    tier_rows = store.query("branch__tier_history", bp).assign(period_label=lambda f: [P.display(x, lang) for x in f["period"]])
+    tier_rows = names.frame(store.query("branch__tier_history", bp)).assign(
+        period_label=lambda f: [P.display(x, lang) for x in f["period"]]
+    )
     fig = charts.tier_history(
         tier_rows,
         tiers=tiers,

@@ -8,7 +8,7 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number, fmt_percent
-from branchboard.ui import branch_table, chart, clicked_point, clicked_row, download, drill_to_unit, kpi, start_page
+from branchboard.ui import KpiList, branch_table, chart, clicked_point, clicked_row, download, drill_to_unit, kpi, start_page
 
 ctx = start_page("compliance")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -37,18 +37,48 @@ period_name = P.display(period, lang)
 
 # -- headline -----------------------------------------------------------------------------------
 row = in_range.loc[in_range["period"] == period].iloc[0]
-results = store.query("compliance__branch_results", pp)
+results = ctx.names.frame(store.query("compliance__branch_results", pp))
 below = results[~results["passed"]]
+judged = results.assign(result=[ctx.t("kpi.passed" if p else "kpi.not_passed") for p in results["passed"]])
+scored = ("branch_name", "unit_name", "total_score", "result", "branch_code")
 cards = st.columns(4)
-kpi(ctx, cards[0], ctx.t("overview.kpi.compliance"), fmt_percent(row["compliance_rate"]), help=how_compliance)
-kpi(ctx, cards[1], ctx.t("compliance.kpi.passed"), f"{int(row['passed'])}/{int(row['assessed'])}")
-kpi(ctx, cards[2], ctx.t("overview.kpi.mean_score"), fmt_number(row["mean_score"], 1), help=ctx.t("help.mean_score"))
+kpi(
+    ctx,
+    cards[0],
+    ctx.t("overview.kpi.compliance"),
+    fmt_percent(row["compliance_rate"]),
+    help=how_compliance,
+    opens=KpiList("compliance", ctx.t("overview.kpi.compliance"), lambda: judged, scored),
+)
+kpi(
+    ctx,
+    cards[1],
+    ctx.t("compliance.kpi.passed"),
+    f"{int(row['passed'])}/{int(row['assessed'])}",
+    opens=KpiList("passed", ctx.t("compliance.kpi.passed"), lambda: judged[judged["passed"]], scored),
+)
+kpi(
+    ctx,
+    cards[2],
+    ctx.t("overview.kpi.mean_score"),
+    fmt_number(row["mean_score"], 1),
+    help=ctx.t("help.mean_score"),
+    opens=KpiList(
+        "mean_score", ctx.t("overview.kpi.mean_score"), lambda: judged.sort_values("total_score", ascending=False), scored
+    ),
+)
 kpi(
     ctx,
     cards[3],
     ctx.t("compliance.kpi.below"),
     fmt_number(len(below)),
     help=ctx.t("compliance.help.below", pass_score=settings["pass_score"]),
+    opens=KpiList(
+        "below",
+        ctx.t("compliance.kpi.below"),
+        lambda: below,
+        ("branch_name", "unit_name", "total_score", "gap_to_pass", "weakest_items", "branch_code"),
+    ),
 )
 
 # -- 达标率 by period and by unit -----------------------------------------------------------------
@@ -89,8 +119,10 @@ with right:
     drill_to_unit("compliance_by_unit", clicked_point(event))
 
 # -- heatmap unit × dimension ---------------------------------------------------------------------
-dims = metrics.with_committee_dimensions(
-    store.query("compliance__dimension_by_unit", pp), store, state, period, ctx.t("links.committee")
+dims = ctx.names.frame(
+    metrics.with_committee_dimensions(
+        store.query("compliance__dimension_by_unit", pp), store, state, period, ctx.t("links.committee")
+    )
 )
 fig = charts.dimension_heatmap(
     dims,
@@ -106,7 +138,8 @@ if not dims.empty:
     wide = wide[dims.sort_values("first_item")["dimension"].drop_duplicates().tolist()].reset_index()
     with st.expander(md(ctx.t("compliance.heatmap_table"))):
         shown = wide.rename(columns={"unit_name": ctx.t("common.unit")})
-        pct = {c: st.column_config.NumberColumn(c, format="percent") for c in shown.columns[1:]}
+        shown[shown.columns[1:]] = shown[shown.columns[1:]].astype("float64") * 100  # 81.3%, as the heatmap writes it
+        pct = {c: st.column_config.NumberColumn(c, format="%.1f%%") for c in shown.columns[1:]}
         event = st.dataframe(
             shown,
             key="compliance_heatmap_table",
@@ -121,7 +154,7 @@ if not dims.empty:
 # -- item pass rates and the score distribution ---------------------------------------------------
 left, right = st.columns([3, 2])
 with left:
-    items = store.query("compliance__item_pass_rates", pp)
+    items = ctx.names.frame(store.query("compliance__item_pass_rates", pp))
     fig = charts.item_pass_rates(
         items,
         title=ctx.t("compliance.items", period=period_name),
@@ -169,10 +202,6 @@ else:
             "items_not_met": ctx.t("compliance.items_not_met"),
             "veto_failed": ctx.t("compliance.veto_failed"),
             "branch_code": ctx.t("common.branch_code"),
-        },
-        column_config={
-            ctx.t("compliance.total_score"): st.column_config.NumberColumn(format="%.1f"),
-            ctx.t("compliance.gap"): st.column_config.NumberColumn(format="%.1f"),
         },
     )
     with st.expander(md(ctx.t("common.how"))):

@@ -7,7 +7,7 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.i18n import fmt_date, fmt_deadline, fmt_hours, fmt_number, fmt_percent
 from branchboard.metrics import today
-from branchboard.ui import branch_table, chart, download, kpi, start_page
+from branchboard.ui import KpiList, branch_table, chart, download, kpi, start_page
 
 ctx = start_page("overview")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -35,11 +35,61 @@ mix = store.query("tiers__mix", params)
 worst_now = summary["tiers"]["counts"].get(worst, 0)
 worst_before = int(mix.loc[(mix["period"] == tier_before) & (mix["tier"] == worst), "branches"].sum()) if tier_before else None
 
+
+# -- the branches behind each card (opened from the card; queried only then) ----------------------
+def _by(frame_of, column: str):
+    return lambda: frame_of().sort_values(column, ascending=False, kind="stable")
+
+
+def _in_scope():
+    return store.query("branches__in_scope", params)
+
+
+def _results():
+    found = ctx.names.frame(store.query("compliance__branch_results", {**params, "period": period}))
+    return found.assign(result=[ctx.t("kpi.passed" if p else "kpi.not_passed") for p in found["passed"]])
+
+
+def _service():
+    return store.query("volunteer__by_branch", params)
+
+
+BRANCH_COLUMNS = ("branch_name", "unit_name")
+service_columns = (*BRANCH_COLUMNS, "hours", "person_times", "hours_per_member", "branch_code")
+lists = {
+    "branches": KpiList(
+        "branches", ctx.t("overview.kpi.branches"), _in_scope, (*BRANCH_COLUMNS, "member_count", "secretary", "branch_code")
+    ),
+    "members": KpiList(
+        "members", ctx.t("overview.kpi.members"), _by(_in_scope, "member_count"), (*BRANCH_COLUMNS, "member_count", "branch_code")
+    ),
+    "compliance": KpiList(
+        "compliance", ctx.t("overview.kpi.compliance"), _results, (*BRANCH_COLUMNS, "total_score", "result", "branch_code")
+    ),
+    "mean_score": KpiList(
+        "mean_score",
+        ctx.t("overview.kpi.mean_score"),
+        _by(_results, "total_score"),
+        (*BRANCH_COLUMNS, "total_score", "branch_code"),
+    ),
+    "hours": KpiList("hours", ctx.t("overview.kpi.hours"), _by(_service, "hours"), service_columns),
+    "hours_per_member": KpiList(
+        "hours_per_member", ctx.t("overview.kpi.hours_per_member"), _by(_service, "hours_per_member"), service_columns
+    ),
+    "worst_tier": KpiList(
+        "worst_tier",
+        ctx.t("overview.kpi.worst_tier", tier=ctx.names.tier(worst)),
+        lambda: ctx.names.frame(store.query("tiers__branches_rated", {**params, "period": tier_period, "tier": worst})),
+        (*BRANCH_COLUMNS, "tier", "honors", "branch_code"),
+    ),
+    "person_times": KpiList("person_times", ctx.t("common.person_times"), _by(_service, "person_times"), service_columns),
+}
+
 vs = ctx.t("common.vs_previous", period=P.display(previous, lang)) if previous else None
 a = summary["assessment"]
 row1 = st.columns(4)
-kpi(ctx, row1[0], ctx.t("overview.kpi.branches"), fmt_number(summary["branches"]))
-kpi(ctx, row1[1], ctx.t("overview.kpi.members"), fmt_number(summary["members"]))
+kpi(ctx, row1[0], ctx.t("overview.kpi.branches"), fmt_number(summary["branches"]), opens=lists["branches"])
+kpi(ctx, row1[1], ctx.t("overview.kpi.members"), fmt_number(summary["members"]), opens=lists["members"])
 kpi(
     ctx,
     row1[2],
@@ -48,6 +98,7 @@ kpi(
     change=(a["compliance_rate"] - prev_row["compliance_rate"]) if prev_row is not None else None,
     change_unit="pp",
     help=ctx.t("help.compliance", pass_score=settings["pass_score"], target=fmt_percent(float(settings["compliance_target"]))),
+    opens=lists["compliance"] if period else None,
 )
 kpi(
     ctx,
@@ -56,6 +107,7 @@ kpi(
     fmt_number(a["mean_score"], 1),
     change=(a["mean_score"] - prev_row["mean_score"]) if prev_row is not None else None,
     help=ctx.t("help.mean_score"),
+    opens=lists["mean_score"] if period else None,
 )
 row2 = st.columns(4)
 kpi(
@@ -66,6 +118,7 @@ kpi(
     change=(vol["hours"] - float(prev_vol["hours"])) if prev_vol is not None else None,
     change_unit="hours",
     help=ctx.t("help.hours") + " " + ctx.t("help.delta_volunteer"),
+    opens=lists["hours"],
 )
 kpi(
     ctx,
@@ -78,16 +131,18 @@ kpi(
         else None
     ),
     help=ctx.t("help.hours_per_member"),
+    opens=lists["hours_per_member"],
 )
 kpi(
     ctx,
     row2[2],
-    ctx.t("overview.kpi.worst_tier", tier=worst),
+    ctx.t("overview.kpi.worst_tier", tier=ctx.names.tier(worst)),
     fmt_number(worst_now) if tier_period else "—",
     change=(worst_now - worst_before) if worst_before is not None and tier_period else None,
     change_digits=0,
     up_is_good=False,  # more 后进 branches is bad news
     help=ctx.t("help.tier_mix"),
+    opens=lists["worst_tier"] if tier_period else None,
 )
 kpi(
     ctx,
@@ -97,6 +152,7 @@ kpi(
     change=(vol["person_times"] - prev_vol["person_times"]) if prev_vol is not None else None,
     change_digits=0,
     help=ctx.t("help.hours"),
+    opens=lists["person_times"],
 )
 if period:
     caption = ctx.t("overview.kpi.period_caption", period=P.display(period, lang))
@@ -119,7 +175,9 @@ with left:
     )
 
 with right:
-    fig, table = figures.tier_mix(mix, t=ctx.t, lang=lang, title=ctx.t("overview.tier_mix"), tiers=tiers)
+    fig, table = figures.tier_mix(
+        ctx.names.frame(mix), t=ctx.t, lang=lang, title=ctx.t("overview.tier_mix"), tiers=ctx.names.tier_list(tiers)
+    )
     chart(ctx, fig, key="overview_tier_mix", how=ctx.t("help.tier_mix"), table=table)
     moves = summary["tiers"]
     if tier_before and tier_period:
@@ -144,7 +202,7 @@ with left:
 with right:
     st.markdown(f"**{md(ctx.t('overview.weakest'))}**")
     if period:
-        items = store.query("compliance__item_pass_rates", {**params, "period": period})
+        items = ctx.names.frame(store.query("compliance__item_pass_rates", {**params, "period": period}))
         weakest = items.head(metrics.WEAKEST_COUNT)
         for row in weakest.to_dict("records"):
             st.markdown(f"**{md(row['item_code'])} {md(row['item_name'])}** · {md(row['dimension'])}")

@@ -1,6 +1,7 @@
 """分类定级 Tiers: tier mix per period, a Sankey of moves between two chosen periods (晋位升级), and the
 promoted, demoted and still-worst-tier branches, with the 帮扶转化 count."""
 
+import pandas as pd
 import streamlit as st
 
 from branchboard import charts, figures, metrics
@@ -8,17 +9,19 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import page_selectbox, page_tabs
 from branchboard.i18n import fmt_number
-from branchboard.ui import branch_table, chart, download, kpi, start_page
+from branchboard.ui import KpiList, branch_table, chart, download, kpi, start_page
 
 ctx = start_page("tiers")
 store, state, lang = ctx.store, ctx.state, ctx.lang
 params = state.sql_params()
 tiers = store.tiers()
 worst = tiers[-1]
+names = ctx.names  # the stored names for the logic, these for what is shown
+worst_shown = names.tier(worst)
 
 # -- tier mix per period --------------------------------------------------------------------------
 mix = store.query("tiers__mix", params)
-fig, table = figures.tier_mix(mix, t=ctx.t, lang=lang, title=ctx.t("tiers.mix"), tiers=tiers)
+fig, table = figures.tier_mix(names.frame(mix), t=ctx.t, lang=lang, title=ctx.t("tiers.mix"), tiers=names.tier_list(tiers))
 chart(ctx, fig, key="tiers_mix", how=ctx.t("tiers.help.mix"), table=table)
 
 # -- two periods to compare -----------------------------------------------------------------------
@@ -50,17 +53,38 @@ moves = store.query("tiers__movement", pp)
 counts = moves["movement"].value_counts()
 _, lifted, still_worst = metrics.worst_tier_progress(moves, worst)
 
+
+def _moved(key: str, label: str, rows: pd.Series) -> KpiList:
+    moved = ("branch_name", "unit_name", "tier_before", "tier_after", "branch_code")
+    return KpiList(key, label, lambda: names.frame(moves[rows]), moved)
+
+
 cards = st.columns(4)
-kpi(ctx, cards[0], ctx.t("tiers.kpi.promoted"), fmt_number(int(counts.get("promoted", 0))), help=ctx.t("tiers.help.moves"))
-kpi(ctx, cards[1], ctx.t("tiers.kpi.demoted"), fmt_number(int(counts.get("demoted", 0))))
-kpi(ctx, cards[2], ctx.t("tiers.kpi.unchanged"), fmt_number(int(counts.get("unchanged", 0))))
-kpi(ctx, cards[3], ctx.t("tiers.kpi.lifted", worst=worst), fmt_number(lifted), help=ctx.t("tiers.help.lifted", worst=worst))
+for card, movement in zip(cards[:3], ("promoted", "demoted", "unchanged"), strict=True):
+    label = ctx.t(f"tiers.kpi.{movement}")
+    kpi(
+        ctx,
+        card,
+        label,
+        fmt_number(int(counts.get(movement, 0))),
+        help=ctx.t("tiers.help.moves") if movement == "promoted" else None,
+        opens=_moved(movement, label, moves["movement"] == movement),
+    )
+label = ctx.t("tiers.kpi.lifted", worst=worst_shown)
+kpi(
+    ctx,
+    cards[3],
+    label,
+    fmt_number(lifted),
+    help=ctx.t("tiers.help.lifted", worst=worst_shown),
+    opens=_moved("lifted", label, moves["lifted_from_worst"].astype(bool)),
+)
 st.caption(md(ctx.t("tiers.compared", n=len(moves), a=name_a, b=name_b)))
 
-transitions = store.query("tiers__transitions", pp)
+transitions = names.frame(store.query("tiers__transitions", pp))
 fig = charts.tier_sankey(
     transitions,
-    tiers=tiers,
+    tiers=names.tier_list(tiers),
     before_label=name_a,
     after_label=name_b,
     title=ctx.t("tiers.sankey", a=name_a, b=name_b),
@@ -81,14 +105,14 @@ tabs = page_tabs(
     {
         "promoted": md(ctx.t("tiers.list_promoted", n=int(counts.get("promoted", 0)))),
         "demoted": md(ctx.t("tiers.list_demoted", n=int(counts.get("demoted", 0)))),
-        "still_worst": md(ctx.t("tiers.list_still_worst", worst=worst, n=len(still_worst))),
+        "still_worst": md(ctx.t("tiers.list_still_worst", worst=worst_shown, n=len(still_worst))),
     },
     "promoted",
 )
 for tab, key, frame in (
-    (tabs["promoted"], "tiers_promoted", moves[moves["movement"] == "promoted"]),
-    (tabs["demoted"], "tiers_demoted", moves[moves["movement"] == "demoted"]),
-    (tabs["still_worst"], "tiers_still_worst", still_worst),
+    (tabs["promoted"], "tiers_promoted", names.frame(moves[moves["movement"] == "promoted"])),
+    (tabs["demoted"], "tiers_demoted", names.frame(moves[moves["movement"] == "demoted"])),
+    (tabs["still_worst"], "tiers_still_worst", names.frame(still_worst)),
 ):
     with tab:
         if frame.empty:

@@ -8,7 +8,7 @@ from branchboard import charts, figures, metrics
 from branchboard.escape import md
 from branchboard.filters import page_radio
 from branchboard.i18n import fmt_hours, fmt_number
-from branchboard.ui import branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
+from branchboard.ui import KpiList, branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
 
 TOP_N = 10
 
@@ -20,18 +20,45 @@ hours_unit = ctx.t("common.hours_unit")
 totals = store.query("volunteer__totals", params).iloc[0]
 by_branch = store.query("volunteer__by_branch", params)
 silent = by_branch[by_branch["hours"] == 0].sort_values(["unit_name", "branch_code"])
+
+
+def _branches_by(column: str, label: str) -> KpiList:
+    """The card's list: every branch in the filters, the one with the most of `column` first."""
+    shown = ("branch_name", "unit_name", column, *(c for c in ("hours", "person_times", "hours_per_member") if c != column))
+    return KpiList(column, label, lambda: by_branch.sort_values(column, ascending=False, kind="stable"), (*shown, "branch_code"))
+
+
 cards = st.columns(5)
-kpi(ctx, cards[0], ctx.t("overview.kpi.hours"), fmt_hours(totals["hours"]), help=ctx.t("help.hours"))
-kpi(ctx, cards[1], ctx.t("common.person_times"), fmt_number(totals["person_times"]), help=ctx.t("help.hours"))
-kpi(ctx, cards[2], ctx.t("volunteer.activities"), fmt_number(totals["activities"]), help=ctx.t("help.hours"))
+label = ctx.t("overview.kpi.hours")
+kpi(ctx, cards[0], label, fmt_hours(totals["hours"]), help=ctx.t("help.hours"), opens=_branches_by("hours", label))
+label = ctx.t("common.person_times")
+kpi(
+    ctx,
+    cards[1],
+    label,
+    fmt_number(totals["person_times"]),
+    help=ctx.t("help.hours"),
+    opens=_branches_by("person_times", label),
+)
+label = ctx.t("volunteer.activities")
+kpi(ctx, cards[2], label, fmt_number(totals["activities"]), help=ctx.t("help.hours"), opens=_branches_by("activities", label))
+label = ctx.t("overview.kpi.hours_per_member")
 kpi(
     ctx,
     cards[3],
-    ctx.t("overview.kpi.hours_per_member"),
+    label,
     fmt_number(None if pd.isna(totals["hours_per_member"]) else totals["hours_per_member"], 1),
     help=ctx.t("help.hours_per_member"),
+    opens=_branches_by("hours_per_member", label),
 )
-kpi(ctx, cards[4], ctx.t("volunteer.kpi.silent"), fmt_number(len(silent)), help=ctx.t("volunteer.help.silent"))
+kpi(
+    ctx,
+    cards[4],
+    ctx.t("volunteer.kpi.silent"),
+    fmt_number(len(silent)),
+    help=ctx.t("volunteer.help.silent"),
+    opens=KpiList("silent", ctx.t("volunteer.kpi.silent"), lambda: silent, ("branch_name", "unit_name", "branch_code")),
+)
 
 # -- by month -----------------------------------------------------------------------------------
 monthly = store.query("volunteer__by_month", params)

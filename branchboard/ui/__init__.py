@@ -16,10 +16,11 @@ from branchboard.ui.drill import clicked_point, clicked_row, drill_to_branch, dr
 from branchboard.ui.frame import admin_only_page, finish_page, start_page
 from branchboard.ui.store import get_store
 from branchboard.ui.style import MEETING_CHART_SCALE
-from branchboard.ui.widgets import branch_table, chart, download, kpi, made_on_click
+from branchboard.ui.widgets import KpiList, branch_table, chart, download, figures_as_shown, kpi, made_on_click
 
 __all__ = [
     "MEETING_CHART_SCALE",
+    "KpiList",
     "PageContext",
     "admin_allowed",
     "admin_only_page",
@@ -30,6 +31,7 @@ __all__ = [
     "download",
     "drill_to_branch",
     "drill_to_unit",
+    "figures_as_shown",
     "finish_page",
     "get_store",
     "kpi",

@@ -8,6 +8,7 @@ from branchboard import access, db
 from branchboard.export import Brief
 from branchboard.filters import FilterState
 from branchboard.i18n import t
+from branchboard.names import DataNames
 
 # Where start_page leaves the context for finish_page (app.py calls it after the page ran).
 CONTEXT_KEY = "_page_context"
@@ -22,6 +23,7 @@ class PageContext:
     store: db.Store
     state: FilterState
     page_key: str
+    names: DataNames  # tiers, dimensions and items in the reader's language (branchboard.names)
     brief: Brief = field(default_factory=Brief)
 
     @property

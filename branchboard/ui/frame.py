@@ -11,6 +11,7 @@ from branchboard.escape import md
 from branchboard.export import Brief, brief_html
 from branchboard.filters import describe, early_lang_and_mode, sidebar_filters
 from branchboard.metrics import data_as_of
+from branchboard.names import data_names
 from branchboard.ui.context import CONTEXT_KEY, PAGES_WITHOUT_FILTERS, PageContext
 from branchboard.ui.report_button import report_button
 from branchboard.ui.share import BRIEF_SLOT_KEY, SHARE_SLOT_KEY, current_link, share_panel, sidebar_share
@@ -52,7 +53,7 @@ def start_page(page_key: str) -> PageContext:
     state = sidebar_filters(store, draw=filtered)
     # Constant CSS only: nothing from the data or the URL ever goes through unsafe_allow_html.
     st.markdown(page_css(state.lang, state.mode == "meeting"), unsafe_allow_html=True)
-    ctx = PageContext(store, state, page_key)
+    ctx = PageContext(store, state, page_key, data_names(store, state.lang))
     st.session_state[CONTEXT_KEY] = ctx
     sidebar_share(ctx)
     access.sidebar_account(access.config(), ctx.lang)
@@ -61,11 +62,13 @@ def start_page(page_key: str) -> PageContext:
     as_of = data_as_of(store, ctx.lang)
     # Unit, sector and tier names are data: escaped, never markup (branchboard.escape).
     if filtered:
-        st.caption(f"{md(ctx.t('filters.active', text=describe(state)))} · :orange[{md(as_of)}]")
+        st.caption(f"{md(ctx.t('filters.active', text=describe(state, ctx.names.tier)))} · :orange[{md(as_of)}]")
     else:
         st.caption(f":orange[{md(as_of)}]")
     ctx.brief = Brief(
-        title=f"{ctx.t('app.title')} · {title}", filters=ctx.t("filters.active", text=describe(state)), data_as_of=as_of
+        title=f"{ctx.t('app.title')} · {title}",
+        filters=ctx.t("filters.active", text=describe(state, ctx.names.tier)),
+        data_as_of=as_of,
     )
     return ctx
 
@@ -96,6 +99,8 @@ def finish_page() -> None:
     ctx: PageContext | None = st.session_state.pop(CONTEXT_KEY, None)
     share = st.session_state.pop(SHARE_SLOT_KEY, None)
     if ctx is not None:
+        if ctx.names.untranslated:  # Chinese on an English page is the data's, not a screen left untranslated: say so
+            st.caption(md(ctx.t("names.untranslated", names=", ".join(sorted(ctx.names.untranslated)))))
         st.iframe(_TAP_TO_CLICK, height=1)
     if share is not None:
         with share.container():

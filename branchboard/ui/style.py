@@ -9,6 +9,8 @@ _CSS = with_palette("""
   [data-testid="stMetric"] {
     background: $white; border: 1px solid $card_border; border-left: 4px solid $red;
     border-radius: 8px; padding: 10px 14px 8px 14px;
+    /* A card without a change line as tall as one with: the cards of a row, and the "查看名单" under them, align. */
+    min-height: 6.9rem;
   }
   [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: $muted; }
   [data-testid="stMetricValue"] { font-size: 1.7rem; }
@@ -38,6 +40,7 @@ _MEETING_CSS = """
   [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
   [data-testid="stMetricValue"] { font-size: 2.6rem; }
   [data-testid="stMetricDelta"] { font-size: 1.2rem; }
+  [data-testid="stMetric"] { min-height: 9.6rem; }
   /* Every text of the page, not only the titles: captions, notes and alerts, tabs, choices, expanders, badges. */
   [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.1rem !important; }
   [data-testid="stAlert"] p, [data-testid="stExpander"] summary p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }

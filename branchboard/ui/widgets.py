@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pandas as pd
@@ -11,11 +12,22 @@ import streamlit as st
 
 from branchboard import access
 from branchboard.escape import md
-from branchboard.export import BriefItem, export_csv, export_xlsx
+from branchboard.export import BriefItem, column_kinds, export_csv, export_xlsx
 from branchboard.i18n import change_is_zero, fmt_change, t
 from branchboard.ui.context import PageContext
 from branchboard.ui.drill import clicked_row, drill_to_branch
 from branchboard.ui.style import MEETING_CHART_SCALE
+
+
+@dataclass(frozen=True)
+class KpiList:
+    """The branches behind a KPI card ("后进支部 2": which two), opened from the card in a dialog. `rows` is called
+    only when the list is opened: a card's list costs nothing on the runs that do not show it."""
+
+    key: str
+    title: str
+    rows: Callable[[], pd.DataFrame]
+    columns: tuple[str, ...]  # the frame's columns shown, in order, under their catalog headers (col.<name>)
 
 
 def kpi(
@@ -28,6 +40,7 @@ def kpi(
     change_unit: str = "number",
     change_digits: int = 1,
     up_is_good: bool = True,
+    opens: KpiList | None = None,
     **kwargs: Any,
 ) -> None:
     """A KPI card that is also recorded for the HTML brief. Label and value may hold names (a tier, a unit): both
@@ -47,6 +60,26 @@ def kpi(
     column.metric(md(label), md(value), **kwargs)
     delta = kwargs.get("delta")
     ctx.brief.kpis.append((label, value, str(delta) if delta is not None else None))
+    opened = opens is not None and column.button(
+        ctx.t("kpi.open_list"), key=f"kpi_{opens.key}", type="tertiary", icon=":material/list:"
+    )
+    if opens is not None and opened:
+        _kpi_dialog(ctx, opens)
+
+
+def _kpi_dialog(ctx: PageContext, opens: KpiList) -> None:
+    @st.dialog(md(opens.title), width="large")
+    def show() -> None:
+        frame = opens.rows()
+        if frame.empty:
+            st.info(md(ctx.t("kpi.list_empty")))
+            return
+        st.caption(md(ctx.t("kpi.list_count", n=len(frame))))
+        columns = {c: ctx.t(f"col.{c}") for c in opens.columns}
+        branch_table(ctx, frame, key=f"kpi_list_{opens.key}", columns=columns, caption=False)
+        download(ctx, frame[list(opens.columns)], key=f"kpi_list_{opens.key}")
+
+    show()
 
 
 def chart(
@@ -134,25 +167,46 @@ def branch_table(
     columns: dict[str, str],
     column_config: dict[str, Any] | None = None,
     height: int | Literal["auto", "stretch"] = "auto",
+    caption: bool = True,
 ) -> None:
-    """A table of branches (needs `branch_code`); choosing a row opens that branch's profile.
+    """A table of branches (needs `branch_code`); choosing a row opens that branch's profile (`caption` says so).
 
     `columns` maps the frame's columns to the headers shown, in order; one empty in every row (no secretary in any
     roster, no honours given) is left out rather than shown as a column of blanks.
     """
     kept = {c: header for c, header in columns.items() if c == "branch_code" or not _empty_everywhere(frame[c])}
-    shown = frame[list(kept)].rename(columns=kept)
+    shown, formats = figures_as_shown(frame[list(kept)], kept)
     event = st.dataframe(
         shown,
         key=key,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        column_config=column_config,
+        column_config={**formats, **(column_config or {})},
         height=height,
     )
-    st.caption(md(ctx.t("drill.click_branch")))
+    if caption:
+        st.caption(md(ctx.t("drill.click_branch")))
     drill_to_branch(key, clicked_row(event, frame, "branch_code"))
+
+
+# How a table on screen writes each kind of figure (branchboard.export.column_kinds), as the pages' cards and the
+# exports do: counts and hours thousands-separated (1,234; 1,234.5), scores and means to one decimal, rates as
+# percentages with one decimal (81.3%: sprintf has no percent of a fraction, so the column is shown times 100).
+_TABLE_FORMATS = {"count": "localized", "hours": "localized", "score": "%.1f", "mean": "%.1f", "rate": "%.1f%%"}
+
+
+def figures_as_shown(frame: pd.DataFrame, headers: dict[str, str]) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """`frame`'s columns under `headers`, with the column_config that formats its figures (see _TABLE_FORMATS).
+    The values stay numbers, so a table still sorts by them."""
+    shown = frame.rename(columns=headers)
+    formats: dict[str, Any] = {}
+    for column, kind in column_kinds(frame).items():
+        header = headers.get(column, column)
+        if kind == "rate":
+            shown[header] = frame[column].astype("float64") * 100
+        formats[header] = st.column_config.NumberColumn(format=_TABLE_FORMATS[kind])
+    return shown, formats
 
 
 def _empty_everywhere(column: pd.Series) -> bool:
