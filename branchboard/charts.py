@@ -255,6 +255,12 @@ def _vline(x: float, label: str | None, *, left: bool = False) -> tuple[dict, di
     return shape, note
 
 
+def _legend_line(label: str) -> go.Scatter:
+    """A reference line's entry in the legend (the line itself is a shape): for charts whose value labels sit at
+    the tops of bars or points, where a label on the line would sit on them."""
+    return go.Scatter(x=[None], y=[None], mode="lines", line=_REFERENCE_LINE, name=label, hoverinfo="skip")
+
+
 def _lines(*lines: tuple[dict, dict] | None) -> dict:
     """Layout entries (shapes, annotations) for reference lines; None entries are skipped."""
     drawn = [line for line in lines if line is not None]
@@ -283,13 +289,25 @@ def rate_trend(
         textposition="outside",
         customdata=frame[[hover_extra]] if hover_extra else None,
         hovertemplate=f"%{{x}}<br>{y_label}：%{{y:.1%}}" + ("<br>%{customdata[0]}" if hover_extra else "") + "<extra></extra>",
+        showlegend=False,
     )
+    if target is None:
+        return _figure(
+            [bars],
+            title,
+            yaxis={"title": {"text": y_label}, "tickformat": ".0%", "range": [0, 1.12]},
+            xaxis={"title": {"text": x_label}, "type": "category"},
+        )
+    # The target is named in the legend, not on its line: a bar near the target has its label right there.
+    line, _ = _hline(target, None)
     return _figure(
-        [bars],
+        [bars, _legend_line(target_label or "")],
         title,
         yaxis={"title": {"text": y_label}, "tickformat": ".0%", "range": [0, 1.12]},
         xaxis={"title": {"text": x_label}, "type": "category"},
-        **_lines(_hline(target, target_label) if target is not None else None),
+        shapes=[line],
+        showlegend=True,
+        **_legend_under_title(),
     )
 
 
@@ -331,15 +349,41 @@ def stacked_tiers(
     )
 
 
+def _month_ticks(months: int, month_tick: str, year_tick: str) -> dict[str, Any]:
+    """Month axis ticks that stay upright and apart even on a phone's half-width chart: over a year, one per year
+    (2024年, centred on its year); up to a year, every third month (3月 over 2024年); a quarter, every month."""
+    if months > 12:
+        return {"dtick": "M12", "tickformat": year_tick, "ticklabelmode": "period", "tickangle": 0}
+    return {"dtick": "M3" if months > 3 else "M1", "tickformat": month_tick, "tickangle": 0}
+
+
+def _months(months: pd.Series) -> int:
+    """How many calendar months the series spans."""
+    if not len(months):
+        return 1
+    return (pd.Timestamp(months.max()).to_period("M") - pd.Timestamp(months.min()).to_period("M")).n + 1
+
+
 @shared
-def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label: str, person_times_label: str) -> go.Figure:
-    """Hours per month as bars, 人次 as a line on a second axis."""
+def monthly_hours(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x_label: str,
+    hours_label: str,
+    person_times_label: str,
+    month_tick: str = "%-m月<br>%Y年",
+    year_tick: str = "%Y年",
+    month_hover: str = "%Y年%-m月",
+) -> go.Figure:
+    """Hours per month as bars, 人次 as a line on a second axis. Months written as `month_tick` on the axis and
+    `month_hover` in the hover (d3 time formats from the string catalog: 2024年3月, Mar 2024)."""
     hours = go.Bar(
         x=frame["month"],
         y=frame["hours"],
         name=hours_label,
         marker_color=PARTY_RED,
-        hovertemplate=f"%{{x|%Y-%m}}<br>{hours_label}：%{{y:,.1f}}<extra></extra>",
+        hovertemplate=f"%{{x|{month_hover}}}<br>{hours_label}：%{{y:,.1f}}<extra></extra>",
     )
     person_times = go.Scatter(
         x=frame["month"],
@@ -348,7 +392,8 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
         yaxis="y2",
         mode="lines+markers",
         line={"color": "#2F5D8A", "width": 2},
-        hovertemplate=f"%{{x|%Y-%m}}<br>{person_times_label}：%{{y:,}}<extra></extra>",
+        marker={"size": 7, "color": "#2F5D8A", "line": {"color": "#FFFFFF", "width": 1.5}},  # seen on a bar and on white
+        hovertemplate=f"%{{x|{month_hover}}}<br>{person_times_label}：%{{y:,}}<extra></extra>",
     )
     return _figure(
         [hours, person_times],
@@ -363,7 +408,7 @@ def monthly_hours(frame: pd.DataFrame, *, title: str, x_label: str, hours_label:
             "tickformat": ",d",
             "rangemode": "tozero",
         },
-        xaxis={"title": {"text": x_label}, "tickformat": "%Y-%m", "dtick": "M3"},
+        xaxis={"title": {"text": x_label}, **_month_ticks(_months(frame["month"]), month_tick, year_tick)},
         **_legend_under_title(),  # the title carries totals ("合计 1,252 小时 / 533 人次")
     )
 
@@ -442,14 +487,21 @@ def hbar(
         + "<extra></extra>",
     )
     top = float(values.max()) if len(values) else 1.0
+    margin = {}
     if percent:
-        xaxis = {"title": {"text": value_label}, "tickformat": ".0%", "range": [0, 1.25]}
+        # A rate's axis ends at 100%: a label that does not fit inside its bar is written past the end, in the margin.
+        xaxis = {"title": {"text": value_label}, "tickformat": ".0%", "range": [0, 1], "dtick": 0.2}
+        margin = {"margin": {"r": 52}}
     else:
         xaxis = {"title": {"text": value_label}, "range": [0, max(top, 1e-9) * 1.25], "tickformat": ","}
+    few = len(frame) <= 3  # one unit drilled into: a bar of normal thickness in a short chart, not one fat block
+    if few:
+        bars.width = 0.45
     return _figure(
         [bars],
         title,
-        height=_bar_height(len(frame)),
+        height=_bar_height(len(frame), minimum=150 + 45 * len(frame) if few else 300),
+        **margin,
         yaxis={"title": {"text": category_label}, "autorange": "reversed", "type": "category", "gridcolor": "rgba(0,0,0,0)"},
         xaxis=xaxis,
         showlegend=False,
@@ -585,6 +637,11 @@ def score_distribution(
     )
 
 
+def _label_width(text: str, size: int = 13) -> int:
+    """About how many pixels `text` takes (a CJK character is a square, Latin about half of one)."""
+    return int(sum(size if ord(c) > 0x2E80 else size * 0.58 for c in text)) + 8
+
+
 @shared
 def tier_sankey(
     frame: pd.DataFrame,
@@ -595,46 +652,113 @@ def tier_sankey(
     title: str,
     branches_label: str,
 ) -> go.Figure:
-    """Branches moving between tiers from one period (left) to another (right): nodes in the tier colours, flows
-    coloured by what they mean (moved up green, down red, stayed grey) so the direction reads at a glance."""
+    """Branches moving between tiers from one period (left) to another (right): a flow diagram drawn from shapes,
+    not Plotly's Sankey, whose labels sit on the flows. Tier bars in the tier colours, best on top; each tier's
+    name and count outside its bar (left of the left column, right of the right one), the periods above the
+    columns; flows coloured by what they mean (moved up green, down red, stayed grey). Hovering a flow's middle
+    names it."""
     colors = tier_colors(tiers)
-    left = [t for t in tiers if t in set(frame["tier_before"])]
-    right = [t for t in tiers if t in set(frame["tier_after"])]
-    left_totals = frame.groupby("tier_before")["branches"].sum()
-    right_totals = frame.groupby("tier_after")["branches"].sum()
-    labels = [f"{before_label} · {t}（{int(left_totals[t])}）" for t in left] + [
-        f"{after_label} · {t}（{int(right_totals[t])}）" for t in right
-    ]
     rank = {t: i for i, t in enumerate(tiers)}  # 0 = best
-    index_left = {t: i for i, t in enumerate(left)}
-    index_right = {t: len(left) + i for i, t in enumerate(right)}
+    flows = frame[frame["branches"] > 0].copy()
+    flows["rank_before"] = [rank[x] for x in flows["tier_before"]]
+    flows["rank_after"] = [rank[x] for x in flows["tier_after"]]
+    total = int(flows["branches"].sum())
+    width, gap = 0.035, 0.04  # bar thickness (share of the width) and the gap between two tiers' bars (of the height)
 
-    def rgba(hex_color: str, alpha: float) -> str:
-        h = hex_color.lstrip("#")
-        return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+    def column(side: str) -> dict[str, tuple[float, float]]:
+        """Each tier's bar on one side: (top, bottom) in 0..1, best tier on top, heights by branches."""
+        counts = flows.groupby(side)["branches"].sum()
+        present = [x for x in tiers if x in counts.index]
+        scale = (1 - gap * (len(present) - 1)) / max(total, 1)
+        out, top = {}, 1.0
+        for x in present:
+            out[x] = (top, top - counts[x] * scale)
+            top -= counts[x] * scale + gap
+        return out
 
-    sankey = go.Sankey(
-        arrangement="snap",
-        node={
-            "label": labels,
-            "color": [colors[t] for t in left] + [colors[t] for t in right],
-            "pad": 18,
-            "thickness": 18,
-            "line": {"width": 0},
-            "hovertemplate": f"%{{label}}<br>{branches_label}：%{{value}}<extra></extra>",
-        },
-        link={
-            "source": [index_left[t] for t in frame["tier_before"]],
-            "target": [index_right[t] for t in frame["tier_after"]],
-            "value": frame["branches"].tolist(),
-            "color": [
-                rgba(MOVED_UP if rank[a] < rank[b] else MOVED_DOWN if rank[a] > rank[b] else GREY, 0.4)
-                for b, a in zip(frame["tier_before"], frame["tier_after"], strict=True)
-            ],
-            "hovertemplate": f"%{{source.label}} → %{{target.label}}<br>{branches_label}：%{{value}}<extra></extra>",
-        },
+    left, right = column("tier_before"), column("tier_after")
+    scale = (1 - gap * (len(left) - 1)) / max(total, 1)
+    scale_right = (1 - gap * (len(right) - 1)) / max(total, 1)
+    shapes: list[dict[str, Any]] = []
+    for bars, x0 in ((left, 0.0), (right, 1 - width)):
+        for x, (top, bottom) in bars.items():
+            shapes.append(
+                {"type": "rect", "xref": "x", "yref": "y", "x0": x0, "x1": x0 + width, "y0": bottom, "y1": top}
+                | {"fillcolor": colors[x], "line": {"width": 0}, "layer": "above"}
+            )
+    # Flows leave a left bar in the order of where they go (best first) and reach a right bar in the order of where
+    # they came from, so no two flows of one bar cross at the bar.
+    out_at = {x: top for x, (top, _) in left.items()}
+    in_at = {x: top for x, (top, _) in right.items()}
+    hover_x, hover_y, hover_text = [], [], []
+    a, b = width, 1 - width
+    ordered = flows.sort_values(["rank_before", "rank_after"])
+    for before, after, count in zip(ordered["tier_before"], ordered["tier_after"], ordered["branches"], strict=True):
+        h_left, h_right = int(count) * scale, int(count) * scale_right
+        s_top = out_at[before]
+        out_at[before] -= h_left
+        t_top = in_at[after]
+        in_at[after] -= h_right
+        moved = MOVED_UP if rank[after] < rank[before] else MOVED_DOWN if rank[after] > rank[before] else GREY
+        m = (a + b) / 2
+        path = (
+            f"M {a},{s_top} C {m},{s_top} {m},{t_top} {b},{t_top} "
+            f"L {b},{t_top - h_right} C {m},{t_top - h_right} {m},{s_top - h_left} {a},{s_top - h_left} Z"
+        )
+        shapes.append(
+            {"type": "path", "xref": "x", "yref": "y", "path": path, "fillcolor": _rgba(moved, 0.42)}
+            | {
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        )
+        hover_x.append(m)
+        hover_y.append((s_top + t_top - (h_left + h_right) / 2) / 2)
+        hover_text.append(f"{before_label} {before} → {after_label} {after}\n{branches_label}：{int(count)}")
+    notes: list[dict[str, Any]] = []
+    label_width = {"left": 0, "right": 0}
+    for bars, side in ((left, "left"), (right, "right")):
+        counts = flows.groupby("tier_before" if side == "left" else "tier_after")["branches"].sum()
+        for tier, (top, bottom) in bars.items():
+            cjk = _label_width(tier) > len(tier) * 10 + 8
+            text = f"{tier}（{int(counts[tier])}）" if cjk else f"{tier} ({int(counts[tier])})"  # 后进（2）, Lagging (2)
+            label_width[side] = max(label_width[side], _label_width(text))
+            notes.append(
+                {"text": text, "showarrow": False, "xref": "x", "yref": "y", "y": (top + bottom) / 2, "yanchor": "middle"}
+                | ({"x": 0, "xanchor": "right", "xshift": -4} if side == "left" else {"x": 1, "xanchor": "left", "xshift": 4})
+            )
+    for period, edge, anchor in ((before_label, 0, "left"), (after_label, 1, "right")):
+        notes.append(
+            {"text": period, "showarrow": False, "xref": "x", "yref": "paper", "x": edge, "xanchor": anchor, "y": 1.0}
+            | {"yanchor": "bottom", "font": {"color": "#555555"}}
+        )
+    hover = go.Scatter(
+        x=hover_x,
+        y=hover_y,
+        mode="markers",
+        marker={"size": 18, "opacity": 0},
+        hovertext=hover_text,
+        hoverinfo="text",
+        showlegend=False,
     )
-    return _figure([sankey], title, height=420)
+    hidden = {"visible": False, "range": [0, 1], "fixedrange": True}
+    return _figure(
+        [hover],
+        title,
+        height=420,
+        xaxis=hidden,
+        yaxis={**hidden, "range": [-0.01, 1.01]},
+        shapes=shapes,
+        annotations=notes,
+        margin={"l": label_width["left"] + 6, "r": label_width["right"] + 6, "t": 72},
+        showlegend=False,
+        dragmode=False,
+    )
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
 @shared
@@ -665,7 +789,7 @@ def score_history(
                 "color": [PARTY_RED if p else "#FFFFFF" for p in frame["passed"]],
                 "line": {"color": PARTY_RED, "width": 2},
             },
-            hovertemplate=f"%{{x}}<br>{branch_label}：%{{y:.1f}} 分<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{branch_label}：%{{y:.1f}}<extra></extra>",
         )
     ]
     for column, name, color in (("unit_mean", unit_label, "#2F5D8A"), ("committee_mean", committee_label, GREY)):
@@ -676,16 +800,18 @@ def score_history(
                 name=name,
                 mode="lines+markers",
                 line={"color": color, "width": 2, "dash": "dot"},
-                hovertemplate=f"%{{x}}<br>{plotly_text(name)}：%{{y:.1f}} 分<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{plotly_text(name)}：%{{y:.1f}}<extra></extra>",
             )
         )
     low = min(float(frame[["total_score", "unit_mean", "committee_mean"]].min().min()), pass_score)
+    line, _ = _hline(pass_score, None)  # named in the legend: the scores' labels sit on the points near the line
     return _figure(
-        lines,
+        [*lines, _legend_line(pass_label)],
         title,
         yaxis={"title": {"text": y_label}, "range": [max(0.0, low - 10), 104]},
         xaxis={"title": {"text": x_label}, "type": "category"},
-        **_lines(_hline(pass_score, pass_label, below=True)),
+        shapes=[line],
+        **_legend_under_title(),
     )
 
 

@@ -74,4 +74,7 @@ def monthly_volunteer(monthly: pd.DataFrame, *, t: Translate, title: str) -> go.
         x_label=t("common.month"),
         hours_label=t("common.hours"),
         person_times_label=t("common.person_times"),
+        month_tick=t("chart.month_tick"),
+        year_tick=t("chart.year_tick"),
+        month_hover=t("chart.month_hover"),
     )

@@ -170,6 +170,10 @@ CATALOG: dict[str, dict[str, str]] = {
     # -- share and present -------------------------------------------------------------------
     "share.header": {"zh": "分享与展示", "en": "Share and present"},
     "share.english": {"zh": "English", "en": "English"},
+    # d3 time formats of a month on a chart: its axis (two short lines; a year's when the chart spans years), hover
+    "chart.month_tick": {"zh": "%-m月<br>%Y年", "en": "%b<br>%Y"},
+    "chart.month_hover": {"zh": "%Y年%-m月", "en": "%b %Y"},
+    "chart.year_tick": {"zh": "%Y年", "en": "%Y"},
     "kpi.open_list": {"zh": "查看名单", "en": "Show the list"},
     "kpi.list_count": {"zh": "共 {n} 个支部，点击一行打开支部画像。", "en": "{n} branches; choose a row to open its profile."},
     "kpi.list_empty": {"zh": "没有支部。", "en": "No branches."},

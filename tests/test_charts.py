@@ -93,21 +93,33 @@ def test_score_distribution_marks_the_pass_line():
     assert fig.layout.shapes[0].x0 == 80
 
 
-def test_tier_sankey_uses_the_fixed_tier_colours():
+def _flows(fig) -> list:
+    return [s for s in fig.layout.shapes if s.type == "path"]
+
+
+def test_tier_sankey_uses_the_fixed_tier_colours_and_keeps_its_labels_off_the_flows():
     frame = pd.DataFrame({"tier_before": ["先进", "较好", "后进"], "tier_after": ["较好", "先进", "一般"], "branches": [1, 2, 3]})
     fig = charts.tier_sankey(
         frame, tiers=TIERS, before_label="2022年度", after_label="2023年度", title="t", branches_label="支部数"
     )
-    sankey = fig.data[0]
     colors = charts.tier_colors(TIERS)
+    bars = [s for s in fig.layout.shapes if s.type == "rect"]
     left, right = ["先进", "较好", "后进"], ["先进", "较好", "一般"]
-    assert list(sankey.node.color) == [colors[t] for t in left + right]
-    assert sankey.node.label[0] == "2022年度 · 先进（1）" and sankey.node.label[3] == "2023年度 · 先进（2）"
-    assert list(sankey.link.source) == [0, 1, 2] and list(sankey.link.target) == [4, 3, 5]
-    assert list(sankey.link.value) == [1, 2, 3]
-    # 先进→较好 down (red), 较好→先进 up (green), 后进→一般 up (green)
-    assert [c.startswith(f"rgba({int(charts.MOVED_DOWN[1:3], 16)},") for c in sankey.link.color] == [True, False, False]
-    assert sankey.link.color[1] == sankey.link.color[2]
+    assert [b.fillcolor for b in bars] == [colors[t] for t in left + right]
+    assert all(b.x1 <= 0.05 for b in bars[:3]) and all(b.x0 >= 0.95 for b in bars[3:])
+    notes = {n.text: n for n in fig.layout.annotations}
+    # Tier names sit outside the columns: left of the left bars, right of the right ones; the periods above them.
+    assert notes["先进（1）"].x == 0 and notes["先进（1）"].xanchor == "right"
+    assert notes["先进（2）"].x == 1 and notes["先进（2）"].xanchor == "left"
+    assert notes["2022年度"].yref == "paper" and notes["2023年度"].yref == "paper"
+    # A bar's height is its branches' share: 先进 on the left holds 1 of 6, 后进 3 of 6.
+    heights = {t: b.y1 - b.y0 for t, b in zip(left, bars[:3], strict=True)}
+    assert heights["后进"] == pytest.approx(3 * heights["先进"])
+    # 先进→较好 down (red), 较好→先进 up (green), 后进→一般 up (green); flows drawn best source first
+    red, green = charts.MOVED_DOWN, charts.MOVED_UP
+    assert all(f.fillcolor.startswith(f"rgba({int(c[1:3], 16)},") for f, c in zip(_flows(fig), (red, green, green), strict=True))
+    assert _flows(fig)[1].fillcolor == _flows(fig)[2].fillcolor != _flows(fig)[0].fillcolor
+    assert fig.data[0].hovertext[0].replace("<br>", " ") == "2022年度 先进 → 2023年度 较好 支部数：1"
     stayed = charts.tier_sankey(
         frame.assign(tier_after=frame["tier_before"]),
         tiers=TIERS,
@@ -116,7 +128,7 @@ def test_tier_sankey_uses_the_fixed_tier_colours():
         title="t",
         branches_label="n",
     )
-    assert len(set(stayed.data[0].link.color)) == 1  # all grey
+    assert len({f.fillcolor for f in _flows(stayed)}) == 1  # all grey
 
 
 def test_tier_colours_best_strongest_and_the_worst_apart():
@@ -146,7 +158,8 @@ def test_score_history_radar_and_tier_history():
         committee_label="全委",
         pass_label="达标线",
     )
-    assert [tr.name for tr in fig.data] == ["本支部", "单位", "全委"]
+    # The pass line is named in the legend (a score's label near the line would sit on a label there).
+    assert [tr.name for tr in fig.data] == ["本支部", "单位", "全委", "达标线"] and not fig.layout.annotations
     assert list(fig.data[0].y) == [55.0, 80.0] and fig.layout.shapes[0].y0 == 80
 
     dims = pd.DataFrame(
