@@ -94,9 +94,39 @@ def _file_panel(upload) -> None:
     _check_report(prepared, upload.name, key)
     # The report comes first (errors before anything else); the preview of the rows as stored follows.
     if prepared.frame is not None and not prepared.frame.empty:
-        st.markdown(f"**{md(ctx.t('import.preview'))}**")
-        st.dataframe(_labelled(prepared.preview(20)), hide_index=True, height=min(35 * min(prepared.rows, 20) + 38, 420))
+        _preview(prepared)
     _import_button(prepared, upload.name, sha, key)
+
+
+# A flagged cell of the preview: red for an error, amber for a warning (the report's colours).
+_MARKS = {"error": "background-color: #FDE2E4; color: #8E0B1E; font-weight: 600", "warning": "background-color: #FFF3CD"}
+
+
+def _preview(prepared) -> None:
+    """The rows as they will be stored, the ones with a problem first: the flagged cell shows the value as the file
+    has it, highlighted, and the row's problems are written out in full beside it."""
+    cells, levels, rows = prepared.marked_preview(20, lang)
+    flagged = bool(rows["problems"].str.len().gt(0).any())
+    st.markdown(f"**{md(ctx.t('import.preview_flagged' if flagged else 'import.preview'))}**")
+    head = pd.DataFrame({ctx.t("import.report.row"): rows["row"].astype(str)})
+    if flagged:
+        head[ctx.t("import.preview_problems")] = rows["problems"]
+    shown = pd.concat([head, _labelled(cells)], axis=1)
+    marks = pd.concat(
+        [pd.DataFrame("", index=head.index, columns=head.columns), levels.set_axis(shown.columns[len(head.columns) :], axis=1)],
+        axis=1,
+    )
+    styled = shown.style.apply(lambda column: [_MARKS.get(level, "") for level in marks[column.name]])
+    longest = int(rows["problems"].str.len().max() or 0)
+    st.dataframe(
+        styled,
+        hide_index=True,
+        height=min(35 * len(shown) + 38, 420) if not flagged else "auto",
+        # A problem is written out, not cut: rows tall enough for its lines (about 24 characters to a line).
+        row_height=min(24 * (1 + longest // 24) + 10, 130) if flagged else None,
+        column_config={ctx.t("import.preview_problems"): st.column_config.TextColumn(width="large")} if flagged else None,
+        placeholder="",
+    )
 
 
 def _choose_kind_and_sheets(top, check, key: str) -> tuple[str, tuple[str, ...] | None, bool]:
@@ -232,11 +262,14 @@ def _check_report(prepared, file_name: str, key: str) -> None:
         .where(report.notna(), "")
         .rename(columns={c: ctx.t(f"import.report.{c}") for c in ("level", "sheet", "row", "column", "value", "message")})
     )
+    longest = int(report[ctx.t("import.report.message")].astype(str).str.len().max() or 0)
     st.dataframe(
         report,
         hide_index=True,
-        height=min(35 * len(report) + 38, 320),
+        # Every message in full: rows as tall as the longest one needs (about 24 characters to a line).
+        row_height=min(24 * (1 + longest // 24) + 10, 130),
         column_config={ctx.t("import.report.message"): st.column_config.TextColumn(width="large")},
+        placeholder="",
     )
     st.download_button(
         ctx.t("import.report_download"),

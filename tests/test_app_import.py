@@ -44,9 +44,10 @@ def test_upload_preview_import_and_undo(app_db):
     facts = " ".join(c.value for c in at.caption)
     assert "类型：分类定级" in facts and "表头在第 2 行" in facts and "将导入 2 行" in facts and "将替换已有数据 2 行" in facts
     report_first = [list(d.value.columns) for d in at.dataframe]
-    assert report_first.index(["级别", "行号", "列", "值", "说明"]) < report_first.index(["期次", "支部编码", "档次", "荣誉"])
+    preview_columns = ["行号", "期次", "支部编码", "档次", "荣誉"]  # each row under its Excel row number
+    assert report_first.index(["级别", "行号", "列", "值", "说明"]) < report_first.index(preview_columns)
     preview = next(d.value for d in at.dataframe if "支部编码" in d.value.columns)
-    assert list(preview.columns) == ["期次", "支部编码", "档次", "荣誉"]
+    assert list(preview.columns) == preview_columns and preview["行号"].tolist() == ["3", "4"]
     assert preview["支部编码"].tolist() == ["SW001", "GA001"]
     assert next(s for s in at.selectbox if s.label == "数据类型").value == "tiers"
     import_button = next(b for b in at.button if b.label == "导入")

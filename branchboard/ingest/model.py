@@ -153,6 +153,37 @@ class Prepared:
     def preview(self, n: int = 20) -> pd.DataFrame:
         return pd.DataFrame() if self.frame is None else self.frame.head(n)
 
+    def marked_preview(self, n: int = 20, lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The preview as the user checks it: the rows with a problem first (in file order), then the others, up
+        to `n`, every cell as text ("" when empty, never "None"). Returns (cells, levels, rows): `levels` is
+        "error", "warning" or "" per cell, and a flagged cell shows the value as the file has it, not the blank it
+        would be stored as; `rows` gives each shown row its Excel row number and its problems in words."""
+        if self.frame is None or self.source_rows is None or self.frame.empty:
+            return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+        field_of = {header: name for name, header in self.mapping.items()}
+        sheets = {None, self.sheet}
+        position = {int(r): i for i, r in enumerate(self.source_rows)}
+        flagged: dict[int, list[Issue]] = {}
+        for issue in self.issues:
+            if issue.row is not None and issue.row in position and issue.sheet in sheets:
+                flagged.setdefault(position[issue.row], []).append(issue)
+        order = sorted(flagged) + [i for i in range(len(self.frame)) if i not in flagged]
+        chosen = order[:n]
+        cells = self.frame.iloc[chosen].reset_index(drop=True).astype(object)
+        cells = cells.apply(lambda column: [_as_text(v) for v in column])
+        levels = pd.DataFrame("", index=cells.index, columns=cells.columns)
+        notes = []
+        for at, i in enumerate(chosen):
+            found = flagged.get(i, [])
+            for issue in sorted(found, key=lambda x: x.level != "error"):  # an error's mark wins over a warning's
+                name = field_of.get(issue.column or "", issue.column)
+                if name in cells.columns and not levels.at[at, name]:
+                    cells.at[at, name] = "" if issue.value is None else str(issue.value)
+                    levels.at[at, name] = issue.level
+            notes.append("；".join(f"{x.column}：{x.body(lang)}" if x.column else x.body(lang) for x in found))
+        rows = pd.DataFrame({"row": [int(self.source_rows.iloc[i]) for i in chosen], "problems": notes})
+        return cells, levels, rows
+
     def report(self, lang: str = "zh") -> pd.DataFrame:
         """The validation report as a table, errors first, each level in file order."""
         ordered = in_file_order(self.errors) + in_file_order(self.warnings)
@@ -221,3 +252,14 @@ class IngestError(Exception):
     def __init__(self, issue: Issue) -> None:
         super().__init__(issue.message("zh"))
         self.issue = issue
+
+
+def _as_text(value: Any) -> str:
+    """A stored value as the preview writes it: empty for missing, dates as 2024-03-06, whole numbers without .0."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
