@@ -911,6 +911,8 @@ def for_print(fig: go.Figure, *, width: int = PRINT_WIDTH) -> go.Figure:
             if any(len(n) > PRINT_LABEL_LENGTH for n in names):
                 short = [n if len(n) <= PRINT_LABEL_LENGTH else n[: PRINT_LABEL_LENGTH - 1] + "…" for n in names]
                 printed.update_yaxes(tickmode="array", tickvals=names, ticktext=short)
+    margin = fig.layout.margin
+    legend_band = fig.layout.legend.yref == "container"  # a legend under the title: with no title, at the top
     printed.update_layout(
         title=None,
         width=width,
@@ -918,7 +920,8 @@ def for_print(fig: go.Figure, *, width: int = PRINT_WIDTH) -> go.Figure:
         font={"size": 15},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 10, "r": 24, "t": 36, "b": 10},
-        legend={"font": {"size": 14}},
+        # Room a figure made for its labels stays (the tier flows' names beside their bars, the periods above).
+        margin={"l": max(10, margin.l or 0), "r": max(24, margin.r or 0), "t": 56 if legend_band else 36, "b": 10},
+        legend={"font": {"size": 14}, **({"y": 1 - 6 / height} if legend_band else {})},
     )
     return printed

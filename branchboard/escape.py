@@ -10,7 +10,8 @@ Three places render markup, each with its own escape:
 - Plotly text (axis categories, trace names, hover texts, titles, Sankey labels): Plotly reads a subset of HTML
   there (`<a href>`, `<b>`, `<br>`), so `plotly_text()` writes `& < >` as entities, which Plotly shows as the
   characters. A chart click returns what the figure holds: `from_plotly_text()` turns it back into the name.
-- HTML files (the brief): `html_text()`.
+- HTML files (the brief): `html_text()`; the one string the brief puts in its CSS (the stamp printed on every page,
+  an @page margin box's `content`), `css_string()`.
 
 Plain-text places need nothing: dataframe cells and headers, selectbox and multiselect options, `st.code`,
 download file names.
@@ -50,3 +51,10 @@ def from_plotly_text(value: str) -> str:
 def html_text(value: object) -> str:
     """`value` as literal text in an HTML document (attributes included)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def css_string(value: object) -> str:
+    """`value` as a quoted CSS string inside an HTML <style>: every character but letters, digits and spaces as a CSS
+    escape (so no quote, backslash or line break ends the string, and no `</style>` ends the element)."""
+    text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in text) + '"'

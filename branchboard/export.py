@@ -14,7 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from branchboard.charts import with_palette
+from branchboard.charts import for_print, with_palette
+from branchboard.escape import css_string
 from branchboard.i18n import fmt_hours, fmt_number, fmt_percent, label_columns
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,9 +40,9 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 # thousands separated) or a count (whole).
 RATES = {"compliance_rate", "pass_rate", "dimension_rate", "unit_rate", "committee_rate", "branch_rate"}
 RATES |= {"committee_pass_rate", "rate_before", "rate_after"}
-MEANS = {"mean_score", "unit_mean", "committee_mean"}
+MEANS = {"mean_score", "unit_mean", "committee_mean", "hours_per_member"}  # a mean: one decimal, as the cards
 SCORES = {"total_score", "score", "max_score", "gap_to_pass", "bin_start", "bin_end"}
-HOURS = {"hours", "hours_per_member"}
+HOURS = {"hours"}
 COUNTS = {"branches", "members", "member_count", "assessed", "passed", "person_times", "activities", "items_not_met", "tier_rank"}
 _KINDS = (("rate", RATES), ("mean", MEANS), ("score", SCORES), ("hours", HOURS), ("count", COUNTS))
 _DECIMALS = {"rate": 4, "mean": 1, "score": 2, "hours": 2}
@@ -86,9 +87,21 @@ def as_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "count": fmt_number,
     }
     exact = typed(frame)
-    for column, kind in column_kinds(frame).items():
-        out[column] = [writers[kind](None if pd.isna(v) else v) for v in exact[column]]
+    kinds = column_kinds(frame)
+    for column in frame.columns:
+        if column in kinds:
+            out[column] = [writers[kinds[column]](None if pd.isna(v) else v) for v in exact[column]]
+        else:  # names, dates, words: a missing one is an empty cell, never "NaT" or "None"; a date as 2024-03-06
+            out[column] = [_cell_text(v) for v in frame[column]]
     return label_columns(out, lang)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
 
 
 def export_csv(frame: pd.DataFrame, lang: str) -> bytes:
@@ -166,14 +179,34 @@ h1 { color: $red; margin-bottom: 4px; } .meta { color: $faint; margin-bottom: 18
 section { margin: 18px 0 28px; } h2 { font-size: 18px; border-bottom: 1px solid $rule; padding-bottom: 4px; }
 table { border-collapse: collapse; font-size: 13px; } td, th { border: 1px solid $line; padding: 3px 8px; }
 th { background: $table_head; } .note { color: $faint; font-size: 13px; }
+.chart { overflow-x: auto; }
+/* Printed from the browser: A4 landscape, each section on its own page, no chart split or wider than the paper
+   (charts are drawn at BRIEF_CHART_WIDTH), and the filters and data-as-of stamp at the top of every page (an @page
+   margin box, written per brief: see _STAMP). */
+@page { size: A4 landscape; margin: 16mm 12mm 12mm 12mm; }
+@media print {
+  body { margin: 0; max-width: none; }
+  section { break-before: page; margin-top: 0; }
+  h2 { break-after: avoid; }
+  .chart, .kpis, .kpi, tr { break-inside: avoid; }
+  thead { display: table-header-group; }
+  .chart { overflow: visible; }
+}
 """)
+# The stamp at the top of every printed page. A margin box, not a fixed element: Chromium leaves a fixed element off
+# the last page when a table runs onto it.
+_STAMP = "@page {{ @top-left {{ content: {text}; font-size: 8pt; color: #777777; }} }}"
+
+# A4 landscape is 297 mm wide; less 24 mm of margins, 273 mm is about 1,030 CSS px: a chart this wide fits.
+BRIEF_CHART_WIDTH = 1000
 
 
 def brief_html(brief: Brief, lang: str = "zh", max_rows: int = 200) -> str:
     """One self-contained HTML file: plotly.js inlined once, no request to any outside host."""
     parts = [
         f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(brief.title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{html.escape(brief.title)}</title><style>{_CSS}</style>",
+        f"<style>{_STAMP.format(text=css_string(f'{brief.title} · {brief.filters} · {brief.data_as_of}'))}</style></head><body>",
         f"<h1>{html.escape(brief.title)}</h1>",
         f'<div class="meta">{html.escape(brief.filters)}<br>{html.escape(brief.data_as_of)}</div>',
     ]
@@ -189,15 +222,17 @@ def brief_html(brief: Brief, lang: str = "zh", max_rows: int = 200) -> str:
     for item in brief.items:
         parts.append(f"<section><h2>{html.escape(item.title)}</h2>")
         if item.figure is not None:
-            parts.append(
-                pio.to_html(
-                    item.figure,
-                    full_html=False,
-                    include_plotlyjs=not plotly_included,  # inline the library once, never a CDN
-                    include_mathjax=False,
-                    config={"displaylogo": False, "responsive": True},
-                )
+            # The printed variant (white paper, larger text, the section's heading as its title), at a width that fits
+            # the page: a chart sized to the screen would be cut at the paper's edge.
+            printed = for_print(item.figure, width=BRIEF_CHART_WIDTH)
+            drawn = pio.to_html(
+                printed,
+                full_html=False,
+                include_plotlyjs=not plotly_included,  # inline the library once, never a CDN
+                include_mathjax=False,
+                config={"displaylogo": False},
             )
+            parts.append(f'<div class="chart">{drawn}</div>')
             plotly_included = True
         if item.table is not None and not item.table.empty:
             shown = as_shown(item.table.head(max_rows), lang)

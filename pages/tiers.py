@@ -90,7 +90,7 @@ fig = charts.tier_sankey(
     title=ctx.t("tiers.sankey", a=name_a, b=name_b),
     branches_label=ctx.t("common.branches"),
 )
-chart(ctx, fig, key="tiers_sankey", how=ctx.t("tiers.help.moves"), table=transitions)
+chart(ctx, fig, key="tiers_sankey", how=ctx.t("tiers.help.moves"), table=transitions.drop(columns=["rank_before", "rank_after"]))
 
 # -- lists: promoted, demoted, still worst (the Sankey's branches, clickable) ----------------------
 columns = {

@@ -125,3 +125,19 @@ def test_a_spreadsheet_shows_the_xlsx_as_the_pages_do(tmp_path):
     rows = list(csv.reader(io.StringIO(shown)))
     assert rows[1] == ["市税务局", "48", "37", "77.1%", "85.5", "55,878.5"]
     assert rows[2] == ["市气象局", "12", "0", "0.0%", "71.0", "1,234.25"]
+
+
+def test_the_brief_writes_no_missing_value_as_nat_or_none_and_a_mean_to_one_decimal():
+    from branchboard.export import as_shown
+
+    frame = pd.DataFrame(
+        {
+            "branch_name": ["一支部", None],
+            "last_activity_on": [pd.Timestamp("2025-12-22"), pd.NaT],
+            "hours_per_member": [43.7777, 0.0],
+        }
+    )
+    shown = as_shown(frame, "zh")
+    assert shown["最近活动"].tolist() == ["2025-12-22", ""]
+    assert shown["支部"].tolist() == ["一支部", ""]
+    assert shown["人均服务时长"].tolist() == ["43.8", "0.0"]  # the cards' precision, on every page and export
