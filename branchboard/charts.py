@@ -39,6 +39,9 @@ PAGE_COLOURS = {
     "template_head": "#F7E6E6",
     "white": "#FFFFFF",
     "black": "#000000",
+    "error_fill": "#FDE2E4",  # an import preview's cell with an error …
+    "error_ink": "#8E0B1E",
+    "warning_fill": "#FFF3CD",  # … and with a warning
 }
 
 
@@ -430,6 +433,14 @@ def _wrap(label: str, width: int = 4) -> str:
     _figure, after the label itself was escaped)."""
     if len(label) <= width + 1:
         return label
+    if " " in label or label.isascii():  # English: whole words, about three times as many letters to a line
+        lines: list[str] = []
+        for word in label.split():
+            if lines and len(lines[-1]) + 1 + len(word) <= width * 3:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return "\n".join(lines)
     return "\n".join(label[i : i + width] for i in range(0, len(label), width))
 
 
@@ -859,8 +870,8 @@ def dimension_radar(
             "angularaxis": {"gridcolor": "#E5E5E5", "direction": "clockwise", "tickfont": {"size": 12}},
             "bgcolor": "rgba(0,0,0,0)",
         },
-        legend={"orientation": "h", "y": -0.16, "yanchor": "top", "x": 0.5, "xanchor": "center"},
-        margin={"l": 70, "r": 70, "t": 100, "b": 60},
+        legend={"orientation": "h", "y": -0.22, "yanchor": "top", "x": 0.5, "xanchor": "center"},
+        margin={"l": 70, "r": 70, "t": 100, "b": 80},
         height=460,
     )
 
@@ -876,7 +887,8 @@ def tier_history(frame: pd.DataFrame, *, tiers: Sequence[str], title: str, x_lab
         text=[h if isinstance(h, str) and h else "" for h in frame["honors"]],
         textposition="top center",
         line={"color": "#D9D9D9", "width": 2},
-        marker={"size": 16, "color": [colors.get(t, GREY) for t in frame["tier"]]},
+        # Ringed in dark grey: the palest tier's colour would barely show on white.
+        marker={"size": 16, "color": [colors.get(t, GREY) for t in frame["tier"]], "line": {"color": "#555555", "width": 1.5}},
         hovertemplate=f"%{{x}}<br>{y_label}：%{{y}}<extra></extra>",
     )
     return _figure(

@@ -195,7 +195,7 @@ th { background: $table_head; } .note { color: $faint; font-size: 13px; }
 """)
 # The stamp at the top of every printed page. A margin box, not a fixed element: Chromium leaves a fixed element off
 # the last page when a table runs onto it.
-_STAMP = "@page {{ @top-left {{ content: {text}; font-size: 8pt; color: #777777; }} }}"
+_STAMP = with_palette("@page {{ @top-left {{ content: {text}; font-size: 8pt; color: $faint; }} }}")
 
 # A4 landscape is 297 mm wide; less 24 mm of margins, 273 mm is about 1,030 CSS px: a chart this wide fits.
 BRIEF_CHART_WIDTH = 1000

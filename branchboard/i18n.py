@@ -179,6 +179,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Preview (rows with a problem first; a marked cell shows the value as the file has it)",
     },
     "import.preview_problems": {"zh": "问题", "en": "Problems"},
+    "overview.item_rate": {"zh": "{rate}（{met}/{assessed}）", "en": "{rate} ({met} of {assessed})"},
     "kpi.open_list": {"zh": "查看名单", "en": "Show the list"},
     "kpi.list_count": {"zh": "共 {n} 个支部，点击一行打开支部画像。", "en": "{n} branches; choose a row to open its profile."},
     "kpi.list_empty": {"zh": "没有支部。", "en": "No branches."},

@@ -8,6 +8,7 @@ import streamlit as st
 
 from branchboard import access, demo, ingest
 from branchboard import periods as P
+from branchboard.charts import with_palette
 from branchboard.escape import md
 from branchboard.export import to_csv_bytes
 from branchboard.i18n import fmt_datetime, fmt_percent
@@ -99,7 +100,10 @@ def _file_panel(upload) -> None:
 
 
 # A flagged cell of the preview: red for an error, amber for a warning (the report's colours).
-_MARKS = {"error": "background-color: #FDE2E4; color: #8E0B1E; font-weight: 600", "warning": "background-color: #FFF3CD"}
+_MARKS = {
+    "error": with_palette("background-color: $error_fill; color: $error_ink; font-weight: 600"),
+    "warning": with_palette("background-color: $warning_fill"),
+}
 
 
 def _preview(prepared) -> None:

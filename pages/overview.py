@@ -207,7 +207,7 @@ with right:
         for row in weakest.to_dict("records"):
             st.markdown(f"**{md(row['item_code'])} {md(row['item_name'])}** · {md(row['dimension'])}")
             rate = float(row["pass_rate"])
-            st.progress(rate, text=f"{fmt_percent(rate)}（{row['met']}/{row['assessed']}）")
+            st.progress(rate, text=ctx.t("overview.item_rate", rate=fmt_percent(rate), met=row["met"], assessed=row["assessed"]))
         with st.expander(md(ctx.t("common.how"))):
             st.markdown(md(ctx.t("help.weakest", ratio=settings["item_pass_ratio"])))
     else:

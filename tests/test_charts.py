@@ -288,3 +288,12 @@ def test_a_table_column_empty_in_every_row_is_left_out():
     assert _empty_everywhere(pd.Series(["", " ", "—"]))
     assert not _empty_everywhere(pd.Series(["", "张三"]))
     assert not _empty_everywhere(pd.Series([0, None]))  # a zero is a figure
+
+
+def test_radar_axis_names_wrap_by_characters_in_chinese_and_by_words_in_english():
+    dims = pd.DataFrame(
+        {"dimension": ["组织设置标准化", "Organizational life"], "branch_rate": [0.5, 1.0], "unit_rate": [0.5, 1.0]}
+        | {"committee_rate": [0.5, 1.0]}
+    )
+    fig = charts.dimension_radar(dims, title="t", branch_label="b", unit_label="u", committee_label="c", value_label="v")
+    assert list(fig.data[0].theta)[:2] == ["组织设置<br>标准化", "Organizational<br>life"]  # never "Orga<br>niza…"

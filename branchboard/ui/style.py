@@ -46,6 +46,7 @@ _MEETING_CSS = """
   [data-testid="stAlert"] p, [data-testid="stExpander"] summary p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
   button[role="tab"] p, [data-testid="stRadio"] label p, [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
   [data-testid="stProgress"] p, .stBadge, [data-testid="stBadge"] { font-size: 1.1rem; }
+  [data-testid^="stBaseButton"] p { font-size: 1.1rem; }  /* 查看名单 under the cards, downloads, the share panel */
   .block-container { padding-top: 2rem; max-width: 100%; }
 </style>
 """
