@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from branchboard.escape import plotly_text
+from branchboard.i18n import display_width
 from branchboard.lru import LRU
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -528,7 +529,6 @@ def dimension_heatmap(
     frame: pd.DataFrame,
     *,
     title: str,
-    x_label: str,
     y_label: str,
     value_label: str,
 ) -> go.Figure:
@@ -540,14 +540,28 @@ def dimension_heatmap(
     text = [["" if pd.isna(v) else f"{v * 100:.0f}%" for v in row] for row in z]
     heatmap = go.Heatmap(
         z=z,
-        x=dimensions,
+        x=[_wrap(d) for d in dimensions],  # on short lines: level on a wide screen, turned by Plotly on a phone
         y=units,
         text=text,
         texttemplate="%{text}",
+        textfont={"size": 11},
         colorscale=[[0, "#FBE5D6"], [0.5, "#E8694F"], [1, "#8E0B1E"]],
         zmin=max(0.0, float(pd.Series(z.ravel()).min()) - 0.02) if z.size else 0,
         zmax=1,
-        colorbar={"title": {"text": value_label}, "tickformat": ".0%", "thickness": 12},
+        # The scale above the cells, not beside them: on a phone the cells get its width and their labels fit.
+        colorbar={
+            "title": {"text": value_label, "side": "right"},
+            "tickformat": ".0%",
+            "thickness": 10,
+            "nticks": 4,
+            "tickangle": 0,
+            "orientation": "h",
+            "x": 1,
+            "xanchor": "right",
+            "y": 1.01,
+            "yanchor": "bottom",
+            "len": 0.6,
+        },
         hovertemplate=f"%{{y}}<br>%{{x}}<br>{value_label}：%{{z:.1%}}<extra></extra>",
         xgap=2,
         ygap=2,
@@ -555,9 +569,10 @@ def dimension_heatmap(
     return _figure(
         [heatmap],
         title,
-        height=max(300, 110 + 34 * len(units)),
-        # Plotly turns the labels when they would run into each other (a phone); on a wide screen they stay level.
-        xaxis={"title": {"text": x_label}, "side": "bottom", "type": "category"},
+        height=max(320, 150 + 34 * len(units)),
+        margin={"t": 96},
+        # No axis title: the dimensions' names say what they are, and a title sat among two-line names.
+        xaxis={"side": "bottom", "type": "category"},
         yaxis={"title": {"text": y_label}, "autorange": "reversed", "type": "category", "gridcolor": "rgba(0,0,0,0)"},
     )
 
@@ -648,9 +663,9 @@ def score_distribution(
     )
 
 
-def _label_width(text: str, size: int = 13) -> int:
-    """About how many pixels `text` takes (a CJK character is a square, Latin about half of one)."""
-    return int(sum(size if ord(c) > 0x2E80 else size * 0.58 for c in text)) + 8
+def _label_width(text: str, size: int) -> int:
+    """About how many pixels `text` takes at font `size` (a CJK character is a square, any other about half)."""
+    return int(display_width(text) * size * 0.58) + 8
 
 
 @shared
@@ -683,7 +698,7 @@ def tier_sankey(
         scale = (1 - gap * (len(present) - 1)) / max(total, 1)
         out, top = {}, 1.0
         for x in present:
-            out[x] = (top, top - counts[x] * scale)
+            out[x] = (top, max(0.0, top - counts[x] * scale))  # the last bar ends at 0, not a rounding below it
             top -= counts[x] * scale + gap
         return out
 
@@ -731,9 +746,10 @@ def tier_sankey(
     for bars, side in ((left, "left"), (right, "right")):
         counts = flows.groupby("tier_before" if side == "left" else "tier_after")["branches"].sum()
         for tier, (top, bottom) in bars.items():
-            cjk = _label_width(tier) > len(tier) * 10 + 8
+            cjk = display_width(tier) > len(tier)
             text = f"{tier}（{int(counts[tier])}）" if cjk else f"{tier} ({int(counts[tier])})"  # 后进（2）, Lagging (2)
-            label_width[side] = max(label_width[side], _label_width(text))
+            # Room for the name at the largest text it is drawn with (meeting mode's 17 px; printed, 15).
+            label_width[side] = max(label_width[side], _label_width(text, 17))
             notes.append(
                 {"text": text, "showarrow": False, "xref": "x", "yref": "y", "y": (top + bottom) / 2, "yanchor": "middle"}
                 | ({"x": 0, "xanchor": "right", "xshift": -4} if side == "left" else {"x": 1, "xanchor": "left", "xshift": 4})

@@ -16,7 +16,7 @@ import plotly.io as pio
 
 from branchboard.charts import for_print, with_palette
 from branchboard.escape import css_string
-from branchboard.i18n import fmt_hours, fmt_number, fmt_percent, label_columns
+from branchboard.i18n import cell_text, fmt_hours, fmt_number, fmt_percent, label_columns
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,16 +92,8 @@ def as_shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         if column in kinds:
             out[column] = [writers[kinds[column]](None if pd.isna(v) else v) for v in exact[column]]
         else:  # names, dates, words: a missing one is an empty cell, never "NaT" or "None"; a date as 2024-03-06
-            out[column] = [_cell_text(v) for v in frame[column]]
+            out[column] = [cell_text(v) for v in frame[column]]
     return label_columns(out, lang)
-
-
-def _cell_text(value: object) -> str:
-    if value is None or (not isinstance(value, str | list | tuple) and pd.isna(value)):  # type: ignore[call-overload]
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.strftime("%Y-%m-%d %H:%M")
-    return str(value)
 
 
 def export_csv(frame: pd.DataFrame, lang: str) -> bytes:

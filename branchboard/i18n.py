@@ -6,7 +6,7 @@ showing a key to a user. Keep entries grouped by page; shared ones first.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -179,6 +179,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Preview (rows with a problem first; a marked cell shows the value as the file has it)",
     },
     "import.preview_problems": {"zh": "问题", "en": "Problems"},
+    "import.preview_problem": {"zh": "{column}：{body}", "en": "{column}: {body}"},
+    "import.preview_separator": {"zh": "；", "en": "; "},
     "overview.item_rate": {"zh": "{rate}（{met}/{assessed}）", "en": "{rate} ({met} of {assessed})"},
     "kpi.open_list": {"zh": "查看名单", "en": "Show the list"},
     "kpi.list_count": {"zh": "共 {n} 个支部，点击一行打开支部画像。", "en": "{n} branches; choose a row to open its profile."},
@@ -234,8 +236,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The tiers' English names (one for each tier above, in the same order; shown in English; optional)",
     },
     "settings.bad_tiers_en": {
-        "zh": "英文名称应与档次一一对应（个数相同），或不填。",
-        "en": "Give one English name for each tier, or none.",
+        "zh": "英文名称应与档次一一对应（个数相同、互不相同），或不填。",
+        "en": "Give one distinct English name for each tier, or none.",
     },
     "settings.save": {"zh": "保存设置", "en": "Save settings"},
     "settings.saved": {"zh": "设置已保存。", "en": "Settings saved."},
@@ -564,6 +566,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "import.error.bad_members": {"zh": "党员人数应为 ≥ 0 的整数", "en": "members must be a whole number ≥ 0"},
     "import.error.bad_term": {"zh": "任期应为正整数（年）", "en": "term must be a whole number of years > 0"},
     "import.error.bad_max": {"zh": "满分应大于 0", "en": "max score must be greater than 0"},
+    "import.error.dimension_en_clash": {
+        "zh": "同一维度应只有一个英文名称，不同维度的英文名称应互不相同",
+        "en": "a dimension has one English name, and no two dimensions share one",
+    },
     "import.error.bad_bool": {"zh": "应为 是/否", "en": "expected 是 (yes) or 否 (no)"},
     "import.error.unknown_item": {
         "zh": "不是考核标准中的项目，应为：{allowed}",
@@ -1162,6 +1168,29 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
 def label_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """A copy with the committee's words as column headers, for exported tables."""
     return frame.rename(columns={c: t(f"col.{c}", lang) for c in frame.columns if f"col.{c}" in CATALOG})
+
+
+def cell_text(value: object) -> str:
+    """A table cell that is not a figure, as text: empty when missing (never "None", "nan" or "NaT"), a date as
+    2024-03-06 (a time as 2024-03-06 09:30), a whole number without ".0", a list as its items."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, list | tuple | np.ndarray):
+        return "、".join(cell_text(v) for v in value)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, pd.Timestamp | datetime):
+        stamp = pd.Timestamp(value)
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: a CJK character two, any other one (as on paper, and about as on screen)."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def fmt_percent(value: float | None, digits: int = 1) -> str:

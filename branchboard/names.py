@@ -55,8 +55,8 @@ class DataNames:
         return self._shown(self.items_en.get(str(item_code)), name)
 
     def frame(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """A query result with its tier, dimension and item names in the reader's language (a copy; the same
-        frame in Chinese)."""
+        """A query result with its tier, dimension and item names in the reader's language: a copy in English; in
+        Chinese the frame itself (a cached query result: do not change it), less the weakest items' codes."""
         codes = "weakest_item_codes"  # compliance__branch_results: weakest_items again, by code
         if self.lang == "zh" or frame.empty:
             return frame.drop(columns=codes) if codes in frame.columns else frame
@@ -100,4 +100,11 @@ def data_names(store: Store, lang: str) -> DataNames:
         if isinstance(en, str) and en.strip()
     }
     items_zh = dict(zip(checklist["item_code"], checklist["item_name"], strict=True))
-    return DataNames(lang, {k: v for k, v in tiers_en.items() if v}, dimensions_en, items_en, items_zh)
+    return DataNames(lang, _one_to_one(tiers_en), _one_to_one(dimensions_en), items_en, items_zh)
+
+
+def _one_to_one(names: dict[str, str]) -> dict[str, str]:
+    """The English names that each stand for one stored name: two tiers or dimensions under one English name would
+    be drawn as one (imports and settings refuse that; a database from before is shown in Chinese for those)."""
+    shared = {en for en in names.values() if list(names.values()).count(en) > 1}
+    return {zh: en for zh, en in names.items() if en and en not in shared}

@@ -32,7 +32,7 @@ def validate(store: Store, new: SettingsInput) -> list[str]:
         problems.append("settings.bad_ratio")
     if not 2 <= len(new.tiers) <= 6 or len(set(new.tiers)) != len(new.tiers) or any("," in x for x in new.tiers):
         problems.append("settings.bad_tiers")
-    if new.tiers_en and len(new.tiers_en) != len(new.tiers):
+    if new.tiers_en and (len(new.tiers_en) != len(new.tiers) or len(set(new.tiers_en)) != len(new.tiers_en)):
         problems.append("settings.bad_tiers_en")
     return problems
 

@@ -127,7 +127,6 @@ dims = ctx.names.frame(
 fig = charts.dimension_heatmap(
     dims,
     title=ctx.t("compliance.heatmap", period=period_name),
-    x_label=ctx.t("compliance.dimension"),
     y_label=ctx.t("common.unit"),
     value_label=ctx.t("compliance.dimension_rate"),
 )

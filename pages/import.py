@@ -113,6 +113,8 @@ def _preview(prepared) -> None:
     flagged = bool(rows["problems"].str.len().gt(0).any())
     st.markdown(f"**{md(ctx.t('import.preview_flagged' if flagged else 'import.preview'))}**")
     head = pd.DataFrame({ctx.t("import.report.row"): rows["row"].astype(str)})
+    if "sheet" in rows.columns:  # several sheets: row 5 of which
+        head.insert(0, ctx.t("import.report.sheet"), rows["sheet"])
     if flagged:
         head[ctx.t("import.preview_problems")] = rows["problems"]
     shown = pd.concat([head, _labelled(cells)], axis=1)
@@ -127,7 +129,7 @@ def _preview(prepared) -> None:
         hide_index=True,
         height=min(35 * len(shown) + 38, 420) if not flagged else "auto",
         # A problem is written out, not cut: rows tall enough for its lines (about 24 characters to a line).
-        row_height=min(24 * (1 + longest // 24) + 10, 130) if flagged else None,
+        row_height=min(24 * (1 + longest // 24) + 10, 200) if flagged else None,
         column_config={ctx.t("import.preview_problems"): st.column_config.TextColumn(width="large")} if flagged else None,
         placeholder="",
     )
@@ -271,7 +273,7 @@ def _check_report(prepared, file_name: str, key: str) -> None:
         report,
         hide_index=True,
         # Every message in full: rows as tall as the longest one needs (about 24 characters to a line).
-        row_height=min(24 * (1 + longest // 24) + 10, 130),
+        row_height=min(24 * (1 + longest // 24) + 10, 200),
         column_config={ctx.t("import.report.message"): st.column_config.TextColumn(width="large")},
         placeholder="",
     )

@@ -57,7 +57,7 @@ def test_dimension_heatmap_units_by_dimensions_in_checklist_order():
             "dimension_rate": [0.875, 0.90625, 1.0, 0.59375],
         }
     )
-    fig = charts.dimension_heatmap(frame, title="热力图", x_label="维度", y_label="单位", value_label="得分率")
+    fig = charts.dimension_heatmap(frame, title="热力图", y_label="单位", value_label="得分率")
     heat = fig.data[0]
     assert list(heat.x) == ["甲", "乙"] and list(heat.y) == ["U1", "U2"]
     assert heat.z[0][0] == pytest.approx(0.90625) and heat.z[1][1] == pytest.approx(1.0)
@@ -129,6 +129,9 @@ def test_tier_sankey_uses_the_fixed_tier_colours_and_keeps_its_labels_off_the_fl
         branches_label="n",
     )
     assert len({f.fillcolor for f in _flows(stayed)}) == 1  # all grey
+    # Every bar inside the chart, whatever the tiers present on each side.
+    for fig_ in (fig, stayed):
+        assert all(0 <= s.y0 <= s.y1 <= 1 for s in fig_.layout.shapes if s.type == "rect")
 
 
 def test_tier_colours_best_strongest_and_the_worst_apart():

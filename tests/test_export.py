@@ -141,3 +141,11 @@ def test_the_brief_writes_no_missing_value_as_nat_or_none_and_a_mean_to_one_deci
     assert shown["最近活动"].tolist() == ["2025-12-22", ""]
     assert shown["支部"].tolist() == ["一支部", ""]
     assert shown["人均服务时长"].tolist() == ["43.8", "0.0"]  # the cards' precision, on every page and export
+
+
+def test_the_brief_stamp_is_text_in_its_css_whatever_the_filters_hold():
+    hostile = '市局"; } body { display: none } </style><script>alert(1)</script>\\'
+    page = brief_html(Brief(title="总览", filters=f"当前筛选：{hostile}", data_as_of="数据截至 2026-01-01"), "zh")
+    style = page.split("<style>")[2].split("</style>")[0]  # the stamp's own style element, whole
+    assert "<" not in style and '"; }' not in style and "display: none" not in style
+    assert page.count("</style>") == 2 and "<script>alert" not in page

@@ -54,3 +54,31 @@ def test_the_import_page_shows_the_flagged_row_first_with_its_problem(app_db):
     assert preview["行号"].tolist()[:3] == ["3", "4", "5"]
     assert preview.loc[0, "服务时长（小时）"] == "abc" and "不是数字" in preview.loc[0, "问题"]
     assert not preview.astype(str).isin(["None", "nan"]).any().any()
+
+
+def test_rows_of_two_sheets_are_told_apart_and_a_wide_row_marks_its_item(demo_reader):
+    from ingest_helpers import xlsx_bytes
+
+    head = ["活动日期", "支部编码", "活动名称", "服务时长（小时）", "人次"]
+    first = [head, ["2025-05-06", "SW001", "普法", "2", "3"], ["2025-05-07", "SW001", "普法", "2", "3"]]
+    second = [head, ["2025-08-06", "SW001", "普法", "2", "3"], ["2025-08-07", "SW001", "普法", "2", "3"]]
+    second[1] = first[1]  # the same record in both sheets: a warning on the second sheet's row 2 only
+    workbook = xlsx_bytes({"上半年": first, "下半年": second})
+    prepared = prepare(demo_reader, "志愿服务.xlsx", workbook, kind="volunteer")
+    warned = [(i.sheet, i.row) for i in prepared.warnings if i.row]
+    _, levels, rows = prepared.marked_preview(20, "zh")
+    if warned:
+        flagged = rows[rows["problems"] != ""]
+        assert list(zip(flagged["sheet"], flagged["row"], strict=True)) == sorted(set(warned), key=warned.index)
+    assert "sheet" in rows.columns and set(rows["sheet"]) == {"上半年", "下半年"}
+
+    from branchboard.standards import DEFAULT_STANDARDS
+
+    items = [f"{r.item_code} {r.item_name}" for r in DEFAULT_STANDARDS]
+    wide = [["期次", "支部编码", *items], ["2025", "SW001", *[r.max_score for r in DEFAULT_STANDARDS]]]
+    wide[1][3] = "abc"  # A2's score
+    prepared = prepare(demo_reader, "考核得分.csv", csv_bytes(wide), kind="assessments")
+    cells, levels, rows = prepared.marked_preview(30, "zh")
+    marked = levels.stack()
+    assert list(marked[marked != ""].index) == [(0, "score")]
+    assert cells.loc[0, "item_code"] == "A2" and cells.loc[0, "score"] == "abc" and rows.loc[0, "row"] == 2

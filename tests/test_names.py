@@ -107,6 +107,8 @@ def test_the_checklist_template_carries_the_english_names(demo_reader):
 def test_english_tier_names_are_set_with_the_tiers_one_for_one(hand_store):
     base = S.SettingsInput(80, 0.6, 0.7, ("先进", "较好", "一般", "后进"))
     assert "settings.bad_tiers_en" in S.validate(hand_store, S.SettingsInput(**{**base.__dict__, "tiers_en": ("Top",)}))
+    twice = ("Good", "Good", "Fair", "Weak")  # two tiers under one name would be drawn as one
+    assert "settings.bad_tiers_en" in S.validate(hand_store, S.SettingsInput(**{**base.__dict__, "tiers_en": twice}))
     S.save(hand_store, S.SettingsInput(**{**base.__dict__, "tiers_en": ("Model", "Good", "Fair", "Weak")}))
     assert data_names(hand_store, "en").tier("后进") == "Weak"
     # Tiers changed without English names: English mode shows the tiers as stored, not the old names by position.
@@ -143,6 +145,22 @@ def test_the_compliance_page_in_english_names_dimensions_and_items_in_english(ap
     at.switch_page("pages/compliance.py").run()
     assert not at.exception
     heatmap = next(fig for fig in drawn_figures if fig.data and fig.data[0].type == "heatmap")
-    assert set(heatmap.data[0].x) == set(DIMENSIONS_EN.values())
+    assert {x.replace("<br>", " ") for x in heatmap.data[0].x} == set(DIMENSIONS_EN.values())
     below = next(d for d in at.dataframe if "Three weakest items" in d.value.columns)
     assert below.value["Three weakest items"].str.contains(r"[A-F]\d [A-Z]").all()
+
+
+def test_a_checklist_giving_two_dimensions_one_english_name_is_refused(hand_store):
+    rows = [[r.item_code, r.dimension, r.item_name, r.max_score, "否", r.dimension_en, ""] for r in DEFAULT_STANDARDS]
+    rows[4][5] = rows[0][5]  # B1's dimension named as A's
+    prepared = prepare(hand_store, "考核标准.csv", csv_bytes(CHECKLIST + rows), kind="standards")
+    assert not prepared.ok
+    clash = [i for i in prepared.errors if i.code == "dimension_en_clash"]
+    assert clash and clash[0].column == "英文维度" and {i.row for i in clash} >= {2, 6}
+
+
+def test_english_names_shared_by_two_stored_names_are_not_used(hand_store):
+    with hand_store.transaction() as cur:  # as a database from before the checks might hold them
+        cur.execute("update settings set value = 'Top,Top,Fair,Weak' where key = 'tiers_en'")
+    names = data_names(hand_store, "en")
+    assert names.tier("先进") == "先进" and names.tier("较好") == "较好" and names.tier("后进") == "Weak"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from branchboard.i18n import t
+from branchboard.i18n import cell_text, t
 
 KINDS: tuple[str, ...] = ("branches", "standards", "assessments", "tiers", "volunteer")
 
@@ -120,6 +120,7 @@ class Prepared:
     frame: pd.DataFrame | None = None  # rows as they will be stored (table columns), valid only without errors
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)  # other tables written alongside (units)
     source_rows: pd.Series | None = None  # the Excel row number of each frame row
+    source_sheets: pd.Series | None = None  # … and its sheet, when several sheets were combined (else self.sheet)
     issues: list[Issue] = field(default_factory=list)
     will_replace: int = 0
     # The sheets taken (or [] for a text file), each part's identity for the "already imported" check, and the
@@ -157,31 +158,48 @@ class Prepared:
         """The preview as the user checks it: the rows with a problem first (in file order), then the others, up
         to `n`, every cell as text ("" when empty, never "None"). Returns (cells, levels, rows): `levels` is
         "error", "warning" or "" per cell, and a flagged cell shows the value as the file has it, not the blank it
-        would be stored as; `rows` gives each shown row its Excel row number and its problems in words."""
+        would be stored as; `rows` gives each shown row its sheet (when several), Excel row number and problems."""
         if self.frame is None or self.source_rows is None or self.frame.empty:
             return pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
         field_of = {header: name for name, header in self.mapping.items()}
-        sheets = {None, self.sheet}
-        position = {int(r): i for i, r in enumerate(self.source_rows)}
-        flagged: dict[int, list[Issue]] = {}
+        sheets = self.source_sheets if self.source_sheets is not None else pd.Series([self.sheet] * len(self.frame))
+        # An Excel row may be several stored rows (a wide assessment row: one per item).
+        positions: dict[tuple[object, int], list[int]] = {}
+        for i, (sheet, row) in enumerate(zip(sheets, self.source_rows, strict=True)):
+            positions.setdefault((sheet, int(row)), []).append(i)
+        flagged: dict[int, list[tuple[Issue, str | None]]] = {}
         for issue in self.issues:
-            if issue.row is not None and issue.row in position and issue.sheet in sheets:
-                flagged.setdefault(position[issue.row], []).append(issue)
+            found = positions.get((issue.sheet if issue.sheet is not None else self.sheet, issue.row or -1))
+            if not found:
+                continue
+            name = field_of.get(issue.column or "")
+            at = found[0]
+            if name and name.startswith("item:") and "item_code" in self.frame.columns:  # the item's own stored row
+                code = name.split(":", 1)[1]
+                at = next((i for i in found if self.frame["item_code"].iloc[i] == code), at)
+                name = "score"
+            flagged.setdefault(at, []).append((issue, name))
         order = sorted(flagged) + [i for i in range(len(self.frame)) if i not in flagged]
         chosen = order[:n]
         cells = self.frame.iloc[chosen].reset_index(drop=True).astype(object)
-        cells = cells.apply(lambda column: [_as_text(v) for v in column])
+        cells = cells.apply(lambda column: [cell_text(v) for v in column])
         levels = pd.DataFrame("", index=cells.index, columns=cells.columns)
         notes = []
         for at, i in enumerate(chosen):
-            found = flagged.get(i, [])
-            for issue in sorted(found, key=lambda x: x.level != "error"):  # an error's mark wins over a warning's
-                name = field_of.get(issue.column or "", issue.column)
+            marks = flagged.get(i, [])
+            for issue, name in sorted(marks, key=lambda x: x[0].level != "error"):  # an error's mark wins
                 if name in cells.columns and not levels.at[at, name]:
                     cells.at[at, name] = "" if issue.value is None else str(issue.value)
                     levels.at[at, name] = issue.level
-            notes.append("；".join(f"{x.column}：{x.body(lang)}" if x.column else x.body(lang) for x in found))
+            notes.append(
+                t("import.preview_separator", lang).join(
+                    t("import.preview_problem", lang, column=x.column, body=x.body(lang)) if x.column else x.body(lang)
+                    for x, _ in marks
+                )
+            )
         rows = pd.DataFrame({"row": [int(self.source_rows.iloc[i]) for i in chosen], "problems": notes})
+        if self.source_sheets is not None and self.source_sheets.nunique() > 1:
+            rows.insert(0, "sheet", [sheets.iloc[i] for i in chosen])
         return cells, levels, rows
 
     def report(self, lang: str = "zh") -> pd.DataFrame:
@@ -252,14 +270,3 @@ class IngestError(Exception):
     def __init__(self, issue: Issue) -> None:
         super().__init__(issue.message("zh"))
         self.issue = issue
-
-
-def _as_text(value: Any) -> str:
-    """A stored value as the preview writes it: empty for missing, dates as 2024-03-06, whole numbers without .0."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

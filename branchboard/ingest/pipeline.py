@@ -275,6 +275,8 @@ def _combine(store: Store, prepared: Prepared, pieces: list[Prepared], kind: str
     assert kind is not None
     prepared.frame = pd.concat(frames, ignore_index=True)
     prepared.source_rows = pd.concat([p.source_rows for p in pieces], ignore_index=True)
+    # Each row's sheet beside its row number: row 5 of 上半年 is not row 5 of 下半年 (the preview marks cells by both).
+    prepared.source_sheets = pd.Series(np.repeat([p.sheet for p in pieces], [len(f) for f in frames]), dtype=object)
     prepared.extra = {
         key: pd.concat([p.extra[key] for p in pieces if key in p.extra], ignore_index=True).drop_duplicates()
         for key in first.extra
@@ -282,7 +284,7 @@ def _combine(store: Store, prepared: Prepared, pieces: list[Prepared], kind: str
     keys = {"branches": ["branch_code"], "standards": ["item_code"], "assessments": ["period", "branch_code", "item_code"]}
     keys["tiers"] = ["period", "branch_code"]
     if kind in keys:
-        sheet_of = pd.Series(np.repeat([p.sheet for p in pieces], [len(f) for f in frames]))
+        sheet_of = prepared.source_sheets
         key = prepared.frame[keys[kind]]
         repeated = key.duplicated(keep=False) & key.notna().all(axis=1)
         if repeated.any():

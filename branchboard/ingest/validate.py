@@ -345,6 +345,12 @@ def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
         }
     )
     duplicate_keys(ch, frame[["item_code"]].where(code.ne(""), None), "item_code")
+    # A dimension's English name stands for it on every English chart: one dimension, one name, not shared with another.
+    english = frame[["dimension", "dimension_en"]].dropna()
+    names_of = english.groupby("dimension")["dimension_en"].nunique()
+    owners_of = english.groupby("dimension_en")["dimension"].nunique()
+    clash = frame["dimension"].isin(names_of[names_of > 1].index) | frame["dimension_en"].isin(owners_of[owners_of > 1].index)
+    ch.flag(clash & frame["dimension_en"].notna(), "dimension_en", "dimension_en_clash")
     return frame, {}
 
 

@@ -25,6 +25,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from lxml import etree
 
+from branchboard.i18n import display_width
+
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
 LATIN_FONT = "Times New Roman"
 # Word shows the alternative where the named font is missing (fontTable w:altName).
@@ -215,11 +217,6 @@ def _row_flag(row, flag: str) -> None:
     tr_pr.append(mark)
 
 
-def _display_width(text: str) -> int:
-    """Columns a text takes: a CJK character counts two, as on paper."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 HALF_EM = Pt(6.5)  # one display column of 12 pt table text (a CJK character takes two; % and digits a little more)
 SHORT = 14  # display columns: a status such as 3至6个月内到期, a date, a number
 CELL_MARGINS = Pt(16)  # Word's default left and right cell margins (5.4 pt each), with air
@@ -230,8 +227,8 @@ def _column_widths(frame: pd.DataFrame, total: int) -> list[int]:
     so it never wraps; the long ones (names, item lists) share the rest by their widest cell, at least a header's."""
     needs = []
     for name in frame.columns:
-        header = _display_width(str(name))  # a long header may wrap onto two lines; the values should not
-        widest = max([min(header, 8)] + [_display_width(str(v)) for v in frame[name].head(200)])
+        header = display_width(str(name))  # a long header may wrap onto two lines; the values should not
+        widest = max([min(header, 8)] + [display_width(str(v)) for v in frame[name].head(200)])
         needs.append((header, widest))
     exact = [min(w, SHORT) * HALF_EM + CELL_MARGINS for _, w in needs]  # short columns: their widest cell
     long_columns = [i for i, (_, w) in enumerate(needs) if w > SHORT]
