@@ -28,6 +28,10 @@ NAMES = {
     "activity": '$\\alpha$ **粗体** =HYPERLINK("https://' + EVIL + '")',
     "view": f"[点我](https://{EVIL}/view)<img src=x onerror=\"window.__xss='view'\">",
     "file": "<img src=x onerror=\"window.__xss='file'\">名册.csv",
+    # The English names English mode shows instead (a checklist's and the settings' own): data as much as the rest.
+    "item_en": f"[Sign in again](https://{EVIL}/item_en)Branch in every unit",
+    "dimension_en": "<style>*{display:none!important}</style>Organization setup",
+    "tier_en": f'<a href="https://{EVIL}/tier_en">Lagging</a>',
 }
 
 # URL keys of the shared state and of the pages' own choices.
@@ -64,6 +68,12 @@ def make_hostile_db(demo_db_path: Path, target: Path) -> dict[str, str]:
             cur.execute("update tier_ratings set tier = $n where tier = $w", {"n": NAMES["tier"], "w": worst})
             tiers = ",".join(NAMES["tier"] if t == worst else t for t in store.tiers())
             cur.execute("update settings set value = $v where key = 'tiers'", {"v": tiers})
+            cur.execute("update standards set item_name_en = $n where item_code = 'A1'", {"n": NAMES["item_en"]})
+            cur.execute("update standards set dimension_en = $n where item_code like 'A%'", {"n": NAMES["dimension_en"]})
+            tiers_en = store.settings()["tiers_en"].split(",")
+            cur.execute(
+                "update settings set value = $v where key = 'tiers_en'", {"v": ",".join([*tiers_en[:-1], NAMES["tier_en"]])}
+            )
             cur.execute(
                 "update volunteer_records set activity_type = $n where activity_type = $o",
                 {"n": NAMES["activity_type"], "o": activity_type},

@@ -95,6 +95,19 @@ def test_every_name_is_text_on_every_page(page, scope, hostile_db, figures):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("page", PAGES)
+def test_every_english_name_is_text_on_every_page(page, hostile_db, figures):
+    """English mode shows the checklist's and the settings' English names: payloads too, shown as text."""
+    _, codes = hostile_db
+    at = run_page(page, {"branch": codes["branch"], "lang": "en"})
+    assert not raw_payloads_in(markdown_sources(at), NAMES.values())
+    for fig in figures:
+        assert not live_markup(fig), live_markup(fig)
+    if page == "tiers":  # the English tier name is there (as text), so the check above looked at it
+        assert any(NAMES["tier_en"] in shown(s) for s in markdown_sources(at))
+
+
+@pytest.mark.slow
 def test_charts_carry_the_names_as_plotly_text(hostile_db, figures):
     """The names are in the charts (escaped), so the check above looked at them."""
     run_page("compliance", {})
