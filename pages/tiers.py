@@ -55,7 +55,7 @@ _, lifted, still_worst = metrics.worst_tier_progress(moves, worst)
 
 
 def _moved(key: str, label: str, rows: pd.Series) -> KpiList:
-    moved = ("branch_name", "unit_name", "tier_before", "tier_after", "branch_code")
+    moved = ("branch_name", "tier_before", "tier_after", "unit_name", "branch_code")
     return KpiList(key, label, lambda: names.frame(moves[rows]), moved)
 
 
@@ -93,12 +93,12 @@ fig = charts.tier_sankey(
 chart(ctx, fig, key="tiers_sankey", how=ctx.t("tiers.help.moves"), table=transitions.drop(columns=["rank_before", "rank_after"]))
 
 # -- lists: promoted, demoted, still worst (the Sankey's branches, clickable) ----------------------
-columns = {
+columns = {  # the branch and its two tiers first: what a phone shows without scrolling sideways
     "branch_name": ctx.t("common.branch"),
-    "branch_code": ctx.t("common.branch_code"),
-    "unit_name": ctx.t("common.unit"),
     "tier_before": name_a,
     "tier_after": name_b,
+    "unit_name": ctx.t("common.unit"),
+    "branch_code": ctx.t("common.branch_code"),
 }
 tabs = page_tabs(
     "list",
