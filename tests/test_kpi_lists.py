@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app_pages import open_page  # the app opened on a page, with a link's query
 
-from conftest import DEMO_TODAY, REPO, shown
+from conftest import DEMO_TODAY, shown
 
 pytestmark = pytest.mark.slow
 
@@ -14,17 +15,6 @@ pytestmark = pytest.mark.slow
 def app_db(app_db, monkeypatch):
     monkeypatch.setenv("BRANCHBOARD_TODAY", DEMO_TODAY.isoformat())
     return app_db
-
-
-def open_page(page: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def card(at: AppTest, label: str) -> str:
