@@ -6,6 +6,7 @@ Tier colours are fixed: a red scale with the best tier strongest, the same on ev
 from __future__ import annotations
 
 import functools
+import re
 import string
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -195,7 +196,23 @@ def _has_text(value: Any) -> bool:
     )
 
 
+# A hover line reads "达标率：77.1%" in Chinese and "Compliance rate: 77.1%" in English: the builders write the
+# full-width colon, and after a Latin label it becomes ": ".
+_LATIN_COLON = re.compile(r"(?<=[\x21-\x7e])：")
+
+
+def _hover_colons(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LATIN_COLON.sub(": ", value)
+    if isinstance(value, list | tuple):
+        return [_hover_colons(v) for v in value]
+    return value
+
+
 def _plain_trace(trace: go.BasePlotlyType) -> go.BasePlotlyType:
+    for attribute in ("hovertemplate", "hovertext"):
+        if attribute in trace and trace[attribute] is not None:
+            trace[attribute] = _hover_colons(trace[attribute] if isinstance(trace[attribute], str) else list(trace[attribute]))
     for attribute in _TEXT_ATTRIBUTES:
         if attribute in trace and trace[attribute] is not None and _has_text(trace[attribute]):
             trace[attribute] = _plain(trace[attribute])

@@ -300,3 +300,11 @@ def test_radar_axis_names_wrap_by_characters_in_chinese_and_by_words_in_english(
     )
     fig = charts.dimension_radar(dims, title="t", branch_label="b", unit_label="u", committee_label="c", value_label="v")
     assert list(fig.data[0].theta)[:2] == ["组织设置<br>标准化", "Organizational<br>life"]  # never "Orga<br>niza…"
+
+
+def test_a_hover_line_takes_the_colon_of_its_language():
+    frame = pd.DataFrame({"period": ["2024"], "compliance_rate": [0.5]})
+    en = charts.rate_trend(frame, "period", "compliance_rate", title="t", x_label="Period", y_label="Compliance rate")
+    zh = charts.rate_trend(frame, "period", "compliance_rate", title="t", x_label="期次", y_label="达标率")
+    assert "Compliance rate: %{y" in en.data[0].hovertemplate and "：" not in en.data[0].hovertemplate
+    assert "达标率：%{y" in zh.data[0].hovertemplate
