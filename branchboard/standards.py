@@ -101,8 +101,9 @@ def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame
     rows = []
     for r in merged.sort_values("item_code").to_dict("records"):
         state = r["_merge"]
-        before = _describe(r, "before") if state != "right_only" else ""
-        after = _describe(r, "after") if state != "left_only" else ""
+        english = not _same(r, "item_name_en")  # named only when it changes: else it is noise beside the change
+        before = _describe(r, "before", english) if state != "right_only" else ""
+        after = _describe(r, "after", english) if state != "left_only" else ""
         change = {"left_only": "removed", "right_only": "added"}.get(state)
         if change is None:
             if before == after and r["dimension_before"] == r["dimension_after"] and _same(r, "dimension_en"):
@@ -121,16 +122,16 @@ def replacement_preview(store, incoming: pd.DataFrame) -> dict[str, pd.DataFrame
     return {"changes": changes, "periods": periods}
 
 
-def _describe(row: dict, side: str) -> str:
-    """An item as the preview lists it: name, maximum, veto and, if it has one, its English name (a new checklist
-    without English names takes them away from English mode: that is a change too)."""
+def _describe(row: dict, side: str, english: bool) -> str:
+    """An item as the preview lists it: name, maximum, veto and, with `english` (its English name changes: given,
+    taken away or renamed, which changes English mode), its English name."""
     max_score = row[f"max_score_{side}"]
     if max_score is None or pd.isna(max_score):
         return ""
     text = f"{row[f'item_name_{side}']}（{float(max_score):g} 分"
     text += "，一票否决）" if bool(row[f"veto_{side}"]) else "）"
-    english = row.get(f"item_name_en_{side}")
-    return text + (f" · {english}" if isinstance(english, str) and english else "")
+    name_en = row.get(f"item_name_en_{side}")
+    return text + (f" · {name_en}" if english and isinstance(name_en, str) and name_en else "")
 
 
 def _same(row: dict, column: str) -> bool:

@@ -164,3 +164,16 @@ def test_english_names_shared_by_two_stored_names_are_not_used(hand_store):
         cur.execute("update settings set value = 'Top,Top,Fair,Weak' where key = 'tiers_en'")
     names = data_names(hand_store, "en")
     assert names.tier("先进") == "先进" and names.tier("较好") == "较好" and names.tier("后进") == "Weak"
+
+
+def test_a_checklist_sent_without_english_columns_keeps_the_english_of_its_unchanged_items(store):
+    rows = [["项目编码", "维度", "项目名称", "满分", "一票否决"]]
+    rows += [[r.item_code, r.dimension, r.item_name, r.max_score, "否"] for r in DEFAULT_STANDARDS]
+    rows[3][2] = "按时换届"  # A3 renamed: a new name has no English one yet
+    prepared = prepare(store, "考核标准.csv", csv_bytes(rows), kind="standards")
+    changes = prepared.standards_preview["changes"]
+    assert changes["item_code"].tolist() == ["A3"]  # only the real change is listed, not 24 lost English names
+    assert commit(store, prepared).ok
+    names = data_names(store, "en")
+    assert names.item("A1", "应建尽建") == "Branch in every unit" and names.dimension("组织设置标准化") == "Organization setup"
+    assert names.item("A3", "按时换届") == "按时换届"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 
 import pytest
 
@@ -20,6 +21,7 @@ def _script():
     spec = importlib.util.spec_from_file_location("screenshots", REPO / "scripts" / "screenshots.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclass looks its module up while the module runs
     spec.loader.exec_module(module)
     return module
 

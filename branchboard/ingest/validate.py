@@ -345,6 +345,7 @@ def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
         }
     )
     duplicate_keys(ch, frame[["item_code"]].where(code.ne(""), None), "item_code")
+    _keep_english_names(frame, ref.standards)
     # A dimension's English name stands for it on every English chart: one dimension, one name, not shared with another.
     english = frame[["dimension", "dimension_en"]].dropna()
     names_of = english.groupby("dimension")["dimension_en"].nunique()
@@ -352,6 +353,20 @@ def build_standards(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
     clash = frame["dimension"].isin(names_of[names_of > 1].index) | frame["dimension_en"].isin(owners_of[owners_of > 1].index)
     ch.flag(clash & frame["dimension_en"].notna(), "dimension_en", "dimension_en_clash")
     return frame, {}
+
+
+def _keep_english_names(frame: pd.DataFrame, stored: pd.DataFrame) -> None:
+    """An item the file gives no English name for keeps the one stored, if it is the same item (code, dimension and
+    name as stored): a checklist re-sent from a unit's spreadsheet, without the English columns, changes nothing in
+    English mode. A renamed or new item has none until a file gives it one."""
+    if "item_name_en" not in stored.columns or stored.empty:
+        return
+    same = frame[["item_code", "dimension", "item_name"]].merge(
+        stored[["item_code", "dimension", "item_name", "dimension_en", "item_name_en"]], how="left", validate="many_to_one"
+    )
+    for column in ("dimension_en", "item_name_en"):
+        given = frame[column].where(frame[column].notna(), None)
+        frame[column] = given.where(given.notna(), same[column].where(same[column].notna(), None).to_numpy())
 
 
 def _item_codes(ch: Checker, ref: Reference) -> pd.Series:
