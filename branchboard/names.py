@@ -8,6 +8,7 @@ not an untranslated screen.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -106,5 +107,5 @@ def data_names(store: Store, lang: str) -> DataNames:
 def _one_to_one(names: dict[str, str]) -> dict[str, str]:
     """The English names that each stand for one stored name: two tiers or dimensions under one English name would
     be drawn as one (imports and settings refuse that; a database from before is shown in Chinese for those)."""
-    shared = {en for en in names.values() if list(names.values()).count(en) > 1}
-    return {zh: en for zh, en in names.items() if en and en not in shared}
+    uses = Counter(names.values())
+    return {zh: en for zh, en in names.items() if en and uses[en] == 1}

@@ -40,14 +40,8 @@ def _prepare(_store, _data: bytes, db_path: str, data_version: int, sha: str, fi
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    """Table columns under their Chinese (or English) names."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.date
-        if out[col].dtype == object:
-            out[col] = out[col].where(out[col].notna(), "")  # an empty cell, not "None"
-    return out.rename(columns={c: ctx.t(f"import.field.{c}") for c in out.columns if f"import.field.{c}" in _FIELD_KEYS})
+    """Table columns under their Chinese (or English) names (the cells are text already: Prepared.marked_preview)."""
+    return frame.rename(columns={c: ctx.t(f"import.field.{c}") for c in frame.columns if f"import.field.{c}" in _FIELD_KEYS})
 
 
 _FIELD_KEYS = {f"import.field.{f}" for f in C.ALIASES}

@@ -23,7 +23,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, block_outside, streamlit_server, wait_for_app  # noqa: E402
 
 WIDTHS = {1440: 2800, 390: 3200}  # width: window height
 SET_PAGES = ("overview", "compliance", "volunteer", "tiers", "branch?branch=SW001", "import", "settings", "links")
@@ -46,15 +46,7 @@ def shots(db: Path, out: Path, targets: list[str], *, image: str = "png", set_na
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width, height in WIDTHS.items():
             context = browser.new_context(viewport={"width": width, "height": height})
-
-            def route(r):  # one parameter: Playwright passes (route, request) to a handler that takes two
-                if r.request.url.startswith(base):
-                    r.continue_()
-                else:
-                    outside.append(r.request.url)
-                    r.abort()
-
-            context.route("**/*", route)
+            attempts = block_outside(context)
             page = context.new_page()
             for target in targets:
                 page.goto(f"{base}/{target}", timeout=120_000)  # the first page of a cold server takes a while
@@ -66,6 +58,7 @@ def shots(db: Path, out: Path, targets: list[str], *, image: str = "png", set_na
                 page.screenshot(path=str(path), type="jpeg" if image == "jpg" else "png", **_quality(image))
                 title = page.locator("h1").first.inner_text().strip()
                 yield Shot(target, width, path, title, page.locator('[data-testid="stException"]').count())
+            outside += attempts
             context.close()
         browser.close()
     yield sorted(set(outside))

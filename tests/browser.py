@@ -27,6 +27,24 @@ def streamlit_server(db_path: Path, env: dict[str, str] | None = None):
         yield base
 
 
+def block_outside(context) -> list[str]:
+    """Abort every request of a browser context that would leave this machine (the product runs on an offline
+    intranet); returns the list the attempts are recorded in."""
+    from urllib.parse import urlparse
+
+    outside: list[str] = []
+
+    def route(r):  # one parameter: Playwright passes (route, request) to a handler that takes two
+        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return outside
+
+
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until the script finished its run (no running indicator) and KPI cards or a title are drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)

@@ -15,7 +15,7 @@ import time
 import pytest
 
 from branchboard import auth, cli
-from browser import metric_values, shared_link, streamlit_server, wait_for_app
+from browser import block_outside, metric_values, shared_link, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -329,20 +329,9 @@ def test_admin_uploads_a_file_and_the_dashboard_follows(browser, protected_serve
 
 def test_no_request_leaves_the_server_on_any_page(browser, open_server):
     """An offline intranet: the page icon, fonts, Plotly, everything comes from this server."""
-    from urllib.parse import urlparse
-
     base, _ = open_server
-    outside: list[str] = []
     context = browser.new_context(viewport={"width": 1440, "height": 900})
-
-    def route(r):
-        if urlparse(r.request.url).hostname in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    outside = block_outside(context)
     page = context.new_page()
     for name in ("overview", "compliance", "volunteer", "tiers", "branch?branch=SW001", "import", "settings"):
         served = page.goto(f"{base}/{name}")

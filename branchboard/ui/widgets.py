@@ -60,10 +60,9 @@ def kpi(
     column.metric(md(label), md(value), **kwargs)
     delta = kwargs.get("delta")
     ctx.brief.kpis.append((label, value, str(delta) if delta is not None else None))
-    opened = opens is not None and column.button(
+    if opens is not None and column.button(
         ctx.t("kpi.open_list"), key=f"kpi_{opens.key}", type="tertiary", icon=":material/list:"
-    )
-    if opens is not None and opened:
+    ):
         _kpi_dialog(ctx, opens)
 
 
