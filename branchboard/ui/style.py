@@ -22,7 +22,7 @@ _CSS = with_palette("""
     [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
       width: calc(50% - 0.25rem) !important; flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
     }
-    [data-testid="stMetric"] { padding: 6px 10px 4px 10px; min-height: 5.6rem; }
+    [data-testid="stMetric"] { padding: 6px 10px 4px 10px; min-height: 6.2rem; }
     [data-testid="stMetricValue"] { font-size: 1.35rem; }
     h1 { font-size: 1.8rem !important; }
   }
