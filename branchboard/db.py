@@ -214,7 +214,7 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> None:
         ).fetchall()[0][0]
     )
     conn.execute(schema)
-    _convert_to_decimals(conn, schema)
+    _rebuild_outdated_tables(conn, schema)
     conn.execute((_PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
     from branchboard.standards import add_default_english, ensure_default_standards
 
@@ -231,30 +231,46 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def _convert_to_decimals(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
-    """Tables whose scores or hours are still DOUBLE are rebuilt with the DECIMAL columns of schema.sql, values
-    rounded to the cent (DuckDB cannot change a column's type under a CHECK constraint), all in one transaction.
-    The pre-aggregates are dropped and rebuilt from the converted facts."""
+# Text columns stored without compression (issue 17): a million-row import spent two thirds of its insert finding a
+# compression for member codes, nearly one per row and never read by a page; plain they cost ~8 bytes a row more.
+PLAIN_COLUMNS = {"volunteer_records": "member_code"}
+
+
+def _rebuild_outdated_tables(conn: duckdb.DuckDBPyConnection, schema: str) -> None:
+    """Tables of a file from before a change that ALTER cannot make are rebuilt as schema.sql defines them, rows kept,
+    all in one transaction: scores or hours still DOUBLE (issue 11: converted to DECIMAL, rounded to the cent; DuckDB
+    cannot change a column's type under a CHECK constraint) and member codes still compressed (issue 17). The
+    pre-aggregates among them are dropped and rebuilt from the converted facts."""
     # One look at the catalogue, not one per column: every open of the store (every test, every start) asks.
     double = set(conn.execute("select table_name, column_name from duckdb_columns() where data_type = 'DOUBLE'").fetchall())
+    definitions = dict(conn.execute("select table_name, sql from duckdb_tables() where not temporary").fetchall())
     old = [table for table, column in EXACT_COLUMNS.items() if (table, column) in double]
+    old += [
+        table
+        for table, column in PLAIN_COLUMNS.items()
+        if table in definitions
+        and table not in old
+        and not re.search(rf"\b{column}\s+VARCHAR\s+USING\s+COMPRESSION\s+uncompressed", definitions[table], re.I)
+    ]
     if not old:
         return
     conn.execute("begin transaction")
     try:
         for table in old:
-            conn.execute(f"alter table {table} rename to {table}__double")  # names from EXACT_COLUMNS, not input
-        conn.execute(schema)  # the tables again, with their DECIMAL columns
+            conn.execute(f"alter table {table} rename to {table}__old")  # names from the constants above, not input
+        conn.execute(schema)  # the tables again, as schema.sql defines them now
         for table in old:
             if table in _DERIVED:
                 conn.execute("delete from derived_state where name = $n", {"n": table})
-            else:
+            elif (table, EXACT_COLUMNS.get(table)) in double:
                 column = EXACT_COLUMNS[table]
                 conn.execute(
                     f"insert into {table} by name select * replace (round({column}, 2)::decimal(18, 2) as {column}) "
-                    f"from {table}__double"
+                    f"from {table}__old"
                 )
-            conn.execute(f"drop table {table}__double")
+            else:
+                conn.execute(f"insert into {table} by name select * from {table}__old")
+            conn.execute(f"drop table {table}__old")
         conn.execute("commit")
     except BaseException:
         conn.execute("rollback")

@@ -65,7 +65,7 @@ create table if not exists tier_ratings (
 create table if not exists volunteer_records (
     activity_date  date not null,
     branch_code    varchar not null,
-    member_code    varchar,
+    member_code    varchar using compression uncompressed,
     activity       varchar not null,
     activity_type  varchar,
     hours          decimal(12, 2) not null check (hours > 0),

@@ -529,11 +529,10 @@ def build_volunteer(ch: Checker, ref: Reference) -> tuple[pd.DataFrame, dict[str
 def warn_repeated_rows(ch: Checker, frame: pd.DataFrame, hashes: np.ndarray) -> None:
     """A warning for rows equal to an earlier row. Equal row hashes find the candidates; only those are
     compared exactly, so a hash collision never reports a false duplicate."""
-    by_row = pd.Series(hashes)
-    later = by_row.duplicated(keep="first").to_numpy()
-    if not later.any():  # the usual case: one pass over the hashes
+    # Every row sharing its hash with another, first ones too, in one pass over the hashes.
+    candidates = pd.Series(hashes).duplicated(keep=False).to_numpy()
+    if not candidates.any():  # the usual case
         return
-    candidates = by_row.isin(hashes[later]).to_numpy()  # every row sharing a repeated hash, first ones too
     dup = np.zeros(len(frame), bool)
     dup[candidates] = frame[candidates].duplicated(keep="first").to_numpy()
     if dup.any():
