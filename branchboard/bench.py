@@ -518,11 +518,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         parser.error("--no-scales leaves nothing to measure: add --browser or --load")
     log = lambda m: print(m, file=sys.stderr)  # noqa: E731 - progress on stderr, the tables on stdout
     results: dict = {"machine": machine(), "repeat": args.repeat, "scales": []}
+    workdir = Path(args.workdir) if args.workdir else None
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)  # a folder named for the run, made if it is not there yet
     if not args.no_scales:
         scales = scales_from(factors, args.base_branches, args.years, args.base_volunteer_rows)
-        results = measure(scales, Path(args.workdir) if args.workdir else None, log=log, repeat=args.repeat)
+        results = measure(scales, workdir, log=log, repeat=args.repeat)
     if args.browser or args.load:
-        results.update(measure_legs(args, Path(args.workdir) if args.workdir else None, log))
+        results.update(measure_legs(args, workdir, log))
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(results, indent=2), encoding="utf-8")
     if args.svg_path and results["scales"]:

@@ -226,24 +226,62 @@ def routes() -> list:
 
 
 # -- the page ---------------------------------------------------------------------------------------------------------
-# Streamlit's frontend chunks that every dashboard page needs and Streamlit loads late (when the first chart or table
-# arrives). Their names carry a content hash, so they are looked up in the installed Streamlit; a name that is not
-# there (another Streamlit version) is simply not preloaded.
-_PRELOADED_CHUNKS = ("PlotlyChart", "DataFrame")
+# Streamlit loads the code of each kind of element only when the first element of that kind arrives, then that code's
+# own imports, one level after the other: on a dashboard page some seventy files in a chain of requests that kept the
+# first chart waiting (React shows nothing of an update until every piece of code it needs is there). The page names
+# them all at once instead, as modulepreload, so they are fetched and compiled while the page connects. These are the
+# elements the dashboard pages draw (rehype-raw is the markdown renderer's, imported on demand); their names carry a
+# content hash, so they are looked up in the installed Streamlit, with what they import; a name that is not there
+# (another Streamlit version) is simply not preloaded.
+_PRELOADED_CHUNKS = (
+    "PlotlyChart",
+    "DataFrame",
+    "Metric",
+    "Multiselect",
+    "Selectbox",
+    "Checkbox",
+    "TextInput",
+    "Button",
+    "DownloadButton",
+    "Progress",
+    "Radio",
+    "IFrame",
+    "rehype-raw",
+)
+_STATIC_IMPORT = re.compile(rb"""(?:\bfrom|\bimport)\s*["']\./([\w.\-]+\.js)["']""")
+
+
+def _imports(js_dir: Path, names: list[str]) -> list[str]:
+    """The files `names` import, directly or not (static imports only), themselves included; in the order found."""
+    seen: dict[str, None] = {}
+    queue = list(names)
+    while queue:
+        name = queue.pop(0)
+        if name in seen or not (js_dir / name).is_file():
+            continue
+        seen[name] = None
+        queue.extend(m.decode() for m in _STATIC_IMPORT.findall((js_dir / name).read_bytes()))
+    return list(seen)
 
 
 def preload_tags(static_dir: Path | None = None) -> bytes:
-    """`<link rel="modulepreload">` tags for the chunks in _PRELOADED_CHUNKS that this Streamlit ships."""
+    """`<link rel="modulepreload">` tags for the chunks in _PRELOADED_CHUNKS that this Streamlit ships and every file
+    they import, less what the page's own script loads anyway."""
     if static_dir is None:
         import streamlit
 
         static_dir = Path(streamlit.__file__).parent / "static"
-    tags = []
+    js_dir = static_dir / "static" / "js"
+    entries = []
     for chunk in _PRELOADED_CHUNKS:
-        found = sorted((static_dir / "static" / "js").glob(f"{chunk}.*.js"))
+        found = sorted(js_dir.glob(f"{chunk}.*.js"))
         if len(found) == 1:  # never guess between two
-            tags.append(f'<link rel="modulepreload" crossorigin href="./static/js/{found[0].name}">')
-    return "".join(tags).encode()
+            entries.append(found[0].name)
+    index = static_dir / "index.html"
+    main = re.findall(r'src="\./static/js/([\w.\-]+\.js)"', index.read_text(encoding="utf-8")) if index.is_file() else []
+    loaded = set(_imports(js_dir, main))
+    names = [name for name in _imports(js_dir, entries) if name not in loaded]
+    return "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{name}">' for name in names).encode()
 
 
 class PreloadCharts:

@@ -10,7 +10,7 @@ from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
 from branchboard.i18n import fmt_date, fmt_deadline, fmt_number
 from branchboard.metrics import today
-from branchboard.ui import chart, download, figures_as_shown, kpi, start_page
+from branchboard.ui import chart, figures_as_shown, how_note, kpi, start_page
 
 ctx = start_page("branch")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -173,9 +173,7 @@ if period:
             height=35 * (len(shown) + 1) + 3,  # every item at once: 24 rows fit on a laptop screen
             column_config=formats,
         )
-        with st.expander(md(ctx.t("common.how"))):
-            st.markdown(md(ctx.t("branch.help.items", ratio=settings["item_pass_ratio"])))
-            download(ctx, items, key="branch_items")
+        how_note(ctx, ctx.t("branch.help.items", ratio=settings["item_pass_ratio"]), key="branch_items", table=items)
 else:
     st.info(md(ctx.t("branch.no_assessment")))
 

@@ -8,7 +8,17 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number, fmt_percent
-from branchboard.ui import KpiList, branch_table, chart, clicked_point, clicked_row, download, drill_to_unit, kpi, start_page
+from branchboard.ui import (
+    KpiList,
+    branch_table,
+    chart,
+    clicked_point,
+    clicked_row,
+    drill_to_unit,
+    how_note,
+    kpi,
+    start_page,
+)
 
 ctx = start_page("compliance")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -203,6 +213,4 @@ else:
             "branch_code": ctx.t("common.branch_code"),
         },
     )
-    with st.expander(md(ctx.t("common.how"))):
-        st.markdown(md(ctx.t("compliance.help.below", pass_score=settings["pass_score"])))
-        download(ctx, below, key="compliance_below")
+    how_note(ctx, ctx.t("compliance.help.below", pass_score=settings["pass_score"]), key="compliance_below", table=below)

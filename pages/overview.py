@@ -7,7 +7,7 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.i18n import fmt_date, fmt_deadline, fmt_hours, fmt_number, fmt_percent
 from branchboard.metrics import today
-from branchboard.ui import KpiList, branch_table, chart, download, kpi, start_page
+from branchboard.ui import KpiList, chart, how_note, kpi, list_button, start_page
 
 ctx = start_page("overview")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -208,12 +208,16 @@ with right:
             st.markdown(f"**{md(row['item_code'])} {md(row['item_name'])}** · {md(row['dimension'])}")
             rate = float(row["pass_rate"])
             st.progress(rate, text=ctx.t("overview.item_rate", rate=fmt_percent(rate), met=row["met"], assessed=row["assessed"]))
-        with st.expander(md(ctx.t("common.how"))):
-            st.markdown(md(ctx.t("help.weakest", ratio=settings["item_pass_ratio"])))
+        how_note(ctx, ctx.t("help.weakest", ratio=settings["item_pass_ratio"]), key="overview_weakest")
     else:
         st.info(md(ctx.t("common.no_data")))
 
 # -- 换届提醒 ------------------------------------------------------------------------------------
+# The most urgent few as lines, every one of them in a dialog with the table. Lines read on a phone where a table's
+# columns would not fit, and a page without a table draws sooner: the table's code (a tenth of a second and more to
+# load, and to redraw on every filter change) is loaded only when the dialog opens.
+TERMS_SHOWN = 5
+TERM_BADGES = {"overdue": "red", "due_3m": "orange", "due_6m": "blue"}
 st.subheader(md(ctx.t("overview.terms.title")))
 reminders = store.query("branches__term_reminders", {**params, "today": today()})
 if reminders.empty:
@@ -231,27 +235,19 @@ else:
         )
     )
     shown = reminders.assign(
-        term_status=lambda f: [ctx.t(f"overview.terms.{s}") for s in f["term_status"]],
+        status=lambda f: [ctx.t(f"overview.terms.{s}") for s in f["term_status"]],
         last_election_on=lambda f: [fmt_date(d) for d in f["last_election_on"]],
         next_due=lambda f: [fmt_date(d) for d in f["next_due"]],
         deadline=lambda f: [fmt_deadline(d, lang) for d in f["days_left"]],
     )
-    branch_table(
-        ctx,
-        shown,
-        key="overview_term_reminders",
-        columns={
-            "term_status": ctx.t("overview.terms.status"),
-            "branch_name": ctx.t("common.branch"),
-            "branch_code": ctx.t("common.branch_code"),
-            "unit_name": ctx.t("common.unit"),
-            "last_election_on": ctx.t("overview.terms.last"),
-            "next_due": ctx.t("branch.next_due"),
-            "deadline": ctx.t("overview.terms.deadline"),
-        },
+    for row in shown.head(TERMS_SHOWN).to_dict("records"):
+        badge = f":{TERM_BADGES.get(row['term_status'], 'gray')}-badge[{md(row['status'])}]"
+        st.markdown(f"{badge} **{md(row['branch_name'])}** · {md(row['unit_name'])} · {md(row['deadline'])}")
+    every_one = KpiList(
+        "term_reminders",
+        ctx.t("overview.terms.title"),
+        lambda: shown.drop(columns="term_status").rename(columns={"status": "term_status"}),
+        ("term_status", "branch_name", "unit_name", "last_election_on", "next_due", "deadline", "branch_code"),
     )
-    with st.expander(md(ctx.t("common.how"))):
-        st.markdown(md(ctx.t("branch.help.term")))
-        # The deadline in words here too: a spreadsheet of 换届提醒 should not say -12 days left.
-        exported = reminders.assign(deadline=lambda f: [fmt_deadline(d, lang) for d in f["days_left"]]).drop(columns="days_left")
-        download(ctx, exported, key="overview_term_reminders")
+    list_button(ctx, st, every_one, label=ctx.t("overview.terms.open_all", n=len(shown)))
+    how_note(ctx, ctx.t("branch.help.term"), key="overview_term_reminders")

@@ -8,7 +8,17 @@ from branchboard import charts, figures, metrics
 from branchboard.escape import md
 from branchboard.filters import page_radio
 from branchboard.i18n import fmt_hours, fmt_number
-from branchboard.ui import KpiList, branch_table, chart, clicked_point, drill_to_branch, drill_to_unit, kpi, start_page
+from branchboard.ui import (
+    KpiList,
+    branch_table,
+    chart,
+    clicked_point,
+    drill_to_branch,
+    drill_to_unit,
+    how_note,
+    kpi,
+    start_page,
+)
 
 TOP_N = 10
 
@@ -207,5 +217,4 @@ else:
             "member_count": ctx.t("overview.kpi.members"),
         },
     )
-    with st.expander(md(ctx.t("common.how"))):
-        st.markdown(md(ctx.t("volunteer.help.silent")))
+    how_note(ctx, ctx.t("volunteer.help.silent"), key="volunteer_silent")

@@ -16,7 +16,17 @@ from branchboard.ui.drill import clicked_point, clicked_row, drill_to_branch, dr
 from branchboard.ui.frame import admin_only_page, finish_page, start_page
 from branchboard.ui.store import get_store
 from branchboard.ui.style import MEETING_CHART_SCALE
-from branchboard.ui.widgets import KpiList, branch_table, chart, download, figures_as_shown, kpi, made_on_click
+from branchboard.ui.widgets import (
+    KpiList,
+    branch_table,
+    chart,
+    download,
+    figures_as_shown,
+    how_note,
+    kpi,
+    list_button,
+    made_on_click,
+)
 
 __all__ = [
     "MEETING_CHART_SCALE",
@@ -34,7 +44,9 @@ __all__ = [
     "figures_as_shown",
     "finish_page",
     "get_store",
+    "how_note",
     "kpi",
+    "list_button",
     "made_on_click",
     "start_page",
 ]

@@ -60,9 +60,14 @@ def kpi(
     column.metric(md(label), md(value), **kwargs)
     delta = kwargs.get("delta")
     ctx.brief.kpis.append((label, value, str(delta) if delta is not None else None))
-    if opens is not None and column.button(
-        ctx.t("kpi.open_list"), key=f"kpi_{opens.key}", type="tertiary", icon=":material/list:"
-    ):
+    if opens is not None:
+        list_button(ctx, column, opens)
+
+
+def list_button(ctx: PageContext, container: Any, opens: KpiList, label: str | None = None) -> None:
+    """The button that opens the branches of `opens` in a dialog: under a KPI card, or under a short list of the
+    first few (`label` then says how many there are in all)."""
+    if container.button(label or ctx.t("kpi.open_list"), key=f"kpi_{opens.key}", type="tertiary", icon=":material/list:"):
         _kpi_dialog(ctx, opens)
 
 
@@ -114,11 +119,21 @@ def chart(
     else:
         st.plotly_chart(fig, key=key, config=config)
     ctx.brief.items.append(BriefItem(title=title or key, figure=fig, table=table, note=how))
-    with st.expander(ctx.t("common.how")):
-        st.markdown(md(how))
-        if table is not None and not table.empty:
-            table_downloads(ctx, table, key=key, file_name=file_name)
+    how_note(ctx, how, key=key, table=table, file_name=file_name)
     return event
+
+
+def how_note(ctx: PageContext, text: str, *, key: str, table: pd.DataFrame | None = None, file_name: str | None = None) -> None:
+    """The "how this is computed" note under a figure, with the downloads (CSV, XLSX) of the table behind it.
+
+    Its content is drawn only once it is opened (opening asks for a run): closed, it is one element instead of five,
+    and the browser drew every element of a page, a dozen such notes among them, before it showed the first chart.
+    """
+    with st.expander(md(ctx.t("common.how")), key=f"how_{key}", on_change="rerun") as note:
+        if note.open:
+            st.markdown(md(text))
+            if table is not None and not table.empty:
+                table_downloads(ctx, table, key=key, file_name=file_name)
 
 
 def made_on_click(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
