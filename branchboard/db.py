@@ -393,7 +393,6 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
         f"create or replace temp table {known} as select distinct {', '.join(d.keys)} from {d.marked} as m "
         f"where m.inserted is null or exists (select 1 from {d.name} as t where {d.match('t', 'm')})"
     )
-    cur.execute(f"delete from {d.name} as t where exists (select 1 from {d.marked} as m where {d.match('m', 't')})")
     batches = sorted(r[0] for r in cur.execute(f"select distinct inserted from {d.marked} where inserted is not null").fetchall())
     a = d.alias
     held = cur.execute(f"select exists (select 1 from {known})").fetchall()[0][0]
@@ -407,9 +406,10 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
             f"insert into {d.name} " + d.build.replace("{scope}", scope),
             {"low": batches[0], "high": batches[-1]} | ({"batches": batches} if "$batches" in scope else {}),
         )
-        if held:
-            cur.execute(f"delete from {d.name} as t where exists (select 1 from {known} as k where {d.match('k', 't')})")
     if held:
+        # Every marked key the table holds is a known key (a new key has no rows yet): its rows, stored and just
+        # built, are replaced by rows built from every record of the key.
+        cur.execute(f"delete from {d.name} as t where exists (select 1 from {known} as k where {d.match('k', 't')})")
         cur.execute(
             f"insert into {d.name} " + d.build.replace("{scope}", f"exists (select 1 from {known} as k where {d.match('k', a)})")
         )

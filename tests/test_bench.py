@@ -93,6 +93,8 @@ def test_bench_legs_print_browser_ratios_and_load_figures(tmp_path):
         str(out_json),
         "--workdir",
         str(tmp_path),
+        # Two Chromium legs and an admin import in a browser: a minute here, up to two on a slow shared machine.
+        timeout=300,
     )
     assert r.returncode == 0, r.stderr
     rows = {line.strip("|").split("|")[0].strip(): line for line in r.stdout.splitlines() if line.startswith("|")}

@@ -14,8 +14,8 @@ import pytest
 from conftest import REPO
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "branchboard", *args], cwd=REPO, capture_output=True, text=True, timeout=120)
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "branchboard", *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
 
 
 def independent_summary(path, units=None, period_from=None, period_to=None) -> dict:
