@@ -231,7 +231,7 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-# Text columns stored without compression (issue 17): a million-row import spent two thirds of its insert finding a
+# Text columns stored without compression (issue 17): a million-row import spent over half of its insert finding a
 # compression for member codes, nearly one per row and never read by a page; plain they cost ~8 bytes a row more.
 PLAIN_COLUMNS = {"volunteer_records": "member_code"}
 
