@@ -478,10 +478,15 @@ MAX_CELL_CHARS = 2_000  # no name, activity or note of a committee's table is lo
 def _refuse_long_cells(prepared: Prepared, raw: pd.DataFrame, rows: np.ndarray, columns: dict[str, str]) -> None:
     """A cell of the mapped columns longer than MAX_CELL_CHARS (a two-million-character "branch name" would be stored
     and drawn on every page) is an error naming its row; looked at over each column's distinct values."""
+    import pyarrow.compute as pc
+
+    from branchboard.ingest.values import arrow_text
+
     for field_name in raw.columns:
         column = raw[field_name]
         values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else pd.Index(column.unique())
-        lengths = values.astype(str).str.len()
+        # Lengths by Arrow's kernel: a file's 120,000 distinct member codes in a millisecond, not 20.
+        lengths = pc.utf8_length(arrow_text(values.to_numpy(dtype=object))).to_numpy()
         if not len(lengths) or lengths.max() <= MAX_CELL_CHARS:
             continue
         long_values = set(values[lengths > MAX_CELL_CHARS])
