@@ -530,12 +530,13 @@ def warn_repeated_rows(ch: Checker, frame: pd.DataFrame, hashes: np.ndarray) -> 
     """A warning for rows equal to an earlier row. Equal row hashes find the candidates; only those are
     compared exactly, so a hash collision never reports a false duplicate."""
     # The hashes that repeat, from one sort (numpy's sort of a million 64-bit hashes takes a fifth of the time of a
-    # hash table over them), then every row holding one of them, first ones too.
+    # hash table over them), then every row holding one of them, first ones too: looked up in a hash table of the
+    # few repeated ones (numpy's isin would sort the million again).
     ordered = np.sort(hashes)
     repeated = ordered[1:][ordered[1:] == ordered[:-1]]
     if not len(repeated):  # the usual case
         return
-    candidates = np.isin(hashes, np.unique(repeated))
+    candidates = pd.Series(hashes).isin(np.unique(repeated)).to_numpy()
     dup = np.zeros(len(frame), bool)
     dup[candidates] = frame[candidates].duplicated(keep="first").to_numpy()
     if dup.any():
