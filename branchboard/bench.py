@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,16 @@ TODAY = date(2026, 11, 22)  # a pinned "today" keeps the generated data and the 
 KIND_ORDER = ("standards", "branches", "assessments", "tiers", "volunteer")
 # The varied volunteer files (issue 17): the first into a database with the roster only, the second after it.
 VARIED = ("volunteer_varied", "volunteer_varied_second")
+# The first varied file as the programs units use save it, each into a database with the roster only: Excel's
+# "CSV UTF-8" (a BOM, CRLF), every cell quoted, GB18030 (Excel's plain "CSV" on a Chinese Windows), a 序号 column
+# first, and branches by name and unit instead of by code.
+SHAPES = {
+    "shape_excel_utf8": "saved as Excel's CSV UTF-8 (BOM, CRLF)",
+    "shape_quoted": "with every cell quoted",
+    "shape_gbk": "saved as GB18030",
+    "shape_numbered": "with a 序号 column first",
+    "shape_by_name": "with branches by name and unit",
+}
 PAGES = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")
 FILTERS = ("unit", "tier", "period")
 
@@ -142,11 +153,40 @@ def write_files(scale: Scale, folder: Path, seed: int = 7) -> dict[str, Path]:
         path = folder / f"{kind}.csv"
         if "活动日期" in frame.columns:
             frame = frame.assign(活动日期=pd.to_datetime(frame["活动日期"]).dt.strftime("%Y-%m-%d"))
+            frames[kind] = frame
         con.register("out_frame", frame)
         con.execute("copy out_frame to $path (header true, delimiter ',')", {"path": str(path)})
         con.unregister("out_frame")
         paths[kind] = path
     con.close()
+    paths.update(_write_shapes(frames["volunteer_varied"], branches, folder))
+    return paths
+
+
+def _write_shapes(varied, branches, folder: Path) -> dict[str, Path]:
+    """The first varied file in each of SHAPES, written by pandas' CSV writer the way those programs write it."""
+    import csv
+
+    by_name = varied.merge(
+        branches[["branch_code", "branch_name", "unit_name"]].rename(
+            columns={"branch_code": "支部编码", "branch_name": "支部名称", "unit_name": "所属单位"}
+        ),
+        on="支部编码",
+        how="left",
+    ).drop(columns=["支部编码"])
+    numbered = varied.copy()
+    numbered.insert(0, "序号", range(1, len(varied) + 1))
+    writes: dict[str, tuple[Any, dict[str, Any]]] = {
+        "shape_excel_utf8": (varied, {"encoding": "utf-8-sig", "lineterminator": "\r\n"}),
+        "shape_quoted": (varied, {"quoting": csv.QUOTE_ALL}),
+        "shape_gbk": (varied, {"encoding": "gb18030", "lineterminator": "\r\n"}),
+        "shape_numbered": (numbered, {}),
+        "shape_by_name": (by_name[[c for c in varied.columns if c != "支部编码"] + ["支部名称", "所属单位"]], {}),
+    }
+    paths = {}
+    for shape, (frame, options) in writes.items():
+        paths[shape] = folder / f"{shape}.csv"
+        frame.to_csv(paths[shape], index=False, **options)
     return paths
 
 
@@ -181,20 +221,43 @@ def worker_imports(db_path: Path, folder: Path) -> dict:
             else:
                 out[kind] = _import(store, folder / f"{kind}.csv", kind, db_path)
         store.close()
+    # Each shape into its own copy of a database holding the roster only (the rows are the same: a second one into
+    # the same database would be refused as content already imported).
+    roster_path = db_path.with_name(f"{db_path.stem}-roster.duckdb")
+    store = db.Store(roster_path)
+    for kind in ("standards", "branches"):
+        _import(store, folder / f"{kind}.csv", kind, db_path, yardsticks=False)
+    store.close()
+    for shape in SHAPES:
+        shape_path = db_path.with_name(f"{db_path.stem}-{shape}.duckdb")
+        shutil.copy(roster_path, shape_path)
+        store = db.Store(shape_path)
+        # DuckDB's read_csv has no GB18030 without an extension from the internet: the UTF-8 file stands in.
+        yardstick = folder / ("volunteer_varied.csv" if shape == "shape_gbk" else f"{shape}.csv")
+        out[shape] = _import(store, folder / f"{shape}.csv", shape, db_path, yardstick_path=yardstick, file_yardstick=False)
+        store.close()
     out["peak_mb"] = _peak_mb()
     return out
 
 
-def _import(store, path: Path, kind: str, db_path: Path, yardsticks: bool = True) -> dict:
-    """Prepare and commit one file, then (`yardsticks`) DuckDB's own read_csv of it, in memory and into a
-    database file."""
+def _import(
+    store,
+    path: Path,
+    kind: str,
+    db_path: Path,
+    yardsticks: bool = True,
+    yardstick_path: Path | None = None,
+    file_yardstick: bool = True,
+) -> dict:
+    """Prepare and commit one file, then (`yardsticks`) DuckDB's own read_csv of it (or of `yardstick_path`), in
+    memory and (`file_yardstick`) into a database file."""
     import duckdb
 
     from branchboard import ingest
 
     data = path.read_bytes()
     t0 = time.perf_counter()
-    prepared = ingest.prepare(store, path.name, data, kind="volunteer" if kind in VARIED else kind)
+    prepared = ingest.prepare(store, path.name, data, kind="volunteer" if kind in VARIED or kind in SHAPES else kind)
     t1 = time.perf_counter()
     if prepared.errors:
         raise RuntimeError(f"{kind}: {prepared.errors[0].message()}")
@@ -205,11 +268,14 @@ def _import(store, path: Path, kind: str, db_path: Path, yardsticks: bool = True
     timed = {"rows": prepared.rows, "prepare_s": t1 - t0, "commit_s": t2 - t1, "import_s": t2 - t0}
     if not yardsticks:
         return timed
+    path = yardstick_path or path
     con = duckdb.connect()
     t3 = time.perf_counter()
     con.execute("create table plain as select * from read_csv($path)", {"path": str(path)})
     t4 = time.perf_counter()
     con.close()
+    if not file_yardstick:
+        return timed | {"read_csv_s": t4 - t3}
     # The same, into a table of a new database file: DuckDB's own import, paying the compression and the
     # write to disk that the import's commit pays too (an in-memory table skips both).
     plain_file = db_path.with_name(f"{db_path.stem}-plain-{kind}.duckdb")
@@ -308,11 +374,12 @@ def measure(scales: Sequence[Scale], workdir: Path | None = None, log=print, rep
             for attempt in range(repeat):  # each into a new database; the best of the tries per kind
                 db_path = folder / f"bench-{attempt}.duckdb"
                 run = _run_worker("imports", str(db_path), str(folder))
-                for kind in (*KIND_ORDER, *VARIED):
+                for kind in (*KIND_ORDER, *VARIED, *SHAPES):
                     if kind not in imports or run[kind]["import_s"] < imports[kind]["import_s"]:
                         imports[kind] = run[kind]
                     for yardstick in ("read_csv_s", "read_csv_file_s"):
-                        imports[kind][yardstick] = min(imports[kind][yardstick], run[kind][yardstick])
+                        if yardstick in run[kind]:
+                            imports[kind][yardstick] = min(imports[kind][yardstick], run[kind][yardstick])
                 imports["peak_mb"] = max(imports.get("peak_mb", 0), run["peak_mb"])
             log("[bench]   pages")
             pages = _run_worker("pages", str(db_path), str(repeat))
@@ -399,6 +466,17 @@ def table_rows(results: dict) -> list[dict]:
         add("  import ÷ read_csv", ratios, "{:.1f}×", f"≤ {IMPORT_RATIO:g}×", ratios[-1] <= IMPORT_RATIO, grows=False)
     slower = [b["import_s"] / a["import_s"] if a["import_s"] else float("inf") for a, b in zip(first, second, strict=True)]
     add("  second import ÷ first", slower, "{:.2f}×", f"≤ {SECOND_IMPORT:g}×", slower[-1] <= SECOND_IMPORT, grows=False)
+    # The first varied file as units' programs save it: figures to compare, the budget is the plain file's.
+    for shape, label in SHAPES.items():
+        per = [s["imports"][shape] for s in scales]
+        yardstick = "of the UTF-8 file" if shape == "shape_gbk" else "of the same file"
+        add(f"  the first file's rows {label}: s", [p["import_s"] for p in per], "{:.2f}")
+        add(
+            f"    import ÷ read_csv {yardstick}",
+            [p["import_s"] / p["read_csv_s"] if p["read_csv_s"] else float("inf") for p in per],
+            "{:.1f}×",
+            grows=False,
+        )
     add("import process peak memory, MB", [s["imports"]["peak_mb"] for s in scales], "{:.0f}", grows=False)
     for page in PAGES:
         cold = [s["pages"]["pages"][page]["cold_s"] for s in scales]

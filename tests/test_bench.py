@@ -49,6 +49,11 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     assert any(m.startswith("import varied volunteer file (400/800 rows), first") for m in measures)
     assert any(m.startswith("import varied volunteer file (400/800 rows), second") for m in measures)
     assert "second import ÷ first" in measures
+    # The first varied file as units' programs save it (GB18030, quoted, a 序号 column, by name): each imported.
+    for label in bench.SHAPES.values():
+        assert any(m.startswith(f"the first file's rows {label}: s") for m in measures), label
+    assert measures.count("import ÷ read_csv of the same file") == len(bench.SHAPES) - 1
+    assert measures.count("import ÷ read_csv of the UTF-8 file") == 1  # GB18030: DuckDB's read_csv has no such encoding
     assert measures.count("DuckDB read_csv into a database file, s") == 1  # the volunteer file's second yardstick
     assert "import ÷ read_csv into a database file" in measures
     for page in bench.PAGES:
@@ -63,6 +68,7 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     assert [s["scale"]["branches"] for s in results["scales"]] == [12, 24]
     assert results["scales"][1]["imports"]["volunteer"]["rows"] == 800
     assert results["scales"][1]["imports"]["volunteer_varied_second"]["rows"] == 800
+    assert all(results["scales"][1]["imports"][shape]["rows"] == 800 for shape in bench.SHAPES)
     xml.dom.minidom.parseString(out_svg.read_text(encoding="utf-8"))  # well-formed
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("branchboard-bench-")]  # cleaned up
 
