@@ -3,6 +3,8 @@ must be exactly those of the file, whatever the encoding, and irregular files st
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pandas as pd
@@ -64,4 +66,87 @@ def test_a_large_file_with_a_title_row_and_a_total_row_still_reads(tmp_path, dem
     assert prepared.rows == len(data)
     assert prepared.header_row == 2
     assert {w.code for w in prepared.warnings} >= {"total_rows"}
+    store.close()
+
+
+def numbered_csv(store, rows: int, distinct: str | None = None) -> tuple[bytes, pd.DataFrame]:
+    """A volunteer file as forms number it: a 序号 column first (1…n, every cell distinct), a 合计 row after the data
+    with 合计 in the 序号 column, and a 填表人 note under it; `distinct` makes that column distinct in every row."""
+    _, data = volunteer_csv(store, rows)
+    frame = data.assign(activity_date=pd.to_datetime(data["activity_date"]).dt.strftime("%Y-%m-%d"))
+    if distinct:
+        frame[distinct] = [f"{v}-{i}" for i, v in enumerate(frame[distinct])]
+    frame.insert(0, "序号", range(1, len(frame) + 1))
+    text = frame.to_csv(index=False, header=["序号", *HEADERS], lineterminator="\r\n")
+    hours = sum(Decimal(str(h)) for h in frame["hours"])
+    text += f"合计,,,,,,{hours},{frame['person_times'].sum()},\r\n填表人：张三,,,,,,,,\r\n"
+    return text.encode("utf-8"), frame
+
+
+def _summary(prepared) -> tuple:
+    return prepared.kind, prepared.rows, sorted((w.code, w.row, str(w.params)) for w in prepared.issues)
+
+
+@pytest.mark.parametrize("distinct", [None, "member_code", "activity"])
+def test_a_nearly_distinct_column_kept_as_arrow_text_reads_as_a_categorical_one(tmp_path, demo_db_path, monkeypatch, distinct):
+    # A 序号 column is a million distinct cells that no stage maps: it stays Arrow text (its categories would be the
+    # column itself), and the file must prepare exactly as when every column is categorical, 合计 and note rows
+    # included; a mapped column that is distinct (every member code, every activity name) too.
+    from branchboard.ingest import read
+
+    store = demo_store(tmp_path, demo_db_path)
+    raw, frame = numbered_csv(store, read.NEARLY_DISTINCT_ROWS + 500, distinct)
+    cells = read.read_grid("志愿服务.csv", raw).cells
+    lazy = [c for c in cells.columns if isinstance(cells[c].dtype, pd.ArrowDtype)]
+    assert lazy == [0, 1 + HEADERS.index({"member_code": "党员编号", "activity": "活动名称"}[distinct])] if distinct else [0]
+    prepared = ingest.prepare(store, "志愿服务.csv", raw)
+    monkeypatch.setattr(read, "NEARLY_DISTINCT_ROWS", 10**9)
+    assert all(isinstance(t, pd.CategoricalDtype) for t in read.read_grid("志愿服务.csv", raw).cells.dtypes)
+    categorical = ingest.prepare(store, "志愿服务.csv", raw)
+    assert not prepared.errors and prepared.rows == len(frame)
+    assert {"total_rows", "note_rows"} <= {w.code for w in prepared.warnings}
+    assert _summary(prepared) == _summary(categorical)
+    # The same values; a column factorized from Arrow text has no unused categories (its header, "").
+    pd.testing.assert_frame_equal(prepared.frame, categorical.frame, check_categorical=False)
+    assert prepared.content_hash == categorical.content_hash
+    store.close()
+
+
+@pytest.mark.slow
+def test_a_numbered_workbook_saved_by_an_office_suite_reads_as_a_categorical_one(tmp_path, demo_db_path, monkeypatch):
+    # The same through the workbook reader: the numbered file opened and saved as .xlsx by LibreOffice Calc.
+    from branchboard.ingest import read
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by scripts/test.sh"
+    store = demo_store(tmp_path, demo_db_path)
+    raw, frame = numbered_csv(store, read.NEARLY_DISTINCT_ROWS + 500)
+    (tmp_path / "志愿服务.csv").write_bytes(raw)
+    result = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--infilter=CSV:44,34,76,1",  # comma, quote, UTF-8, from the first line
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "志愿服务.csv"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    book = (tmp_path / "志愿服务.xlsx").read_bytes()
+    cells = read.read_grid("志愿服务.xlsx", book).cells
+    assert [c for c in cells.columns if isinstance(cells[c].dtype, pd.ArrowDtype)] == [0]
+    prepared = ingest.prepare(store, "志愿服务.xlsx", book)
+    monkeypatch.setattr(read, "NEARLY_DISTINCT_ROWS", 10**9)
+    categorical = ingest.prepare(store, "志愿服务.xlsx", book)
+    assert not prepared.errors and prepared.rows == len(frame)
+    assert {"total_rows", "note_rows"} <= {w.code for w in prepared.warnings}
+    assert _summary(prepared) == _summary(categorical)
+    pd.testing.assert_frame_equal(prepared.frame, categorical.frame, check_categorical=False)
     store.close()

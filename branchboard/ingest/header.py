@@ -20,7 +20,7 @@ from branchboard import periods as P
 from branchboard.ingest.columns import IGNORED_HEADERS, header_score, norm_header
 from branchboard.ingest.model import Issue, warning
 from branchboard.ingest.read import Grid
-from branchboard.ingest.values import WHITESPACE, arrow_text, distinct_codes, mask_of
+from branchboard.ingest.values import WHITESPACE, distinct_text, mask_of, spread
 
 SCAN_ROWS = 30
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总合计")
@@ -152,28 +152,28 @@ def _drop_skipped(
     summary = np.zeros(n, bool)
     leads = pa.array(_LEADS)
     for j, c in enumerate(data.columns):
-        codes, uniques = distinct_codes(data[c])
-        trimmed = pc.utf8_trim_whitespace(arrow_text(uniques))
+        codes, text = distinct_text(data[c])
+        trimmed = pc.utf8_trim_whitespace(text)
         filled_u = mask_of(pc.not_equal(trimmed, ""))
-        filled[j] = None if filled_u.all() else filled_u[codes]
+        filled[j] = None if filled_u.all() else spread(filled_u, codes)
         # Only a cell whose first character can start a total or a note is looked at closely ("合 计"): in a
         # column of 200,000 member codes, usually none is.
         maybe = np.flatnonzero(mask_of(pc.is_in(pc.utf8_slice_codeunits(trimmed, 0, 1), value_set=leads)))
         if not len(maybe):
             continue
         nospace = pc.replace_substring_regex(trimmed.take(maybe), WHITESPACE + "+", "")
-        total_u = np.zeros(len(uniques), bool)
+        total_u = np.zeros(len(trimmed), bool)
         total_u[maybe] = mask_of(pc.match_substring_regex(nospace, _TOTAL))
         if total_u.any():
-            total |= total_u[codes]
-        summary_u = np.zeros(len(uniques), bool)
+            total |= spread(total_u, codes)
+        summary_u = np.zeros(len(trimmed), bool)
         summary_u[maybe] = mask_of(pc.match_substring_regex(nospace, _SUMMARY))
         if summary_u.any():
-            summary |= summary_u[codes]
-        note_u = np.zeros(len(uniques), bool)
+            summary |= spread(summary_u, codes)
+        note_u = np.zeros(len(trimmed), bool)
         note_u[maybe] = mask_of(pc.match_substring_regex(nospace, _NOTE))
         if note_u.any():
-            note_cells[j] = note_u[codes]
+            note_cells[j] = spread(note_u, codes)
 
     def has(j: int) -> np.ndarray:
         mask = filled[j]

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -345,19 +346,32 @@ def _read_csv_arrow(utf8: bytes | memoryview, delim: str, width: int, *, quoted:
     return Grid(cells=cells, rows=np.arange(1, len(cells) + 1))
 
 
+# A column at least this long whose cells are nearly all distinct (a 序号, a row id) is kept as Arrow text.
+NEARLY_DISTINCT_ROWS = 10_000
+
+
 def _categorical_frame(table) -> pd.DataFrame:
     """Dictionary-encoded Arrow columns as pandas categoricals with plain-object categories.
 
     Built from the unified dictionaries directly: about half of what `to_pandas` takes, and the categories come
     as Python strings, which the per-distinct-value steps want (pandas 3 would make them Arrow strings, to be
-    converted back on every look).
+    converted back on every look). A nearly distinct column is the exception: its categories would be the column
+    itself, and unifying a million of them and making them Python strings took 0.35 s for a 序号 column that is
+    then only looked at for 合计 and note rows (header._drop_skipped, on Arrow's kernels). It stays Arrow text; a
+    stage that maps it factorizes it like any other non-categorical column (values.distinct_codes).
     """
+    import pyarrow as pa
+
     from branchboard.ingest.values import distinct_categories
 
-    table = table.unify_dictionaries()
-    columns = {}
+    distinct = [name for name in table.column_names if _nearly_distinct(table.column(name))]
+    coded = table.drop_columns(distinct).unify_dictionaries()
+    columns: dict[str, Any] = {}
     for name in table.column_names:
-        chunks = table.column(name).chunks
+        if name in distinct:
+            columns[name] = pd.arrays.ArrowExtensionArray(table.column(name).cast(pa.string()))
+            continue
+        chunks = coded.column(name).chunks
         if chunks:
             codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
             categories = chunks[0].dictionary.to_numpy(zero_copy_only=False)
@@ -365,6 +379,13 @@ def _categorical_frame(table) -> pd.DataFrame:
             codes, categories = np.zeros(0, np.int32), np.array([], dtype=object)
         columns[name] = pd.Categorical.from_codes(codes, dtype=distinct_categories(categories), validate=False)
     return pd.DataFrame(columns, copy=False)
+
+
+def _nearly_distinct(column) -> bool:
+    """Nine in ten cells distinct within each block the reader encoded (a block's dictionary holds its own
+    values only), in a column of at least NEARLY_DISTINCT_ROWS cells."""
+    rows = len(column)
+    return rows >= NEARLY_DISTINCT_ROWS and sum(len(c.dictionary) for c in column.chunks) >= 0.9 * rows
 
 
 # -- Excel ----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,27 @@ def arrow_text(uniques: np.ndarray):
     import pyarrow.compute as pc
 
     return pc.fill_null(pa.array(uniques, type=pa.string(), from_pandas=True), "")
+
+
+def distinct_text(series: pd.Series) -> tuple[np.ndarray | None, Any]:
+    """(codes, the distinct values as Arrow text, "" for a missing cell): distinct_codes for pyarrow.compute's text
+    kernels, whose masks `spread` back to the rows. A column kept as Arrow text (a nearly distinct one, see
+    read._categorical_frame) comes back whole with codes None: its cells are checked as they are rather than
+    hashed first to find the few that repeat."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(series.dtype, pd.ArrowDtype):
+        text = pa.array(series.array)  # zero-copy: the Arrow array the column wraps, chunked or not
+        text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+        return None, pc.fill_null(text.cast(pa.string()), "")
+    codes, uniques = distinct_codes(series)
+    return codes, arrow_text(uniques)
+
+
+def spread(mask: np.ndarray, codes: np.ndarray | None) -> np.ndarray:
+    """A mask over distinct_text's values as a mask over the rows."""
+    return mask if codes is None else mask[codes]
 
 
 def mask_of(array) -> np.ndarray:
