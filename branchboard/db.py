@@ -336,9 +336,13 @@ def mark_batch(
         if table not in (d.source, f"replaced_{d.source}"):
             continue
         keys = ", ".join(d.keys)  # names from derived.sql, not input
-        cur.execute(
-            f"create temp table if not exists {d.marked} as select {keys}, null::integer as inserted from {d.source} limit 0"
-        )
+        # Declared column by column, not `create … as select … limit 0`: in DuckDB 2.0.0 a table created that way
+        # and then given more than one row group (122,880 rows: a million-row file's date × branch keys) in the
+        # same transaction answers every `limit` query (and `exists`) with no rows, even after the commit, so the
+        # marks of a first large import were never seen, nor cleared, and the next import rebuilt them all.
+        described = cur.execute(f"describe select {keys} from {d.source}").fetchall()
+        columns = ", ".join(f"{name} {type_}" for name, type_, *_ in described)  # from the catalog, not input
+        cur.execute(f"create temp table if not exists {d.marked} ({columns}, inserted integer)")
         cur.execute(
             f"insert into {d.marked} select distinct {keys}, $i from {table} where {column} = $b",
             {"b": batch_id, "i": batch_id if inserted else None},

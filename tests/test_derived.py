@@ -121,6 +121,35 @@ def test_a_write_to_the_records_that_marks_nothing_still_refreshes_the_daily_tab
     assert_derived_fresh(hand_store)
 
 
+def test_a_write_marking_more_keys_than_a_row_group_holds_refreshes_those_keys_and_clears_its_marks(hand_store, monkeypatch):
+    """A million-row file marks about 200,000 date × branch keys, more than one DuckDB row group (122,880). The marks
+    must be seen (only those keys rebuilt, not the whole table) and cleared, or the next write rebuilds them again:
+    in DuckDB 2.0.0 a table made by `create … as select … limit 0` and filled past one row group in the same
+    transaction answered `exists` with false."""
+    refreshed: list[dict[str, str]] = []
+    refresh = db.refresh_derived
+    monkeypatch.setattr(db, "refresh_derived", lambda cur, full=False: refreshed.append(refresh(cur, full)) or refreshed[-1])
+    days = 32_768  # × 4 branches: 131,072 keys
+    records = pd.DataFrame(
+        {
+            "activity_date": pd.date_range("1900-01-01", periods=days).repeat(4).date,
+            "branch_code": ["B1", "B2", "B3", "B4"] * days,
+            "activity": "大批",
+            "activity_type": "甲",
+            "hours": 0.25,
+            "person_times": 1,
+        }
+    )
+    cur = hand_store.cursor()
+    for n, frame in enumerate((records, records.head(3).assign(activity="又一批"))):
+        with hand_store.transaction() as write_cur:
+            insert_frame(write_cur, "volunteer_records", frame, open_batch(write_cur, "test", f"big {n}", None, 0, "tests"))
+        assert refreshed[-1] == {"volunteer_daily": "keys"}
+        assert cur.execute("select count(*) from marked_volunteer_daily").fetchall()[0][0] == 0
+        assert db.check_derived(cur) == []
+    assert_derived_fresh(hand_store)
+
+
 def test_a_failed_write_leaves_the_derived_tables_as_they_were(hand_store):
     before = hand_store.cursor().execute("select * from volunteer_daily order by all").fetchall()
     with pytest.raises(RuntimeError), hand_store.transaction() as cur:
