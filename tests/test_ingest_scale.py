@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 from ingest_helpers import demo_store
@@ -150,3 +151,17 @@ def test_a_numbered_workbook_saved_by_an_office_suite_reads_as_a_categorical_one
     assert _summary(prepared) == _summary(categorical)
     pd.testing.assert_frame_equal(prepared.frame, categorical.frame, check_categorical=False)
     store.close()
+
+
+def test_merged_down_cells_of_a_column_kept_as_arrow_text_take_the_first_cells_value():
+    # A workbook's vertical merge in a nearly distinct column: its lower cells read "" and get the first cell's value.
+    import pyarrow as pa
+
+    from branchboard.ingest import header
+
+    values = [str(i) for i in range(8)]
+    values[3:5] = ["", ""]  # rows 5 and 6 of the sheet, merged under row 4
+    data = pd.DataFrame({0: pd.arrays.ArrowExtensionArray(pa.array(values)), 1: pd.Categorical(["甲"] * 8)})
+    filled = header._fill_merged_down(data, np.arange(2, 10), [(4, 6, 0)])
+    assert filled[0].tolist() == ["0", "1", "2", "2", "2", "5", "6", "7"]
+    assert data[0].tolist() == values  # the grid itself is left as read

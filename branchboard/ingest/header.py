@@ -120,6 +120,9 @@ def _fill_merged_down(data: pd.DataFrame, rows: np.ndarray, merged: list[tuple[i
     if not inside:
         return data
     data = data.copy()
+    for c in {c for _, _, c in inside}:
+        if isinstance(data[c].dtype, pd.ArrowDtype):  # a nearly distinct column kept as Arrow text (read.py):
+            data[c] = data[c].astype(object)  # each cell set would copy the whole Arrow array
     position = {int(r): i for i, r in enumerate(rows)}
     for r1, r2, c in inside:
         top = position.get(r1)
