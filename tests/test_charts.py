@@ -221,6 +221,27 @@ def test_a_figure_is_built_once_for_the_same_rows_and_words():
     assert charts.rate_trend(_trend([0.5, 0.75]), "period", "rate", **{**words, "target": 0.8}) is not first
 
 
+def test_a_shared_figure_sends_what_a_figure_built_afresh_sends():
+    """A shared figure answers to_dict with one dict made when it was built (st.plotly_chart asks on every run);
+    what Streamlit sends must be what the figure holds, run after run, and a copy of it must stay a figure of its own."""
+    import plotly.graph_objects as go
+    import plotly.io
+    import plotly.tools
+
+    words = {"title": "达标率", "x_label": "期次", "y_label": "达标率", "target": 0.7, "target_label": "目标 70%"}
+    shared = charts.rate_trend(_trend([0.25, 0.5]), "period", "rate", **words)
+    afresh = charts.rate_trend.__wrapped__(_trend([0.25, 0.5]), "period", "rate", **words)  # the builder itself
+
+    def sent(fig) -> str:  # what st.plotly_chart puts in its message
+        return plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True), validate=False)
+
+    assert sent(shared) == sent(afresh) == sent(shared)
+    assert shared.to_dict() is shared.to_dict()  # made once
+    copy = go.Figure(shared)  # as meeting mode and the print make theirs
+    copy.update_layout(height=999)
+    assert copy.to_dict()["layout"]["height"] == 999 != shared.to_dict()["layout"]["height"]
+
+
 def test_fingerprints_tell_apart_what_draws_differently():
     fp = charts._fingerprint
     assert fp(1) != fp(1.0) != fp(True)
@@ -291,6 +312,8 @@ def test_a_table_column_empty_in_every_row_is_left_out():
     assert _empty_everywhere(pd.Series(["", " ", "—"]))
     assert not _empty_everywhere(pd.Series(["", "张三"]))
     assert not _empty_everywhere(pd.Series([0, None]))  # a zero is a figure
+    assert not _empty_everywhere(pd.Series(["张三", "", "—"]))  # decided by its first value
+    assert _empty_everywhere(pd.Series([" ", None, "-"], dtype="str"))  # pandas' own text columns too
 
 
 def test_radar_axis_names_wrap_by_characters_in_chinese_and_by_words_in_english():
