@@ -341,7 +341,7 @@ def mark_batch(
         # same transaction answers every `limit` query (and `exists`) with no rows, even after the commit, so the
         # marks of a first large import were never seen, nor cleared, and the next import rebuilt them all.
         described = cur.execute(f"describe select {keys} from {d.source}").fetchall()
-        columns = ", ".join(f"{name} {type_}" for name, type_, *_ in described)  # from the catalog, not input
+        columns = ", ".join(f'"{name}" {type_}' for name, type_, *_ in described)  # from the catalog, not input
         cur.execute(f"create temp table if not exists {d.marked} ({columns}, inserted integer)")
         cur.execute(
             f"insert into {d.marked} select distinct {keys}, $i from {table} where {column} = $b",
