@@ -41,8 +41,26 @@ def volunteer_file(store: db.Store) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+@pytest.fixture
+def one_parse_at_a_time(monkeypatch):
+    """AppTest compiles the page scripts afresh on every run (a script cache per run), each session on its own
+    thread; CPython 3.11's ast.parse can then fail with "AST constructor recursion depth mismatch" (CPython
+    gh-106905). The server compiles each script once, under its one script cache's lock: here the sessions'
+    compilations take turns under one lock too."""
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+
+    lock = threading.Lock()
+    get_bytecode = ScriptCache.get_bytecode
+
+    def one_at_a_time(self, script_path: str):
+        with lock:
+            return get_bytecode(self, script_path)
+
+    monkeypatch.setattr(ScriptCache, "get_bytecode", one_at_a_time)
+
+
 @pytest.mark.slow
-def test_sessions_filter_while_an_import_commits(app_db):
+def test_sessions_filter_while_an_import_commits(app_db, one_parse_at_a_time):
     store = db.get_store(app_db)  # the store the app's pages get (one per file and process)
     hours_before = metrics.overview_summary(store, FilterState())["volunteer"]["hours"]
     expected = hours_before + IMPORTED_HOURS
