@@ -89,6 +89,23 @@ def _summary(prepared) -> tuple:
     return prepared.kind, prepared.rows, prepared.header_row, issues
 
 
+def _assert_prepares_as_when_all_categorical(store, name: str, data: bytes, rows: int, monkeypatch) -> None:
+    """The file prepares with its nearly distinct columns kept as Arrow text exactly as with every column categorical
+    (the threshold out of reach): rows, 合计 and note warnings, every issue, values and content hash."""
+    from branchboard.ingest import read
+
+    prepared = ingest.prepare(store, name, data)
+    monkeypatch.setattr(read, "NEARLY_DISTINCT_ROWS", 10**9)
+    assert all(isinstance(t, pd.CategoricalDtype) for t in read.read_grid(name, data).cells.dtypes)
+    categorical = ingest.prepare(store, name, data)
+    assert not prepared.errors and prepared.rows == rows
+    assert {"total_rows", "note_rows"} <= {w.code for w in prepared.warnings}
+    assert _summary(prepared) == _summary(categorical)
+    # The same values; a column factorized from Arrow text has no unused categories (its header, "").
+    pd.testing.assert_frame_equal(prepared.frame, categorical.frame, check_categorical=False)
+    assert prepared.content_hash == categorical.content_hash
+
+
 @pytest.mark.parametrize("distinct", [None, "member_code", "activity"])
 def test_a_nearly_distinct_column_kept_as_arrow_text_reads_as_a_categorical_one(tmp_path, demo_db_path, monkeypatch, distinct):
     # A 序号 column is a million distinct cells that no stage maps: it stays Arrow text (its categories would be the
@@ -102,16 +119,7 @@ def test_a_nearly_distinct_column_kept_as_arrow_text_reads_as_a_categorical_one(
     lazy = [c for c in cells.columns if isinstance(cells[c].dtype, pd.ArrowDtype)]
     header = {"member_code": "党员编号", "activity": "活动名称"}.get(distinct or "")
     assert lazy == ([0, 1 + HEADERS.index(header)] if header else [0])
-    prepared = ingest.prepare(store, "志愿服务.csv", raw)
-    monkeypatch.setattr(read, "NEARLY_DISTINCT_ROWS", 10**9)
-    assert all(isinstance(t, pd.CategoricalDtype) for t in read.read_grid("志愿服务.csv", raw).cells.dtypes)
-    categorical = ingest.prepare(store, "志愿服务.csv", raw)
-    assert not prepared.errors and prepared.rows == len(frame)
-    assert {"total_rows", "note_rows"} <= {w.code for w in prepared.warnings}
-    assert _summary(prepared) == _summary(categorical)
-    # The same values; a column factorized from Arrow text has no unused categories (its header, "").
-    pd.testing.assert_frame_equal(prepared.frame, categorical.frame, check_categorical=False)
-    assert prepared.content_hash == categorical.content_hash
+    _assert_prepares_as_when_all_categorical(store, "志愿服务.csv", raw, len(frame), monkeypatch)
     store.close()
 
 
@@ -145,13 +153,7 @@ def test_a_numbered_workbook_saved_by_an_office_suite_reads_as_a_categorical_one
     book = (tmp_path / "志愿服务.xlsx").read_bytes()
     cells = read.read_grid("志愿服务.xlsx", book).cells
     assert [c for c in cells.columns if isinstance(cells[c].dtype, pd.ArrowDtype)] == [0]
-    prepared = ingest.prepare(store, "志愿服务.xlsx", book)
-    monkeypatch.setattr(read, "NEARLY_DISTINCT_ROWS", 10**9)
-    categorical = ingest.prepare(store, "志愿服务.xlsx", book)
-    assert not prepared.errors and prepared.rows == len(frame)
-    assert {"total_rows", "note_rows"} <= {w.code for w in prepared.warnings}
-    assert _summary(prepared) == _summary(categorical)
-    pd.testing.assert_frame_equal(prepared.frame, categorical.frame, check_categorical=False)
+    _assert_prepares_as_when_all_categorical(store, "志愿服务.xlsx", book, len(frame), monkeypatch)
     store.close()
 
 
