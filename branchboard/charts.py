@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 
 from branchboard.escape import plotly_text
+from branchboard.fingerprint import shared_build
 from branchboard.i18n import display_width
 from branchboard.lru import LRU
 
@@ -63,37 +65,8 @@ _TIER_SCALE = ["#8E0B1E", "#C8102E", "#E8694F", "#F3A37C", "#F8CDB4", "#FBE5D6"]
 # same filters would otherwise build the same figures twenty times. A figure is handed out as it is, not copied
 # (a copy costs more than building it): callers must not change it (branchboard.ui.chart copies before enlarging
 # one for meeting mode).
-_BUILT: LRU[go.Figure] = LRU(256)
+_BUILT: LRU[go.Figure | None] = LRU(512)  # each figure under two keys (branchboard.fingerprint.shared_build)
 Builder = TypeVar("Builder", bound=Callable[..., go.Figure | None])
-
-
-class _NotFingerprintable(Exception):
-    pass
-
-
-def _fingerprint(value: Any) -> Any:
-    """A hashable stand-in for an argument, equal exactly when the argument's content is."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return (type(value).__name__, value)  # 1, 1.0 and True draw differently
-    if isinstance(value, pd.DataFrame | pd.Series | pd.Index):
-        try:
-            rows = pd.util.hash_pandas_object(value, index=not isinstance(value, pd.Index), categorize=False)
-        except TypeError as exc:  # cells holding lists or dicts
-            raise _NotFingerprintable from exc
-        names = tuple(value.columns) if isinstance(value, pd.DataFrame) else (value.name,)
-        dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
-        return (type(value).__name__, names, dtypes, rows.to_numpy().tobytes())
-    if isinstance(value, np.ndarray):
-        if value.dtype == object:
-            return ("array", value.shape, tuple(_fingerprint(v) for v in value.ravel().tolist()))
-        return ("array", value.dtype.str, value.shape, value.tobytes())
-    if isinstance(value, np.generic):
-        return _fingerprint(value.item())
-    if isinstance(value, dict):
-        return ("dict", tuple((_fingerprint(k), _fingerprint(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        return (type(value).__name__, tuple(_fingerprint(v) for v in value))
-    raise _NotFingerprintable(type(value).__name__)
 
 
 def shared(builder: Builder) -> Builder:
@@ -105,28 +78,48 @@ def shared(builder: Builder) -> Builder:
         frame = args[0] if args else None
         if isinstance(frame, pd.DataFrame) and frame.empty:
             return None
-        try:
-            key = (builder.__qualname__, _fingerprint(args), _fingerprint(dict(sorted(kwargs.items()))))
-        except _NotFingerprintable:
-            return builder(*args, **kwargs)
-        found = _BUILT.get(key)
-        if found is None:
-            found = builder(*args, **kwargs)
-            if found is not None:
-                _dict_once(found)
-            _BUILT.put(key, found)
-        return found
+
+        def built() -> go.Figure | None:
+            fig = builder(*args, **kwargs)
+            if fig is not None:
+                _dict_once(fig)
+            return fig
+
+        return shared_build(_BUILT, builder.__qualname__, (args, dict(sorted(kwargs.items()))), built)
 
     return build  # type: ignore[return-value]
 
 
+class _MadeOnce(dict):
+    """A shared figure's dict, with the JSON Streamlit sends of it (see _dict_once)."""
+
+    json: str
+
+
 def _dict_once(fig: go.Figure) -> None:
-    """Have a shared figure answer `to_dict` with one dict made now. st.plotly_chart asks every figure for it on
-    every run (Plotly deep-copies every trace and base64-encodes its arrays: ~3.5 ms of the ~4 a chart costs to
-    send), and a shared figure never changes. Nothing that reads the dict changes it (Streamlit and the brief
-    serialise it; meeting mode and the print copy the figure itself, not its dict)."""
-    made = fig.to_dict()
+    """Have a shared figure answer `to_dict` with one dict made now, and the JSON of it with one string. st.plotly_chart
+    asks every figure for both on every run (Plotly deep-copies every trace and base64-encodes its arrays, then
+    encodes the whole to JSON: ~4.5 ms of a chart's ~5), and a shared figure never changes. Nothing that reads the
+    dict changes it (Streamlit and the brief serialise it; meeting mode and the print copy the figure itself)."""
+    made = _MadeOnce(fig.to_dict())
+    made.json = _plotly_to_json(made, validate=False)  # as st.plotly_chart asks for it (which also drops trace uids)
     fig.to_dict = lambda: made  # Plotly lets an attribute it has be set on the figure
+
+
+# st.plotly_chart calls plotly.io.to_json(figure.to_dict(), validate=False) by attribute, so the one string per shared
+# figure is given there; every other call (another figure, other arguments) goes to Plotly's own.
+_plotly_to_json = getattr(plotly.io.to_json, "__wrapped__", plotly.io.to_json)  # Plotly's own, on a reload too
+
+
+@functools.wraps(_plotly_to_json)
+def _to_json_once(fig: Any, *args: Any, **kwargs: Any) -> str:
+    """plotly.io.to_json, answering Streamlit's call for a shared figure's dict with the string made with it."""
+    if isinstance(fig, _MadeOnce) and not args and kwargs == {"validate": False}:
+        return fig.json
+    return _plotly_to_json(fig, *args, **kwargs)
+
+
+plotly.io.to_json = _to_json_once
 
 
 def tier_colors(tiers: Sequence[str]) -> dict[str, str]:

@@ -8,19 +8,21 @@ result is never served after the data changed.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
 
+from branchboard.fingerprint import vouch
 from branchboard.lru import LRU
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,8 @@ def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
 
 # The data version of every database this process has open, by file (see Store.__init__).
 _versions: dict[object, int] = {}
+_store_ids = itertools.count()
+T = TypeVar("T")
 _versions_lock = threading.Lock()
 
 
@@ -58,7 +62,8 @@ class Store:
         self._conn = duckdb.connect(str(self.path))
         self._local = threading.local()
         self._write_lock = threading.RLock()
-        self._cache: LRU[pd.DataFrame] = LRU(_CACHE_MAX_ENTRIES)
+        self._cache: LRU[Any] = LRU(_CACHE_MAX_ENTRIES)  # query results, and values computed from them
+        self._identity = next(_store_ids)  # one Store's (query, parameters, version) names one result
         self._settings: tuple[int, dict[str, str]] | None = None
         migrate(self._conn)
         # This process is the file's only writer (DuckDB locks the file), and every write goes through
@@ -128,8 +133,21 @@ class Store:
         if hit is not None:
             return hit
         frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
+        vouch(frame, (self._identity, key))  # figures and tables built from it are keyed on this, not its cells
         self._cache.put(key, frame)
         return frame
+
+    def computed(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value worked out from query results (a summary, a pair of periods), cached beside them for the same
+        data version: `key` holds everything `compute` reads besides the database. Shared like a query result:
+        treat it as read-only."""
+        cache_key = ("computed", name, key, self.data_version())
+        hit = self._cache.get(cache_key)
+        if hit is not None:
+            return cast(T, hit)
+        value = compute()
+        self._cache.put(cache_key, value)
+        return value
 
     def clear_cache(self) -> None:
         self._cache.clear()

@@ -177,17 +177,22 @@ _STATE_KEY = "_filter_state"
 def load_options(store: Any, scope: Sequence[str] = ()) -> FilterOptions:
     """Filter options from the database (cached per data version by the query runner); under a unit link, its
     units, their sectors and their branches only."""
-    limit = {"scope": list(scope) or None}
-    periods_frame = store.query("common__periods")
-    units_frame = store.query("common__units", limit)
-    branches = store.query("common__branch_codes", limit)
-    return FilterOptions(
-        periods=tuple(periods_frame["period"]),
-        units=tuple(units_frame["unit_name"]),
-        sectors=tuple(sorted(s for s in units_frame["sector"].dropna().unique())),
-        tiers=tuple(store.tiers()),
-        branches=tuple(branches["branch_code"]),
-    )
+
+    def compute() -> FilterOptions:
+        limit = {"scope": list(scope) or None}
+        periods_frame = store.query("common__periods")
+        units_frame = store.query("common__units", limit)
+        branches = store.query("common__branch_codes", limit)
+        return FilterOptions(
+            periods=tuple(periods_frame["period"]),
+            units=tuple(units_frame["unit_name"]),
+            sectors=tuple(sorted(s for s in units_frame["sector"].dropna().unique())),
+            tiers=tuple(store.tiers()),
+            branches=tuple(branches["branch_code"]),
+        )
+
+    # Once per data version for every session: a province's branch codes are thousands of values to copy per run.
+    return store.computed("filter_options", tuple(scope), compute)
 
 
 def current_state() -> FilterState:

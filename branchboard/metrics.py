@@ -6,7 +6,9 @@ rows happens in queries/*.sql; this module only picks periods and assembles smal
 
 from __future__ import annotations
 
+import copy
 import os
+from collections.abc import Hashable
 from datetime import date
 from typing import Any
 
@@ -53,10 +55,19 @@ def compliance_periods(store: Store, state: FilterState) -> pd.DataFrame:
     return store.query("compliance__by_period", state.sql_params())
 
 
+def _figures_of(state: FilterState) -> Hashable:
+    """What of a filter state the figures depend on (not the language or the layout): the key under which a value
+    computed for it is shared by every session (Store.computed)."""
+    return (state.period_from, state.period_to, state.units, state.sectors, state.tiers, state.branch, state.scope)
+
+
 def tier_periods(store: Store, state: FilterState) -> tuple[str | None, str | None]:
-    mix = store.query("tiers__mix", state.sql_params())
-    by_period = mix.drop_duplicates("period")[["period", "in_range"]]
-    return latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
+    def compute() -> tuple[str | None, str | None]:
+        mix = store.query("tiers__mix", state.sql_params())
+        by_period = mix.drop_duplicates("period")[["period", "in_range"]]
+        return latest_and_previous(by_period["period"].tolist(), by_period["in_range"].tolist())
+
+    return store.computed("tier_periods", _figures_of(state), compute)
 
 
 def worst_tier_progress(moves: pd.DataFrame, worst: str) -> tuple[int, int, pd.DataFrame]:
@@ -69,7 +80,12 @@ def worst_tier_progress(moves: pd.DataFrame, worst: str) -> tuple[int, int, pd.D
 
 
 def overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
-    """The figures of docs/design.md's `summary --json` contract for one filter state."""
+    """The figures of docs/design.md's `summary --json` contract for one filter state. Worked out once per filter
+    state and data version for every session (a copy each: the caller may change its own)."""
+    return copy.deepcopy(store.computed("overview_summary", _figures_of(state), lambda: _overview_summary(store, state)))
+
+
+def _overview_summary(store: Store, state: FilterState) -> dict[str, Any]:
     params = state.sql_params()
     totals = store.query("branches__scope_totals", params).iloc[0]
 

@@ -9,11 +9,14 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 
 from branchboard import access
 from branchboard.escape import md
 from branchboard.export import BriefItem, column_kinds, export_csv, export_xlsx
+from branchboard.fingerprint import shared_build
 from branchboard.i18n import change_is_zero, fmt_change, t
+from branchboard.lru import LRU
 from branchboard.ui.context import PageContext
 from branchboard.ui.drill import clicked_row, drill_to_branch
 from branchboard.ui.style import MEETING_CHART_SCALE
@@ -188,20 +191,36 @@ def branch_table(
     `columns` maps the frame's columns to the headers shown, in order; one empty in every row (no secretary in any
     roster, no honours given) is left out rather than shown as a column of blanks.
     """
-    kept = {c: header for c, header in columns.items() if c == "branch_code" or not _empty_everywhere(frame[c])}
-    shown, formats = figures_as_shown(frame[list(kept)], kept)
+    shown, formats = _table_as_shown(frame, columns)
     event = st.dataframe(
         shown,
         key=key,
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
-        column_config={**formats, **(column_config or {})},
+        column_config={**{h: dict(f) for h, f in formats.items()}, **(column_config or {})},
         height=height,
     )
     if caption:
         st.caption(md(ctx.t("drill.click_branch")))
     drill_to_branch(key, clicked_row(event, frame, "branch_code"))
+
+
+# -- built once, shared (as figures are, branchboard.charts.shared) ---------------------------------------------------
+# A table's columns as shown, with their formats, converted to Arrow as st.dataframe would convert them: the same on
+# every run for the same rows, and a few milliseconds per table of the one core every session's run shares.
+_TABLES: LRU[tuple[Any, dict[str, Any]]] = LRU(512)
+
+
+def _table_as_shown(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[Any, dict[str, Any]]:
+    """`frame`'s shown columns (one empty in every row left out) as an Arrow table, and their formats."""
+
+    def build() -> tuple[Any, dict[str, Any]]:
+        kept = {c: header for c, header in columns.items() if c == "branch_code" or not _empty_everywhere(frame[c])}
+        shown, formats = figures_as_shown(frame[list(kept)], kept)
+        return convert_pandas_df_to_arrow_table(shown), formats  # Streamlit's own conversion, done once
+
+    return shared_build(_TABLES, "table", (frame, tuple(columns.items())), build)
 
 
 # How a table on screen writes each kind of figure (branchboard.export.column_kinds), as the pages' cards and the

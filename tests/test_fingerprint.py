@@ -1,0 +1,111 @@
+"""What is built once and shared (figures, tables) is keyed on a fingerprint of its inputs: equal exactly when the
+content is. A cached query result stands for itself by where it came from instead of by hashing its cells."""
+
+from __future__ import annotations
+
+import gc
+
+import pandas as pd
+
+from branchboard import fingerprint as fp
+from branchboard.db import Store
+from branchboard.ui import widgets
+
+
+def _store(path) -> Store:
+    store = Store(path)
+    with store.transaction() as cur:
+        cur.execute("insert into units (unit_name) values ('甲单位'), ('乙单位')")
+    return store
+
+
+def test_a_cached_query_result_is_known_by_its_origin_and_a_write_gives_a_new_one(tmp_path):
+    store = _store(tmp_path / "a.duckdb")
+    units = store.query("common__units")
+    assert store.query("common__units") is units  # the cache's own frame
+    assert fp.fingerprint(units)[0] == "vouched"  # no cells hashed
+    assert fp.fingerprint(units) == fp.fingerprint(store.query("common__units"))
+
+    with store.transaction() as cur:
+        cur.execute("insert into units (unit_name) values ('丙单位')")
+    after = store.query("common__units")
+    assert len(after) == len(units) + 1
+    assert fp.fingerprint(after) != fp.fingerprint(units)  # the data version is part of the origin
+
+
+def test_another_database_with_the_same_query_and_version_is_another_origin(tmp_path):
+    one, other = _store(tmp_path / "one.duckdb"), _store(tmp_path / "other.duckdb")
+    with other.transaction() as cur:
+        cur.execute("update units set unit_name = '丁单位' where unit_name = '甲单位'")
+    with one.transaction() as cur:
+        cur.execute("select 1")  # the same number of writes, so the same data version
+    assert one.data_version() == other.data_version()
+    a, b = one.query("common__units"), other.query("common__units")
+    assert not a.equals(b)
+    assert fp.fingerprint(a) != fp.fingerprint(b)
+
+
+def test_a_frame_made_from_a_result_is_hashed_and_equals_an_equal_frame(tmp_path):
+    units = _store(tmp_path / "a.duckdb").query("common__units")
+    copy = units.copy()
+    assert fp.origin(copy) is None
+    assert fp.fingerprint(copy) == fp.fingerprint(units.copy())  # by content
+    assert fp.fingerprint(copy) != fp.fingerprint(units.assign(extra=1))
+
+
+def test_a_collected_frame_leaves_no_origin_behind():
+    frame = pd.DataFrame({"a": [1, 2]})
+    fp.vouch(frame, ("test", 1))
+    key = id(frame)
+    assert fp.origin(frame) == ("test", 1)
+    del frame
+    gc.collect()
+    assert key not in fp._ORIGINS
+    stranger = pd.DataFrame({"a": [3]})  # may well get the same id: it is not taken for the collected frame
+    assert fp.origin(stranger) is None
+
+
+def test_a_table_is_converted_once_for_the_same_rows_and_again_for_other_rows():
+    frame = pd.DataFrame({"branch_name": ["一支部", "二支部"], "compliance_rate": [0.5, 0.8125], "branch_code": ["A", "B"]})
+    columns = {"branch_name": "支部", "compliance_rate": "达标率", "branch_code": "编码"}
+    shown, formats = widgets._table_as_shown(frame, columns)
+    assert widgets._table_as_shown(frame.copy(), columns)[0] is shown  # equal rows: the table made before
+    assert shown.column_names == ["支部", "达标率", "编码"]
+    assert shown.column("达标率").to_pylist() == [50.0, 81.25]  # a rate shown as a percentage
+    assert formats["达标率"]["type_config"]["format"] == "%.1f%%"
+    changed = frame.assign(compliance_rate=[0.5, 0.9])
+    assert widgets._table_as_shown(changed, columns)[0].column("达标率").to_pylist() == [50.0, 90.0]
+
+
+def test_built_once_per_origin_and_found_by_content_after_a_write_that_left_the_rows_alone(tmp_path, monkeypatch):
+    store = _store(tmp_path / "a.duckdb")
+    cache = fp.LRU(16)
+    builds: list[int] = []
+
+    def build_from(frame):
+        def build():
+            builds.append(len(frame))
+            return ("built", len(frame))
+
+        return build
+
+    units = store.query("common__units")
+    first = fp.shared_build(cache, "units", (units,), build_from(units))
+    hashed: list[object] = []
+    real = fp.pd.util.hash_pandas_object
+    monkeypatch.setattr(fp.pd.util, "hash_pandas_object", lambda *a, **k: hashed.append(1) or real(*a, **k))
+    assert fp.shared_build(cache, "units", (store.query("common__units"),), build_from(units)) is first
+    assert builds == [2] and not hashed  # the same origin: nothing built, nothing hashed
+
+    with store.transaction() as cur:
+        cur.execute("select 1")  # a write transaction that changed nothing
+    again = store.query("common__units")  # a new data version, the same rows
+    assert fp.origin(again) != fp.origin(units)
+    assert fp.shared_build(cache, "units", (again,), build_from(again)) is first
+    assert builds == [2] and hashed  # found by its content
+
+    with store.transaction() as cur:
+        cur.execute("insert into units (unit_name) values ('丙单位')")
+    grown = store.query("common__units")
+    assert fp.shared_build(cache, "units", (grown,), build_from(grown)) == ("built", 3)
+    assert builds == [2, 3]
