@@ -70,11 +70,15 @@ def shared_link(page) -> str:
         page.locator('[data-testid="stExpandSidebarButton"]').click()
         page.wait_for_timeout(800)
     sidebar.locator('[data-testid="stPopoverButton"]').filter(has_text=re.compile("链接|Copy link")).first.click()
-    page.wait_for_timeout(800)
-    link = next(
-        (f.locator("#link").input_value() for f in page.frames if f is not page.main_frame and f.locator("#link").count()),
-        None,
-    )
+    link = None
+    for _ in range(60):  # the panel is drawn by the run its opening asks for
+        page.wait_for_timeout(500)
+        link = next(
+            (f.locator("#link").input_value() for f in page.frames if f is not page.main_frame and f.locator("#link").count()),
+            None,
+        )
+        if link:
+            break
     page.keyboard.press("Escape")  # close the panel, and fold the sidebar again as it was
     if folded:
         page.locator('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]').first.click()

@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from branchboard import auth
 from branchboard.ui import MEETING_CHART_SCALE
+from branchboard.ui.saved_views import SAVED_VIEWS_KEY
+from branchboard.ui.share import SHARE_PANEL_KEY
 from conftest import REPO, shown
 
 ADMIN_PASSWORD = "正确的口令-2026"
@@ -163,6 +165,9 @@ def test_save_a_view_and_list_it(app_db):
     at = new_app()
     at.query_params["unit"] = "市气象局"
     at.run()
+    assert not at.get("page_link") and "view_name" not in [w.key for w in at.text_input]  # drawn only when opened
+    at.session_state[SAVED_VIEWS_KEY] = True  # the user opens 已保存视图
+    at.run()
     at.text_input(key="view_name").input("气象局专题")
     next(b for b in at.button if b.label == "保存当前视图").click().run()
     assert not at.exception
@@ -224,9 +229,14 @@ def test_admin_deletes_a_saved_view_and_viewers_cannot(app_db):
 
     store = db.get_store(app_db)
     views.save_view(store, "会议视图", "overview", "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80", None)
-    viewer = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    viewer = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)})
+    viewer.session_state[SAVED_VIEWS_KEY] = True
+    viewer.run()
+    assert "会议视图" in [shown(link.label) for link in viewer.get("page_link")]
     assert not [b for b in viewer.button if b.key and b.key.startswith("del_view_")]  # no delete for viewers
-    at = new_app().run()  # open mode: the data officer on localhost is admin
+    at = new_app()  # open mode: the data officer on localhost is admin
+    at.session_state[SAVED_VIEWS_KEY] = True
+    at.run()
     next(b for b in at.button if b.key == "del_view_会议视图").click().run()
     assert not at.exception
     assert store.query("common__saved_views").empty
@@ -238,7 +248,9 @@ def test_a_view_saved_on_an_admin_page_opens_the_overview_for_viewers(app_db):
 
     views.save_view(db.get_store(app_db), "导入页", "import", "", None)
     views.save_view(db.get_store(app_db), "志愿", "volunteer", "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80", None)
-    viewer = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)}).run()
+    viewer = new_app(access={"admin_password_hash": auth.hash_password(ADMIN_PASSWORD, iterations=1000)})
+    viewer.session_state[SAVED_VIEWS_KEY] = True
+    viewer.run()
     assert not viewer.exception  # a link to a page viewers do not have must not break their sidebar
     links = {link.label: link.proto.page for link in viewer.get("page_link")}
     assert (links["导入页"], links["志愿"]) == ("overview", "volunteer")
@@ -277,3 +289,23 @@ def test_only_admin_sessions_may_upload(app_db, monkeypatch):
     assert auth.UPLOADERS.allowed(sessions[-1])
     next(b for b in at.button if b.key == "access_logout").click().run()
     assert not auth.UPLOADERS.allowed(sessions[-1])
+
+
+@pytest.mark.slow
+def test_the_share_panel_is_drawn_when_opened_and_holds_the_link_of_the_view(app_db):
+    """Closed, the panel sends nothing (the QR code and the copy frame are drawn for the runs that show them)."""
+
+    def opened(is_open: bool) -> AppTest:  # (AppTest's later runs run the page without app.py, which fills the panel)
+        at = new_app()
+        at.query_params["unit"] = "市气象局"
+        at.session_state[SHARE_PANEL_KEY] = is_open
+        return at.run()
+
+    closed = opened(False)
+    assert not closed.exception
+    assert not closed.get("image") and not [f for f in closed.get("iframe") if 'id="link"' in f.proto.srcdoc]
+    at = opened(True)
+    assert not at.exception
+    panel = next(f.proto.srcdoc for f in at.get("iframe") if 'id="link"' in f.proto.srcdoc)
+    assert "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80" in panel  # the link of the view on screen
+    assert len(at.get("image")) == 1  # its QR code

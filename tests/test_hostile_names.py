@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from branchboard.escape import md, plotly_text
 from branchboard.export import Brief, BriefItem, brief_html
 from branchboard.ui.context import PAGES_WITHOUT_FILTERS
+from branchboard.ui.saved_views import SAVED_VIEWS_KEY
 from conftest import DEMO_TODAY, REPO, shown
 
 PAGES = ("overview", "compliance", "volunteer", "tiers", "branch", "import", "settings")
@@ -41,10 +42,13 @@ def figures(monkeypatch, hostile_db, drawn_figures):
     return drawn_figures
 
 
-def run_page(page: str, query: dict[str, str | list[str]]) -> AppTest:
+def run_page(page: str, query: dict[str, str | list[str]], *, opened: tuple[str, ...] = ()) -> AppTest:
+    """`page` opened by a link with `query`, the sidebar panels named in `opened` open (they draw only then)."""
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
+    for key in opened:
+        at.session_state[key] = True
     at.run()
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()
@@ -118,7 +122,7 @@ def test_charts_carry_the_names_as_plotly_text(hostile_db, figures):
 
 @pytest.mark.slow
 def test_saved_view_and_tier_names_are_text(hostile_db, figures):
-    at = run_page("tiers", {})
+    at = run_page("tiers", {}, opened=(SAVED_VIEWS_KEY,))
     sources = markdown_sources(at)
     assert any(md(NAMES["view"]) == s for s in sources)  # the saved view's link label
     assert any(md(NAMES["tier"]) in s for s in sources)  # the still-后进 tab and KPI card

@@ -19,6 +19,7 @@ from branchboard.views import encode_query
 
 # Sidebar placeholders that finish_page fills once the page has drawn.
 SHARE_SLOT_KEY = "_share_slot"
+SHARE_PANEL_KEY = "share_panel"  # the popover's open state
 BRIEF_SLOT_KEY = "_brief_slot"
 
 
@@ -58,11 +59,15 @@ def sidebar_share(ctx: PageContext) -> None:
             on_change=_toggle_state,
             args=("ui_meeting", "mode", "meeting", None),
         )
-        with st.popover(ctx.t("share.link"), width="stretch", icon=":material/share:"):
-            st.caption(md(ctx.t("share.link_help")))
-            # Filled by finish_page(), once the page has drawn: its own choices (periods, tabs, top/bottom) are in
-            # the URL by then, so the link is the view on screen, not the one before the last click.
-            st.session_state[SHARE_SLOT_KEY] = st.empty()
+        # Drawn only while it is open (opening it asks for a run): the link's QR code and its frame are a tenth of
+        # a page run's server time, and a room of members changing filters would pay it on every click.
+        share = st.popover(ctx.t("share.link"), width="stretch", icon=":material/share:", key=SHARE_PANEL_KEY, on_change="rerun")
+        with share:
+            if share.open:
+                st.caption(md(ctx.t("share.link_help")))
+                # Filled by finish_page(), once the page has drawn: its own choices (periods, tabs, top/bottom) are
+                # in the URL by then, so the link is the view on screen, not the one before the last click.
+                st.session_state[SHARE_SLOT_KEY] = st.empty()
         if ctx.state.scope:
             # A unit link: its own units only, and no saved views (their names and filters are the committee's).
             _link_scope_note(ctx)
