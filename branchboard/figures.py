@@ -1,7 +1,8 @@
 """Figures that more than one page draws, built from query results with the page's language.
 
 Pure functions (no Streamlit): each returns the figure (None when there is nothing to draw) and the
-table behind it, ready for `ui.chart`.
+table behind it, ready for `ui.chart`. Each is made once per content of its arguments and shared by every session
+(branchboard.fingerprint.shared; `t` is a Translator, taken by its language): callers must not change the results.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import plotly.graph_objects as go
 
 from branchboard import charts
 from branchboard import periods as P
+from branchboard.fingerprint import shared
 from branchboard.i18n import fmt_percent
 
 Translate = Callable[..., str]
 
 
+@shared
 def compliance_trend(
     by_period: pd.DataFrame, *, t: Translate, lang: str, title: str, target: float
 ) -> tuple[go.Figure | None, pd.DataFrame]:
@@ -45,6 +48,7 @@ def compliance_trend(
     return fig, table
 
 
+@shared
 def tier_mix(
     mix: pd.DataFrame, *, t: Translate, lang: str, title: str, tiers: Sequence[str]
 ) -> tuple[go.Figure | None, pd.DataFrame]:
@@ -64,6 +68,7 @@ def tier_mix(
     return fig, table
 
 
+@shared
 def monthly_volunteer(monthly: pd.DataFrame, *, t: Translate, title: str) -> go.Figure | None:
     """Hours (bars) and 人次 (line) per month, from a query returning month, hours, person_times."""
     if monthly.empty:

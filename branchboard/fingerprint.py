@@ -8,6 +8,8 @@ the data version), so `vouch` records that origin when the result is cached and 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import weakref
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -80,6 +82,11 @@ def fingerprint(value: Any, *, by_origin: bool = True) -> Any:
             "dict",
             tuple((fingerprint(k, by_origin=by_origin), fingerprint(v, by_origin=by_origin)) for k, v in value.items()),
         )
+    frozen = getattr(getattr(type(value), "__dataclass_params__", None), "frozen", False)
+    if frozen and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # A frozen dataclass is its fields (the translator of a language is that language).
+        fields = tuple(getattr(value, f.name) for f in dataclasses.fields(value))
+        return (f"{type(value).__module__}.{type(value).__qualname__}", fingerprint(fields, by_origin=by_origin))
     if isinstance(value, list | tuple):
         return (type(value).__name__, tuple(fingerprint(v, by_origin=by_origin) for v in value))
     raise NotFingerprintable(type(value).__name__)
@@ -103,3 +110,16 @@ def shared_build(cache: LRU[V], name: str, args: tuple[Any, ...], build: Callabl
         cache.put(by_content, found)
     cache.put(key, found)
     return found
+
+
+def shared(function: Callable[..., V]) -> Callable[..., V]:
+    """`function`'s results made once per content of its arguments and shared (see shared_build): for what pages
+    build from query results the same way on every run (a figure and the table behind it). Its results must be
+    treated as read-only."""
+    cache: LRU[V] = LRU(512)
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> V:
+        return shared_build(cache, function.__qualname__, (args, dict(sorted(kwargs.items()))), lambda: function(*args, **kwargs))
+
+    return wrapper

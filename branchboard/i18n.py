@@ -6,6 +6,7 @@ showing a key to a user. Keep entries grouped by page; shared ones first.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -1161,6 +1162,17 @@ def t(key: str, lang: str = "zh", **values: object) -> str:
     entry = CATALOG[key]
     text = entry.get(lang) or entry["zh"]
     return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class Translator:
+    """`t` for one language, as a value: what is built with it (a figure's words) is shared by its language
+    (branchboard.fingerprint takes a frozen dataclass by its fields)."""
+
+    lang: str
+
+    def __call__(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
 
 
 def label_columns(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:

@@ -34,3 +34,17 @@ def test_monthly_volunteer_draws_hours_and_person_times(hand_store):
     assert [trace.name for trace in fig.data] == ["服务时长（小时）", "人次"]
     assert list(fig.data[0].y) == [12.0, 6.0] and list(fig.data[1].y) == [5, 3]
     assert figures.monthly_volunteer(monthly.iloc[0:0], t=t, title="x") is None
+
+
+def test_a_figure_and_its_table_are_made_once_per_rows_and_language(hand_store):
+    """Every session on the same filters gets the same figure (branchboard.fingerprint.shared): keyed on the rows
+    and the translator's language, never on which session's translator it was."""
+    from branchboard.i18n import Translator
+
+    monthly = hand_store.query("volunteer__by_month", FilterState(period_from="2023").sql_params())
+    zh = figures.monthly_volunteer(monthly, t=Translator("zh"), title="按月")
+    assert figures.monthly_volunteer(monthly.copy(), t=Translator("zh"), title="按月") is zh  # equal rows
+    en = figures.monthly_volunteer(monthly, t=Translator("en"), title="按月")
+    assert en is not zh and [trace.name for trace in en.data] != [trace.name for trace in zh.data]
+    fewer = figures.monthly_volunteer(monthly.iloc[:1], t=Translator("zh"), title="按月")
+    assert list(fewer.data[0].y) == [12.0]  # other rows, another figure

@@ -16,7 +16,17 @@ from branchboard import charts, figures
 from branchboard import periods as P
 from branchboard.db import Store
 from branchboard.filters import FilterState, describe
-from branchboard.i18n import fmt_date, fmt_deadline, fmt_hours, fmt_long_date, fmt_number, fmt_percent, label_columns, t
+from branchboard.i18n import (
+    Translator,
+    fmt_date,
+    fmt_deadline,
+    fmt_hours,
+    fmt_long_date,
+    fmt_number,
+    fmt_percent,
+    label_columns,
+    t,
+)
 from branchboard.report import document, images, text
 from branchboard.report.facts import ReportFacts, gather
 
@@ -26,8 +36,8 @@ Progress = images.Progress
 __all__ = ["ReportFacts", "build", "compose", "gather"]
 
 
-def _translator(lang: str) -> Callable[..., str]:
-    return lambda key, **values: t(key, lang, **values)
+def _translator(lang: str) -> Translator:
+    return Translator(lang)
 
 
 def _shown(frame: pd.DataFrame, columns: dict[str, Callable[[object], str] | None], lang: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from branchboard import access, db
 from branchboard.export import Brief
 from branchboard.filters import FilterState
-from branchboard.i18n import t
+from branchboard.i18n import Translator
 from branchboard.names import DataNames
 
 # Where start_page leaves the context for finish_page (app.py calls it after the page ran).
@@ -34,8 +34,10 @@ class PageContext:
     def meeting(self) -> bool:
         return self.state.mode == "meeting"
 
-    def t(self, key: str, **values: object) -> str:
-        return t(key, self.state.lang, **values)
+    @property
+    def t(self) -> Translator:
+        """The catalog in the reader's language: ctx.t("key", n=3), or passed to what builds a figure."""
+        return Translator(self.state.lang)
 
 
 def admin_allowed() -> bool:
