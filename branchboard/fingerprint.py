@@ -66,7 +66,7 @@ def fingerprint(value: Any, *, by_origin: bool = True) -> Any:
             return ("vouched", known)
         try:
             rows = pd.util.hash_pandas_object(value, index=not isinstance(value, pd.Index), categorize=False)
-        except TypeError as exc:  # cells holding lists or dicts
+        except (TypeError, ValueError) as exc:  # cells holding lists or dicts
             raise NotFingerprintable from exc
         names = tuple(value.columns) if isinstance(value, pd.DataFrame) else (value.name,)
         dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)

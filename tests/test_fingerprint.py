@@ -109,3 +109,17 @@ def test_built_once_per_origin_and_found_by_content_after_a_write_that_left_the_
     grown = store.query("common__units")
     assert fp.shared_build(cache, "units", (grown,), build_from(grown)) == ("built", 3)
     assert builds == [2, 3]
+
+
+def test_a_frame_of_lists_is_built_every_time_instead_of_failing():
+    """compliance__branch_results carries each branch's weakest items as a list: pandas cannot hash that."""
+    import pytest
+
+    lists = pd.DataFrame({"branch_code": ["A", "B"], "weakest_item_codes": [["B4", "C2"], ["A1"]]})
+    with pytest.raises(fp.NotFingerprintable):
+        fp.fingerprint(lists)
+    made: list[int] = []
+    cache = fp.LRU(4)
+    for _ in range(2):
+        fp.shared_build(cache, "lists", (lists,), lambda: made.append(1) or len(made))
+    assert made == [1, 1]
