@@ -30,7 +30,7 @@ QUERIES_DIR = ROOT / "queries"
 DEFAULT_DB = ROOT / "data" / "branchboard.duckdb"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
-_CACHE_MAX_ENTRIES = 512
+_CACHE_MAX_ENTRIES = 768
 _PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -128,11 +128,14 @@ class Store:
         bound = {k: _freeze(params.get(k)) if params else None for k in declared}
         if fresh:
             return self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
-        key = (name, tuple(sorted(bound.items())), self.data_version())
+        version = self.data_version()
+        key = (name, tuple(sorted(bound.items())), version)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
+        if self.data_version() != version:  # a write committed meanwhile: these rows may be either version's
+            return frame
         vouch(frame, (self._identity, key))  # figures and tables built from it are keyed on this, not its cells
         self._cache.put(key, frame)
         return frame
@@ -151,6 +154,7 @@ class Store:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._identity = next(_store_ids)  # what was built from the results vouched before is found by content only
 
     def settings(self) -> dict[str, str]:
         """The settings table, read once per data version (every page asks for it several times a run)."""

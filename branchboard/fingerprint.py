@@ -70,7 +70,8 @@ def fingerprint(value: Any, *, by_origin: bool = True) -> Any:
             raise NotFingerprintable from exc
         names = tuple(value.columns) if isinstance(value, pd.DataFrame) else (value.name,)
         dtypes = tuple(map(str, value.dtypes)) if isinstance(value, pd.DataFrame) else (str(value.dtype),)
-        return (type(value).__name__, names, dtypes, rows.to_numpy().tobytes())
+        missing = np.asarray(value.isna()).tobytes()  # pandas hashes a missing text cell as the text "nan"
+        return (type(value).__name__, names, dtypes, rows.to_numpy().tobytes(), missing)
     if isinstance(value, np.ndarray):
         if value.dtype == object:
             return ("array", value.shape, tuple(fingerprint(v, by_origin=by_origin) for v in value.ravel().tolist()))
@@ -103,7 +104,10 @@ def shared_build(cache: LRU[V], name: str, args: tuple[Any, ...], build: Callabl
     found = cache.get(key)
     if found is not None:
         return found
-    by_content = (name, fingerprint(args, by_origin=False))
+    try:
+        by_content: Any = (name, fingerprint(args, by_origin=False))
+    except NotFingerprintable:  # a vouched frame whose cells cannot be hashed: its origin alone keys it
+        by_content = key
     found = cache.get(by_content) if by_content != key else None
     if found is None:
         found = build()
@@ -116,7 +120,7 @@ def shared(function: Callable[..., V]) -> Callable[..., V]:
     """`function`'s results made once per content of its arguments and shared (see shared_build): for what pages
     build from query results the same way on every run (a figure and the table behind it). Its results must be
     treated as read-only."""
-    cache: LRU[V] = LRU(512)
+    cache: LRU[V] = LRU(256)
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> V:

@@ -123,3 +123,27 @@ def test_a_frame_of_lists_is_built_every_time_instead_of_failing():
     for _ in range(2):
         fp.shared_build(cache, "lists", (lists,), lambda: made.append(1) or len(made))
     assert made == [1, 1]
+
+
+def test_a_vouched_frame_of_lists_is_keyed_by_its_origin_alone():
+    lists = pd.DataFrame({"branch_code": ["A"], "weakest_item_codes": [["B4"]]})
+    fp.vouch(lists, ("test", "lists"))
+    made: list[int] = []
+    cache = fp.LRU(4)
+    for _ in range(2):
+        assert fp.shared_build(cache, "lists", (lists,), lambda: made.append(1) or "made") == "made"
+    assert made == [1]
+
+
+def test_a_missing_cell_is_not_the_text_nan():
+    missing = pd.DataFrame({"unit_name": pd.array([None, "甲"], dtype="str")})
+    text = pd.DataFrame({"unit_name": pd.array(["nan", "甲"], dtype="str")})
+    assert fp.fingerprint(missing) != fp.fingerprint(text)
+    assert fp.fingerprint(pd.Index(["nan"])) != fp.fingerprint(pd.Index([None], dtype="str"))
+
+
+def test_emptying_the_query_cache_gives_results_a_new_origin(tmp_path):
+    store = _store(tmp_path / "a.duckdb")
+    before = fp.origin(store.query("common__units"))
+    store.clear_cache()
+    assert fp.origin(store.query("common__units")) != before

@@ -18,13 +18,13 @@ SAVED_VIEWS_KEY = "saved_views"  # the expander's open state
 
 
 def saved_views(ctx: PageContext) -> None:
-    just_saved = st.session_state.pop(_JUST_SAVED, None)
     # Drawn only while it is open (opening it asks for a run): a link and a button per saved view, and the form,
     # would otherwise be sent on every run of every page.
     panel = st.expander(ctx.t("share.saved_views"), key=SAVED_VIEWS_KEY, on_change="rerun")
     with panel:
         if not panel.open:
             return
+        just_saved = st.session_state.pop(_JUST_SAVED, None)
         if just_saved is not None:
             st.success(md(ctx.t("share.saved", name=just_saved)))
         saved = ctx.store.query("common__saved_views")

@@ -45,6 +45,8 @@ def current_state_with(**changes: object) -> FilterState:
 def sidebar_share(ctx: PageContext) -> None:
     """Language, meeting mode, copy link and saved views."""
     lang = ctx.lang
+    # A run that ended before finish_page (a click meanwhile, a drill-down's rerun) leaves its slot: never reused.
+    st.session_state.pop(SHARE_SLOT_KEY, None)
     with st.sidebar:
         if ctx.page_key not in PAGES_WITHOUT_FILTERS:  # else the navigation's own rule is right above
             st.divider()

@@ -209,7 +209,7 @@ def branch_table(
 # -- built once, shared (as figures are, branchboard.charts.shared) ---------------------------------------------------
 # A table's columns as shown, with their formats, converted to Arrow as st.dataframe would convert them: the same on
 # every run for the same rows, and a few milliseconds per table of the one core every session's run shares.
-_TABLES: LRU[tuple[Any, dict[str, Any]]] = LRU(512)
+_TABLES: LRU[tuple[Any, dict[str, Any]]] = LRU(256)
 
 
 def _table_as_shown(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[Any, dict[str, Any]]:
