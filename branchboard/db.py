@@ -46,9 +46,9 @@ def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
 
 # The data version of every database this process has open, by file (see Store.__init__).
 _versions: dict[object, int] = {}
-_store_ids = itertools.count()
-T = TypeVar("T")
 _versions_lock = threading.Lock()
+_store_ids = itertools.count()  # Store identities: part of the origin of every cached result (fingerprint.vouch)
+T = TypeVar("T")
 
 
 class Store:
@@ -144,12 +144,14 @@ class Store:
         """A value worked out from query results (a summary, a pair of periods), cached beside them for the same
         data version: `key` holds everything `compute` reads besides the database. Shared like a query result:
         treat it as read-only."""
-        cache_key = ("computed", name, key, self.data_version())
+        version = self.data_version()
+        cache_key = ("computed", name, key, version)
         hit = self._cache.get(cache_key)
         if hit is not None:
             return cast(T, hit)
         value = compute()
-        self._cache.put(cache_key, value)
+        if self.data_version() == version:  # else a write committed meanwhile: it may be either version's
+            self._cache.put(cache_key, value)
         return value
 
     def clear_cache(self) -> None:

@@ -147,3 +147,22 @@ def test_emptying_the_query_cache_gives_results_a_new_origin(tmp_path):
     before = fp.origin(store.query("common__units"))
     store.clear_cache()
     assert fp.origin(store.query("common__units")) != before
+
+
+def test_a_value_computed_while_a_write_committed_is_not_kept(tmp_path):
+    store = _store(tmp_path / "a.duckdb")
+    calls: list[int] = []
+
+    def racing() -> int:  # a write commits while the value is being worked out
+        calls.append(1)
+        if len(calls) == 1:
+            with store.transaction() as cur:
+                cur.execute("insert into units (unit_name) values ('丙单位')")
+        return len(store.query("common__units"))
+
+    before = store.data_version()
+    assert store.computed("units", (), racing) == 3
+    # A run still at the version before the write must not be handed the value worked out from after it.
+    assert store._cache.get(("computed", "units", (), before)) is None
+    assert store.computed("units", (), racing) == 3 and len(calls) == 2  # worked out again at the new version …
+    assert store.computed("units", (), racing) == 3 and len(calls) == 2  # … and kept
