@@ -36,10 +36,6 @@ Progress = images.Progress
 __all__ = ["ReportFacts", "build", "compose", "gather"]
 
 
-def _translator(lang: str) -> Translator:
-    return Translator(lang)
-
-
 def _shown(frame: pd.DataFrame, columns: dict[str, Callable[[object], str] | None], lang: str) -> pd.DataFrame:
     """The columns listed, each formatted by its formatter (None: as text), headed in the reader's words."""
     out = pd.DataFrame(
@@ -70,7 +66,7 @@ def _count(value: object) -> str:
 
 
 def _compliance_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, go.Figure]], list[document.Table]]:
-    c, tr = facts.compliance, _translator(lang)
+    c, tr = facts.compliance, Translator(lang)
     if c.period is None:
         return [], []
     period = P.display(c.period, lang)
@@ -118,7 +114,7 @@ def _compliance_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, 
 
 
 def _tiers_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, go.Figure]], list[document.Table]]:
-    tf, tr = facts.tiers, _translator(lang)
+    tf, tr = facts.tiers, Translator(lang)
     figs: list[tuple[str, go.Figure]] = []
     mix, _ = figures.tier_mix(tf.mix, t=tr, lang=lang, title=tr("report.chart.tier_mix"), tiers=tf.tiers)
     if mix is not None:
@@ -133,7 +129,7 @@ def _tiers_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, go.Fi
 
 
 def _volunteer_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, go.Figure]], list[document.Table]]:
-    v, tr = facts.volunteer, _translator(lang)
+    v, tr = facts.volunteer, Translator(lang)
     figs: list[tuple[str, go.Figure]] = []
     monthly = figures.monthly_volunteer(v.by_month, t=tr, title=tr("report.chart.volunteer_by_month"))
     if monthly is not None:
@@ -159,7 +155,7 @@ def _volunteer_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, g
 
 
 def _terms_section(facts: ReportFacts, lang: str) -> tuple[list[tuple[str, go.Figure]], list[document.Table]]:
-    r, tr = facts.terms.reminders, _translator(lang)
+    r, tr = facts.terms.reminders, Translator(lang)
     if r.empty:
         return [], []
     frame = r.assign(

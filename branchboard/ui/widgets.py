@@ -14,9 +14,8 @@ from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
 from branchboard import access
 from branchboard.escape import md
 from branchboard.export import BriefItem, column_kinds, export_csv, export_xlsx
-from branchboard.fingerprint import shared_build
+from branchboard.fingerprint import shared
 from branchboard.i18n import change_is_zero, fmt_change, t
-from branchboard.lru import LRU
 from branchboard.ui.context import PageContext
 from branchboard.ui.drill import clicked_row, drill_to_branch
 from branchboard.ui.style import MEETING_CHART_SCALE
@@ -206,21 +205,15 @@ def branch_table(
     drill_to_branch(key, clicked_row(event, frame, "branch_code"))
 
 
-# -- built once, shared (as figures are, branchboard.charts.shared) ---------------------------------------------------
+# -- built once, shared (as figures are, branchboard.fingerprint.shared) ----------------------------------------------
 # A table's columns as shown, with their formats, converted to Arrow as st.dataframe would convert them: the same on
 # every run for the same rows, and a few milliseconds per table of the one core every session's run shares.
-_TABLES: LRU[tuple[Any, dict[str, Any]]] = LRU(256)
-
-
+@shared
 def _table_as_shown(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[Any, dict[str, Any]]:
     """`frame`'s shown columns (one empty in every row left out) as an Arrow table, and their formats."""
-
-    def build() -> tuple[Any, dict[str, Any]]:
-        kept = {c: header for c, header in columns.items() if c == "branch_code" or not _empty_everywhere(frame[c])}
-        shown, formats = figures_as_shown(frame[list(kept)], kept)
-        return convert_pandas_df_to_arrow_table(shown), formats  # Streamlit's own conversion, done once
-
-    return shared_build(_TABLES, "table", (frame, tuple(columns.items())), build)
+    kept = {c: header for c, header in columns.items() if c == "branch_code" or not _empty_everywhere(frame[c])}
+    shown, formats = figures_as_shown(frame[list(kept)], kept)
+    return convert_pandas_df_to_arrow_table(shown), formats  # Streamlit's own conversion, done once
 
 
 # How a table on screen writes each kind of figure (branchboard.export.column_kinds), as the pages' cards and the
