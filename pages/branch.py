@@ -10,7 +10,7 @@ from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
 from branchboard.i18n import fmt_date, fmt_deadline, fmt_number
 from branchboard.metrics import today
-from branchboard.ui import chart, figures_as_shown, how_note, kpi, start_page
+from branchboard.ui import chart, figures_as_shown, how_note, kpi, start_page, stop_page
 
 ctx = start_page("branch")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -44,12 +44,12 @@ pick_col.selectbox(
 code = state.branch
 if code is None:
     st.info(md(ctx.t("branch.pick_hint")))
-    st.stop()
+    stop_page()
 
 profile = store.query("branch__profile", {**params, "branch": code, "today": today()})
 if profile.empty:
     st.info(md(ctx.t("common.no_data")))
-    st.stop()
+    stop_page()
 p = profile.iloc[0]
 bp = {**params, "branch": code}
 

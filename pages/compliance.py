@@ -18,6 +18,7 @@ from branchboard.ui import (
     how_note,
     kpi,
     start_page,
+    stop_page,
 )
 
 ctx = start_page("compliance")
@@ -41,7 +42,7 @@ period = page_selectbox(
 )
 if period is None:
     st.info(md(ctx.t("common.no_data")))
-    st.stop()
+    stop_page()
 pp = {**params, "period": period}
 period_name = P.display(period, lang)
 

@@ -7,12 +7,12 @@ import streamlit as st
 from branchboard import access, links
 from branchboard.escape import md
 from branchboard.i18n import fmt_datetime
-from branchboard.ui import admin_allowed, start_page
+from branchboard.ui import admin_allowed, start_page, stop_page
 
 ctx = start_page("links")
 if not admin_allowed():  # the page is not even listed for viewers; this guards a direct call
     st.error(md(ctx.t("access.admin_only")))
-    st.stop()
+    stop_page()
 
 store, state = ctx.store, ctx.state
 secret = links.server_secret(store, access.config().session_secret)
@@ -69,7 +69,7 @@ st.subheader(md(ctx.t("links.list")))
 listing = links.listing(store)
 if listing.empty:
     st.info(md(ctx.t("links.none")))
-    st.stop()
+    stop_page()
 now = links.now()
 
 

@@ -5,12 +5,12 @@ import streamlit as st
 from branchboard import settings as S
 from branchboard.escape import md
 from branchboard.server import backup_link
-from branchboard.ui import admin_allowed, start_page
+from branchboard.ui import admin_allowed, start_page, stop_page
 
 ctx = start_page("settings")
 if not admin_allowed():  # the page is not even listed for viewers; this guards a direct call
     st.error(md(ctx.t("access.admin_only")))
-    st.stop()
+    stop_page()
 
 current = ctx.store.settings()
 st.caption(md(ctx.t("settings.intro")))

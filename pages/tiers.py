@@ -9,7 +9,7 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import page_selectbox, page_tabs
 from branchboard.i18n import fmt_number
-from branchboard.ui import KpiList, branch_table, chart, download, kpi, start_page
+from branchboard.ui import KpiList, branch_table, chart, download, kpi, start_page, stop_page
 
 ctx = start_page("tiers")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -29,7 +29,7 @@ all_periods = mix.drop_duplicates("period")["period"].tolist()
 latest, before = metrics.tier_periods(store, state)
 if len(all_periods) < 2 or latest is None:
     st.info(md(ctx.t("tiers.need_two")))
-    st.stop()
+    stop_page()
 st.subheader(md(ctx.t("tiers.moves_title")))
 col_a, col_b = st.columns([1, 1, 2])[:2]
 period_a = page_selectbox(
@@ -46,7 +46,7 @@ period_b = page_selectbox(
 assert period_a is not None and period_b is not None  # None only without options, and there are two or more
 if period_a == period_b:
     st.info(md(ctx.t("tiers.same_period")))
-    st.stop()
+    stop_page()
 name_a, name_b = P.display(period_a, lang), P.display(period_b, lang)
 pp = {**params, "period_before": period_a, "period_after": period_b}
 moves = store.query("tiers__movement", pp)

@@ -309,3 +309,18 @@ def test_the_share_panel_is_drawn_when_opened_and_holds_the_link_of_the_view(app
     panel = next(f.proto.srcdoc for f in at.get("iframe") if 'id="link"' in f.proto.srcdoc)
     assert "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80" in panel  # the link of the view on screen
     assert len(at.get("image")) == 1  # its QR code
+
+
+@pytest.mark.slow
+def test_a_page_that_ends_early_still_fills_the_share_panel(app_db):
+    """支部画像 with no branch picked ends after its hint: the open share panel still holds the link and its QR code."""
+    at = new_app()
+    at.query_params["unit"] = "市气象局"
+    at.session_state[SHARE_PANEL_KEY] = True
+    at.run()
+    at.switch_page("pages/branch.py").run()  # (run without app.py: the page itself must finish)
+    assert not at.exception
+    assert any("在上方选择一个支部" in shown(i.value) for i in at.info)  # the page's hint: it ended there
+    panel = next(f.proto.srcdoc for f in at.get("iframe") if 'id="link"' in f.proto.srcdoc)
+    assert "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80" in panel
+    assert len(at.get("image")) == 1

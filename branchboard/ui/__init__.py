@@ -3,7 +3,8 @@
 Pages call `start_page(page_key)` first: it opens the store, draws the shared filters and the
 share/present controls, and returns a context; a page then only reads filters, runs named queries and
 draws figures through `kpi()` and `chart()`, which also collect what the page showed for the HTML brief.
-app.py calls `finish_page()` once the page has drawn (the share link and the downloads of what it showed).
+app.py calls `finish_page()` once the page has drawn (the share link and the downloads of what it showed); a page
+that ends early calls `stop_page()` instead of st.stop(), which finishes it first.
 
 One module per concern: `context` (what a page run knows), `store` (the one open database), `style` (the CSS),
 `frame` (start and finish of a page), `share` (the sidebar's share panel, the link and its QR code),
@@ -13,7 +14,7 @@ One module per concern: `context` (what a page run knows), `store` (the one open
 
 from branchboard.ui.context import PageContext, admin_allowed
 from branchboard.ui.drill import clicked_point, clicked_row, drill_to_branch, drill_to_unit
-from branchboard.ui.frame import admin_only_page, finish_page, start_page
+from branchboard.ui.frame import admin_only_page, finish_page, start_page, stop_page
 from branchboard.ui.store import get_store
 from branchboard.ui.style import MEETING_CHART_SCALE
 from branchboard.ui.widgets import (
@@ -49,4 +50,5 @@ __all__ = [
     "list_button",
     "made_on_click",
     "start_page",
+    "stop_page",
 ]

@@ -1,8 +1,9 @@
-"""The frame of every page: start_page (access, store, filters, sidebar, title) and finish_page (after it drew)."""
+"""The frame of every page: start_page (access, store, filters, sidebar, title), finish_page (after it drew) and
+stop_page (a page that ends early)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -92,6 +93,14 @@ _TAP_TO_CLICK = """
 })();
 </script>
 """
+
+
+def stop_page() -> NoReturn:
+    """End the page here, finished all the same: a page that has nothing more to show (no branch picked, one period
+    only) still fills the share panel and the brief. st.stop() alone would skip finish_page, and after it no
+    element can be drawn."""
+    finish_page()
+    st.stop()
 
 
 def finish_page() -> None:
