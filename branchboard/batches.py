@@ -7,6 +7,7 @@ import pandas as pd
 
 from branchboard.db import Store, mark_batch, run
 
+# The tables a batch writes its rows to (an undo deletes its rows from each).
 FACT_TABLES = ("units", "branches", "standards", "assessment_scores", "tier_ratings", "volunteer_records")
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from branchboard.batches import insert_frame, open_batch
+from branchboard.batches import FACT_TABLES, insert_frame, open_batch
 from branchboard.db import Store, mark_batch, run
 from branchboard.ingest.model import TABLE_OF_KIND, ImportResult, IngestError, Part, Prepared, UndoResult, error
 
@@ -34,7 +34,6 @@ REPLACE_KEYS: dict[str, tuple[str, ...]] = {
     "assessment_scores": ("period", "branch_code"),
     "tier_ratings": ("period", "branch_code"),
 }
-FACT_TABLES = ("units", "branches", "standards", "assessment_scores", "tier_ratings", "volunteer_records")
 BRANCH_FACTS = ("assessment_scores", "tier_ratings", "volunteer_records")
 
 # Test hook: a path here makes the loader write that file and sleep inside the transaction, so a test can kill
