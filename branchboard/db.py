@@ -3,7 +3,9 @@
 One `duckdb` connection per database file and process; each thread works on its own cursor of it
 (DuckDB connections are not shared across threads). Query results are cached on
 (database, query name, parameters, data version); every write bumps the data version, so a cached
-result is never served after the data changed.
+result is never served after the data changed. A write that names the tables it changes (a saved view, an
+import of volunteer records) moves only the version of the queries that read one of them: the others keep
+their results (the tables a query reads are found in its text and in the views and macros it names).
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import itertools
 import os
 import re
 import threading
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -44,8 +46,28 @@ def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_DB
 
 
-# The data version of every database this process has open, by file (see Store.__init__).
-_versions: dict[object, int] = {}
+@dataclass(frozen=True)
+class _Versions:
+    """The data versions of one database file in this process: the last write's (`current`), the last write that
+    may have changed any table (`floor`), and for the writes since that named the tables they change, each
+    table's last. Replaced whole on every write, so a reader never sees one half-updated."""
+
+    current: int
+    floor: int
+    tables: Mapping[str, int] = field(default_factory=dict)
+
+    def of(self, reads: frozenset[str]) -> int:
+        """The version of a query reading `reads`: that of the last write that may have changed one of them."""
+        return max([self.floor, *(self.tables.get(t, 0) for t in reads)])
+
+    def after(self, version: int, changed: Collection[str] | None) -> _Versions:
+        if changed is None:
+            return _Versions(version, version)
+        return _Versions(version, self.floor, {**self.tables, **dict.fromkeys(changed, version)})
+
+
+# The data versions of every database this process has open, by file (see Store.__init__).
+_versions: dict[object, _Versions] = {}
 _versions_lock = threading.Lock()
 _store_ids = itertools.count()  # Store identities: part of the origin of every cached result (fingerprint.vouch)
 T = TypeVar("T")
@@ -72,7 +94,11 @@ class Store:
         self._version_key: object = self if in_memory else self.path
         stored = int(self._conn.execute("select value from meta where key = 'data_version'").fetchall()[0][0])
         with _versions_lock:
-            _versions[self._version_key] = max(stored, _versions.get(self._version_key, 0))
+            known = _versions.get(self._version_key)
+            if known is None or known.current < stored:
+                _versions[self._version_key] = _Versions(stored, stored)
+        self._catalog = _catalog(self._conn)
+        self._reads: dict[str, frozenset[str]] = {}
 
     # -- connections ---------------------------------------------------------------------------
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -87,19 +113,26 @@ class Store:
         self._conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: commit on success, roll back on any error; bumps the data version."""
+    def transaction(self, changes: Collection[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: commit on success, roll back on any error; bumps the data version.
+
+        `changes` names the tables the write may change, when the writer knows them (a saved view, an import of
+        one kind of facts; tests check each such write against what it really changed): only the queries that
+        read one of them, or a pre-aggregate built from one, see a new version. None: any table may change."""
         with self._write_lock:
             cur = self.cursor()
             cur.execute("begin transaction")
             try:
                 yield cur
-                refresh_derived(cur)  # pre-aggregates change with the facts, in the same transaction
+                refreshed = refresh_derived(cur)  # pre-aggregates change with the facts, in the same transaction
                 bump = "update meta set value = value + 1 where key = 'data_version' returning value"
                 version = cur.execute(bump).fetchall()[0][0]
                 cur.execute("commit")
+                if changes is not None:
+                    changes = {*changes, *refreshed, *(d.name for d in derived_tables() if d.source in changes)}
+                    changes |= {"meta", "derived_state"}
                 with _versions_lock:
-                    _versions[self._version_key] = int(version)
+                    _versions[self._version_key] = _versions[self._version_key].after(int(version), changes)
             except BaseException:
                 cur.execute("rollback")
                 raise
@@ -113,10 +146,27 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
     def data_version(self) -> int:
-        return _versions[self._version_key]
+        """The version of the last write (of any table)."""
+        return _versions[self._version_key].current
+
+    def reads(self, name: str) -> frozenset[str]:
+        """The tables queries/<name>.sql reads: the names in its text that are tables, and those of the views and
+        macros it names, theirs. A name that is also a column's only makes the set larger, which is safe."""
+        found = self._reads.get(name)
+        if found is None:
+            found = self._reads[name] = _tables_read(load_query(name)[0], self._catalog)
+        return found
+
+    def version_of(self, tables: Collection[str]) -> int:
+        """The version of the last write that may have changed one of `tables`."""
+        return _versions[self._version_key].of(frozenset(tables))
+
+    def query_version(self, name: str) -> int:
+        """The data version of queries/<name>.sql: that of the last write that may have changed what it reads."""
+        return _versions[self._version_key].of(self.reads(name))
 
     def query(self, name: str, params: Mapping[str, Any] | None = None, *, fresh: bool = False) -> pd.DataFrame:
-        """Run queries/<name>.sql with named parameters; results cached per data version.
+        """Run queries/<name>.sql with named parameters; results cached per data version of what it reads.
 
         Only the parameters the query declares are bound, so a page can pass its whole filter state.
         The returned frame is shared with the cache: treat it as read-only (copy before changing).
@@ -128,13 +178,13 @@ class Store:
         bound = {k: _freeze(params.get(k)) if params else None for k in declared}
         if fresh:
             return self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
-        version = self.data_version()
+        version = self.query_version(name)
         key = (name, tuple(sorted(bound.items())), version)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
-        if self.data_version() != version:  # a write committed meanwhile: these rows may be either version's
+        if self.query_version(name) != version:  # a write to what it reads committed meanwhile: either version's rows
             return frame
         vouch(frame, (self._identity, key))  # figures and tables built from it are keyed on this, not its cells
         self._cache.put(key, frame)
@@ -185,6 +235,42 @@ def _thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+_WORD_RE = re.compile(r"[a-z_][a-z0-9_]*")
+_CATALOG_RE = re.compile(r"\b(information_schema|pg_catalog|duckdb_\w+)\b", re.IGNORECASE)
+
+
+def _catalog(conn: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
+    """The database's tables (None) and its views and macros (their definitions), by name."""
+    out: dict[str, str | None] = {r[0].lower(): None for r in conn.execute("select table_name from duckdb_tables()").fetchall()}
+    for name, sql in conn.execute("select view_name, sql from duckdb_views() where not internal").fetchall():
+        out[name.lower()] = sql
+    macros = "select function_name, macro_definition from duckdb_functions() where function_type like '%macro' and not internal"
+    for name, definition in conn.execute(macros).fetchall():
+        out[name.lower()] = definition or ""
+    return out
+
+
+def _tables_read(sql: str, catalog: Mapping[str, str | None]) -> frozenset[str]:
+    """The tables among the names in `sql`, and, through the views and macros it names, in their definitions; every
+    table for a query of the catalog itself (what it lists changes with any table)."""
+    if _CATALOG_RE.search(sql):
+        return frozenset(name for name, definition in catalog.items() if definition is None)
+    seen: set[str] = set()
+    tables: set[str] = set()
+    todo = [_strip_comments(sql)]
+    while todo:
+        for word in set(_WORD_RE.findall(todo.pop().lower())):
+            if word in seen or word not in catalog:
+                continue
+            seen.add(word)
+            definition = catalog[word]
+            if definition is None:
+                tables.add(word)
+            else:
+                todo.append(definition)
+    return frozenset(tables)
 
 
 @cache

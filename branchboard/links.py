@@ -110,7 +110,7 @@ def create(
     if label and len(label) > MAX_LABEL_LENGTH:
         raise ValueError(f"the label is longer than {MAX_LABEL_LENGTH} characters")
     link_id = secrets.token_hex(6)
-    with store.transaction() as cur:
+    with store.transaction(changes=("share_links",)) as cur:
         run(
             cur,
             "links__add",
@@ -171,7 +171,7 @@ def _missing(value: Any) -> bool:
 
 def revoke(store: Store, link_id: str) -> bool:
     """Revoke a link (True), or False when there is no such link or it was revoked already."""
-    with store.transaction() as cur:
+    with store.transaction(changes=("share_links",)) as cur:
         changed = run(cur, "links__revoke", {"link_id": link_id, "revoked_at": now()}).fetchall()
     if changed:
         _record(store, link_id, "revoked")

@@ -45,7 +45,7 @@ def save_view(store: Store, name: str, page: str, query: str, created_by: str | 
         if recent >= MAX_PER_HOUR:
             return TOO_MANY
     try:
-        with store.transaction() as cur:
+        with store.transaction(changes=("saved_views",)) as cur:
             run(
                 cur, "saved_views__add", {"name": name, "page": page, "query": query[:MAX_QUERY_LENGTH], "created_by": created_by}
             )
@@ -55,5 +55,5 @@ def save_view(store: Store, name: str, page: str, query: str, created_by: str | 
 
 
 def delete_view(store: Store, name: str) -> None:
-    with store.transaction() as cur:
+    with store.transaction(changes=("saved_views",)) as cur:
         run(cur, "saved_views__delete", {"name": name})

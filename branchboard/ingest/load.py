@@ -95,8 +95,12 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
     # ok means a frame, and a sheet gets its frame only after its kind is settled (pipeline._prepare_sheet).
     assert kind is not None and frame is not None
     table = TABLE_OF_KIND[kind]
+    # Facts of branches (scores, tiers, volunteer records) change their table, its archive of replaced rows and the
+    # batch records: the pages reading none of them keep their cached results. A roster or a checklist may change
+    # anything.
+    changes = (table, f"replaced_{table}", "import_batches", "import_parts") if table in BRANCH_FACTS else None
     try:
-        with store.transaction() as cur:
+        with store.transaction(changes=changes) as cur:
             parts = prepared.parts or [Part(None, prepared.sha256, prepared.content_hash, len(frame))]
             for part in parts:  # again inside the transaction: another session may have imported it meanwhile
                 earlier = active_batch_with(store, part.part_sha, None, cur)
