@@ -48,7 +48,9 @@ def tiers_replacing(store: db.Store) -> None:
 
 def scores_replacing(store: db.Store) -> None:
     period, code = store.cursor().execute("select max(period), min(branch_code) from assessment_scores").fetchall()[0]
-    _import(store, "评分.csv", csv_bytes([["期次", "支部编码", "项目编码", "得分"]] + [[period, code, i, 0] for i in _items(store)]))
+    _import(
+        store, "评分.csv", csv_bytes([["期次", "支部编码", "项目编码", "得分"]] + [[period, code, i, 0] for i in _items(store)])
+    )
 
 
 def volunteer_records(store: db.Store) -> None:
