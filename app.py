@@ -103,7 +103,7 @@ def main() -> None:
         show_failure(exc)
     finally:
         st.session_state[access.VIA_APP_KEY] = False
-    # Also after a page that failed: the code was right. (A page that stopped early keeps the pass for the next run.)
+    # Also after a page that failed: the code was right. (A page that ends early hands it over in stop_page.)
     access.hand_over_viewer_pass()
 
 

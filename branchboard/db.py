@@ -119,23 +119,33 @@ class Store:
         `changes` names the tables the write may change, when the writer knows them (a saved view, an import of
         one kind of facts; tests check each such write against what it really changed): only the queries that
         read one of them, or a pre-aggregate built from one, see a new version. None: any table may change."""
+        if changes is not None:
+            if isinstance(changes, str):  # a string is a collection too: of letters
+                raise TypeError("changes: a collection of table names, not one string")
+            unknown = sorted(t for t in changes if self._catalog.get(t, "") is not None)
+            if unknown:
+                raise ValueError(f"changes: not tables of this database: {', '.join(unknown)}")
         with self._write_lock:
             cur = self.cursor()
             cur.execute("begin transaction")
             try:
                 yield cur
                 refreshed = refresh_derived(cur)  # pre-aggregates change with the facts, in the same transaction
-                bump = "update meta set value = value + 1 where key = 'data_version' returning value"
-                version = cur.execute(bump).fetchall()[0][0]
-                cur.execute("commit")
+                changed = None
                 if changes is not None:
-                    changes = {*changes, *refreshed, *(d.name for d in derived_tables() if d.source in changes)}
-                    changes |= {"meta", "derived_state"}
-                with _versions_lock:
-                    _versions[self._version_key] = _versions[self._version_key].after(int(version), changes)
+                    derived = (d.name for d in derived_tables() if d.source in changes)
+                    changed = {*changes, *refreshed, *derived, "meta", "derived_state"}
+                # Never below a version this process has handed out (a file restored under it holds a lower one).
+                bump = "update meta set value = greatest(value, $seen) + 1 where key = 'data_version' returning value"
+                version = int(cur.execute(bump, {"seen": self.data_version()}).fetchall()[0][0])
+                cur.execute("commit")
             except BaseException:
                 cur.execute("rollback")
                 raise
+            with _versions_lock:
+                _versions[self._version_key] = _versions[self._version_key].after(version, changed)
+            if changed is None:  # a write that may have changed anything may have made views or macros too
+                self._catalog, self._reads = _catalog(cur), {}
 
     def append_log(self, name: str, params: Mapping[str, Any]) -> None:
         """One row into a log table (who opened a link, when) by the named insert: committed at once, without
@@ -154,8 +164,12 @@ class Store:
         macros it names, theirs. A name that is also a column's only makes the set larger, which is safe."""
         found = self._reads.get(name)
         if found is None:
-            found = self._reads[name] = _tables_read(load_query(name)[0], self._catalog)
+            found = self._reads[name] = self.tables_read(load_query(name)[0])
         return found
+
+    def tables_read(self, sql: str) -> frozenset[str]:
+        """The tables `sql` reads (see reads)."""
+        return _tables_read(sql, self._catalog)
 
     def version_of(self, tables: Collection[str]) -> int:
         """The version of the last write that may have changed one of `tables`."""
@@ -247,8 +261,8 @@ def _catalog(conn: duckdb.DuckDBPyConnection) -> dict[str, str | None]:
     for name, sql in conn.execute("select view_name, sql from duckdb_views() where not internal").fetchall():
         out[name.lower()] = sql
     macros = "select function_name, macro_definition from duckdb_functions() where function_type like '%macro' and not internal"
-    for name, definition in conn.execute(macros).fetchall():
-        out[name.lower()] = definition or ""
+    for name, definition in conn.execute(macros).fetchall():  # a macro's overloads: each one's definition
+        out[name.lower()] = f"{out.get(name.lower()) or ''} {definition or ''}"
     return out
 
 

@@ -324,3 +324,15 @@ def test_a_page_that_ends_early_still_fills_the_share_panel(app_db):
     panel = next(f.proto.srcdoc for f in at.get("iframe") if 'id="link"' in f.proto.srcdoc)
     assert "unit=%E5%B8%82%E6%B0%94%E8%B1%A1%E5%B1%80" in panel
     assert len(at.get("image")) == 1
+
+
+@pytest.mark.slow
+def test_a_viewer_signing_in_on_a_page_that_ends_early_gets_the_pass(app_db):
+    """A link to 支部画像 without a branch: the code entered there still leads to the sign-in cookie's request."""
+    at = new_app(access={"viewer_code": "2468"})
+    at.switch_page("pages/branch.py").run()
+    at.text_input(key="access_code").input("2468")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("在上方选择一个支部" in shown(i.value) for i in at.info)  # the page ended early
+    assert [f for f in at.get("iframe") if "/_branchboard/signin?t=" in f.proto.srcdoc]

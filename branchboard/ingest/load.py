@@ -98,7 +98,9 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
     # Facts of branches (scores, tiers, volunteer records) change their table, its archive of replaced rows and the
     # batch records: the pages reading none of them keep their cached results. A roster or a checklist may change
     # anything.
-    changes = (table, f"replaced_{table}", "import_batches", "import_parts") if table in BRANCH_FACTS else None
+    changes = None
+    if table in BRANCH_FACTS:
+        changes = (table, "import_batches", "import_parts") + ((f"replaced_{table}",) if table in REPLACE_KEYS else ())
     try:
         with store.transaction(changes=changes) as cur:
             parts = prepared.parts or [Part(None, prepared.sha256, prepared.content_hash, len(frame))]

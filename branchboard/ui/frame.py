@@ -97,9 +97,10 @@ _TAP_TO_CLICK = """
 
 def stop_page() -> NoReturn:
     """End the page here, finished all the same: a page that has nothing more to show (no branch picked, one period
-    only) still fills the share panel and the brief. st.stop() alone would skip finish_page, and after it no
-    element can be drawn."""
+    only) still fills the share panel and the brief, and hands a viewer who has just entered the code their pass.
+    st.stop() alone would skip what app.py does after the page, and after it no element can be drawn."""
     finish_page()
+    access.hand_over_viewer_pass()  # app.py's, after a page that ran to its end: a viewer just signed in keeps it
     st.stop()
 
 
