@@ -581,7 +581,9 @@ def dimension_heatmap(
             "xanchor": "right",
             "y": 1.01,
             "yanchor": "bottom",
-            "len": 0.6,
+            # A fixed length, not a share of the plot: on a phone 60 % of the cells' width left 50 px for four labels.
+            "len": 220,
+            "lenmode": "pixels",
         },
         hovertemplate=f"%{{y}}<br>%{{x}}<br>{value_label}：%{{z:.1%}}<extra></extra>",
         xgap=2,

@@ -151,9 +151,13 @@ if period:
             met=lambda f: [ctx.t("branch.met_yes") if m else ctx.t("branch.met_no") for m in f["met"]],
             veto=lambda f: [ctx.t("compliance.yes") if v else "" for v in f["veto"]],
         )
-        # On a phone the first columns are what shows: the item, its score and whether it is met; then the rest.
+        # On a phone the first columns are what shows: the item, its score and whether it is met; then the rest. A
+        # checklist without veto items has no 否决项 column: blank in every row, it pushed the pass rate off screen.
+        item_columns = ["item_code", "item_name", "score", "max_score", "met", "veto", "committee_pass_rate", "dimension"]
+        if not items["veto"].any():
+            item_columns.remove("veto")
         shown, formats = figures_as_shown(
-            shown[["item_code", "item_name", "score", "max_score", "met", "veto", "committee_pass_rate", "dimension"]],
+            shown[item_columns],
             {
                 "item_code": ctx.t("branch.item_code"),
                 "dimension": ctx.t("compliance.dimension"),

@@ -51,7 +51,7 @@ row = in_range.loc[in_range["period"] == period].iloc[0]
 results = ctx.names.frame(store.query("compliance__branch_results", pp))
 below = results[~results["passed"]]
 judged = results.assign(result=[ctx.t("kpi.passed" if p else "kpi.not_passed") for p in results["passed"]])
-scored = ("branch_name", "unit_name", "total_score", "result", "branch_code")
+scored = ("branch_name", "total_score", "result", "unit_name", "branch_code")  # branch and figures first (phones)
 cards = st.columns(4)
 kpi(
     ctx,
@@ -88,7 +88,7 @@ kpi(
         "below",
         ctx.t("compliance.kpi.below"),
         lambda: below,
-        ("branch_name", "unit_name", "total_score", "gap_to_pass", "weakest_items", "branch_code"),
+        ("branch_name", "total_score", "gap_to_pass", "weakest_items", "unit_name", "branch_code"),
     ),
 )
 

@@ -54,35 +54,41 @@ def _service():
     return store.query("volunteer__by_branch", params)
 
 
-BRANCH_COLUMNS = ("branch_name", "unit_name")
-service_columns = (*BRANCH_COLUMNS, "hours", "person_times", "hours_per_member", "branch_code")
+def shown_with(*figures: str) -> tuple[str, ...]:
+    """A list's columns: the branch and its figures first (what a phone shows without scrolling), then its unit."""
+    return ("branch_name", *figures, "unit_name", "branch_code")
+
+
+def service_columns(first: str) -> tuple[str, ...]:
+    return shown_with(first, *(c for c in ("hours", "person_times", "hours_per_member") if c != first))
+
+
 lists = {
-    "branches": KpiList(
-        "branches", ctx.t("overview.kpi.branches"), _in_scope, (*BRANCH_COLUMNS, "member_count", "secretary", "branch_code")
-    ),
-    "members": KpiList(
-        "members", ctx.t("overview.kpi.members"), _by(_in_scope, "member_count"), (*BRANCH_COLUMNS, "member_count", "branch_code")
-    ),
-    "compliance": KpiList(
-        "compliance", ctx.t("overview.kpi.compliance"), _results, (*BRANCH_COLUMNS, "total_score", "result", "branch_code")
-    ),
+    "branches": KpiList("branches", ctx.t("overview.kpi.branches"), _in_scope, shown_with("member_count", "secretary")),
+    "members": KpiList("members", ctx.t("overview.kpi.members"), _by(_in_scope, "member_count"), shown_with("member_count")),
+    "compliance": KpiList("compliance", ctx.t("overview.kpi.compliance"), _results, shown_with("total_score", "result")),
     "mean_score": KpiList(
         "mean_score",
         ctx.t("overview.kpi.mean_score"),
         _by(_results, "total_score"),
-        (*BRANCH_COLUMNS, "total_score", "branch_code"),
+        shown_with("total_score"),
     ),
-    "hours": KpiList("hours", ctx.t("overview.kpi.hours"), _by(_service, "hours"), service_columns),
+    "hours": KpiList("hours", ctx.t("overview.kpi.hours"), _by(_service, "hours"), service_columns("hours")),
     "hours_per_member": KpiList(
-        "hours_per_member", ctx.t("overview.kpi.hours_per_member"), _by(_service, "hours_per_member"), service_columns
+        "hours_per_member",
+        ctx.t("overview.kpi.hours_per_member"),
+        _by(_service, "hours_per_member"),
+        service_columns("hours_per_member"),
     ),
     "worst_tier": KpiList(
         "worst_tier",
         ctx.t("overview.kpi.worst_tier", tier=ctx.names.tier(worst)),
         lambda: ctx.names.frame(store.query("tiers__branches_rated", {**params, "period": tier_period, "tier": worst})),
-        (*BRANCH_COLUMNS, "tier", "honors", "branch_code"),
+        shown_with("tier", "honors"),
     ),
-    "person_times": KpiList("person_times", ctx.t("common.person_times"), _by(_service, "person_times"), service_columns),
+    "person_times": KpiList(
+        "person_times", ctx.t("common.person_times"), _by(_service, "person_times"), service_columns("person_times")
+    ),
 }
 
 vs = ctx.t("common.vs_previous", period=P.display(previous, lang)) if previous else None
@@ -247,7 +253,7 @@ else:
         "term_reminders",
         ctx.t("overview.terms.title"),
         lambda: shown.drop(columns="term_status").rename(columns={"status": "term_status"}),
-        ("term_status", "branch_name", "unit_name", "last_election_on", "next_due", "deadline", "branch_code"),
+        ("branch_name", "term_status", "deadline", "unit_name", "next_due", "last_election_on", "branch_code"),
     )
     list_button(ctx, st, every_one, label=ctx.t("overview.terms.open_all", n=len(shown)))
     how_note(ctx, ctx.t("branch.help.term"), key="overview_term_reminders")

@@ -34,8 +34,9 @@ silent = by_branch[by_branch["hours"] == 0].sort_values(["unit_name", "branch_co
 
 def _branches_by(column: str, label: str) -> KpiList:
     """The card's list: every branch in the filters, the one with the most of `column` first."""
-    shown = ("branch_name", "unit_name", column, *(c for c in ("hours", "person_times", "hours_per_member") if c != column))
-    return KpiList(column, label, lambda: by_branch.sort_values(column, ascending=False, kind="stable"), (*shown, "branch_code"))
+    figures = (column, *(c for c in ("hours", "person_times", "hours_per_member") if c != column))
+    shown = ("branch_name", *figures, "unit_name", "branch_code")  # the branch and its figures first (phones)
+    return KpiList(column, label, lambda: by_branch.sort_values(column, ascending=False, kind="stable"), shown)
 
 
 cards = st.columns(5)

@@ -413,6 +413,35 @@ def test_on_a_phone_a_tap_on_a_unit_bar_drills_in_and_the_page_is_usable(browser
     context.close()
 
 
+def test_on_a_phone_a_table_toolbar_covers_no_tab(browser, open_server):
+    """On touch screens a table's toolbar is always shown, 44 px above it: it sat on the tabs of 分类定级's lists, and a
+    tap on 仍为后进 hit the toolbar. The table leaves it a band of its own; a tap on each tab opens it."""
+    base, _ = open_server
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{base}/tiers")
+    wait_for_app(page)
+    tabs = page.locator('[data-testid="stTabs"] [role="tab"]')
+    toolbar = page.locator('[data-testid="stDataFrame"] [data-testid="stElementToolbar"]').first
+    toolbar.wait_for(state="attached", timeout=60_000)
+    tabs.nth(2).scroll_into_view_if_needed()
+    tab_box, bar_box = tabs.nth(2).bounding_box(), toolbar.bounding_box()
+    assert bar_box["y"] >= tab_box["y"] + tab_box["height"] - 1  # below the tabs, not over them
+    for i in (2, 1):
+        tab = tabs.nth(i)
+        tab.wait_for(state="visible", timeout=30_000)
+        tab.scroll_into_view_if_needed()
+        box = tab.bounding_box()
+        assert box is not None
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_function(
+            "i => document.querySelectorAll('[data-testid=stTabs] [role=tab]')[i].getAttribute('aria-selected') === 'true'",
+            arg=i,
+            timeout=10_000,
+        )
+    context.close()
+
+
 # Every page's own choices (issue 12), each made through its widget: (page, [steps]); a step is a selectbox by its
 # label's catalog key and the period to pick, the n-th tab, or a radio option by its catalog key.
 PAGE_CHOICES = [

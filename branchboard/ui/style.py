@@ -26,8 +26,13 @@ _CSS = with_palette("""
     [data-testid="stMetricValue"] { font-size: 1.35rem; }
     h1 { font-size: 1.8rem !important; }
   }
-  /* Touch screens have no hover: the chart toolbar would only sit on the title. */
-  @media (hover: none) { .modebar-container { display: none !important; } }
+  /* Touch screens have no hover: the chart toolbar would only sit on the title. A table's toolbar (search, download,
+     full screen) is shown there all the time, 44 px above the table: the table leaves it that band, so it covers
+     no tab, heading or caption above. */
+  @media (hover: none) {
+    .modebar-container { display: none !important; }
+    [data-testid="stDataFrame"]:has(> [data-testid="stElementToolbar"]) { margin-top: 44px; }
+  }
 </style>
 """)
 
@@ -59,9 +64,10 @@ _UPLOADER_ZH_CSS = """
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
     content: "选择文件"; font-size: 0.875rem;
   }
-  [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+  [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; white-space: normal; overflow: visible; }
   [data-testid="stFileUploaderDropzoneInstructions"] span::after {
     content: "拖入或选择文件：单个不超过 200MB，支持 CSV、TXT、TSV、XLSX、XLSM、XLS、ODS"; font-size: 0.8rem;
+    display: block;  /* wraps on a phone instead of ending at "TSV" */
   }
 </style>
 """

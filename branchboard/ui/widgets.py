@@ -175,6 +175,9 @@ def table_downloads(ctx: PageContext, table: pd.DataFrame, *, key: str, file_nam
     )
 
 
+BRANCH_COLUMN_PX = 160
+
+
 def branch_table(
     ctx: PageContext,
     frame: pd.DataFrame,
@@ -213,6 +216,10 @@ def _table_as_shown(frame: pd.DataFrame, columns: dict[str, str]) -> tuple[Any, 
     """`frame`'s shown columns (one empty in every row left out) as an Arrow table, and their formats."""
     kept = {c: header for c, header in columns.items() if c == "branch_code" or not _empty_everywhere(frame[c])}
     shown, formats = figures_as_shown(frame[list(kept)], kept)
+    if "branch_name" in kept:
+        # Sized to its longest name, the branch column took two thirds of a phone's table and hid the figure next to
+        # it. At 160 px (about ten characters; the rest on a tap) the figure shows; wider screens share out the rest.
+        formats[kept["branch_name"]] = st.column_config.TextColumn(width=BRANCH_COLUMN_PX)
     return convert_pandas_df_to_arrow_table(shown), formats  # Streamlit's own conversion, done once
 
 
