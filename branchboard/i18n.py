@@ -1000,7 +1000,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This link shows {units} only, until {expires}.",
     },
     "links.scope_caption_forever": {"zh": "本链接仅显示 {units} 的数据。", "en": "This link shows {units} only."},
-    "links.committee": {"zh": "全委平均", "en": "Committee average"},
+    "links.committee": {"zh": "全工委平均", "en": "Committee average"},
     "links.not_here": {"zh": "“{page}”不在本链接的查看范围内。", "en": "“{page}” is not part of what this link shows."},
     "links.open_site": {
         "zh": "注意：当前未设置访问码，不带链接打开本站的人可以看到全部单位的数据，单位链接起不到限定作用。"
@@ -1009,7 +1009,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "limits nothing. Set viewer_code first (see the README, Access control).",
     },
     "links.intro": {
-        "zh": "为单位书记或领导生成专属链接：打开即可查看本单位各支部的详细情况及其在全委中的位置（只显示全委平均，不显示其他单位），"
+        "zh": "为单位书记或领导生成专属链接：打开即可查看本单位各支部的详细情况及其在全工委中的位置（只显示全工委平均，不显示其他单位），"
         "无需访问码；到期自动失效，也可随时撤销。",
         "en": "A link for a unit's secretary or leader: it opens without the viewer code and shows that unit's branches "
         "in detail and where it stands against the committee average (no other unit is named); it expires, and can "
@@ -1138,7 +1138,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.activity_type": {"zh": "活动类型", "en": "Activity type"},
     "col.dimension_rate": {"zh": "维度得分率", "en": "Dimension score"},
     "col.unit_rate": {"zh": "单位平均", "en": "Unit average"},
-    "col.committee_rate": {"zh": "全委平均", "en": "Committee average"},
+    "col.committee_rate": {"zh": "全工委平均", "en": "Committee average"},
     "col.branch_rate": {"zh": "本支部", "en": "This branch"},
     "col.next_due": {"zh": "下次换届", "en": "Next election due"},
     "col.last_election_on": {"zh": "上次换届", "en": "Last election"},
@@ -1151,7 +1151,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "col.bin_end": {"zh": "分数段止", "en": "Bin to"},
     "col.last_activity_on": {"zh": "最近活动", "en": "Last activity"},
     "col.unit_mean": {"zh": "单位平均", "en": "Unit mean"},
-    "col.committee_mean": {"zh": "全委平均", "en": "Committee mean"},
+    "col.committee_mean": {"zh": "全工委平均", "en": "Committee mean"},
     "col.secretary": {"zh": "书记", "en": "Secretary"},
     "col.honors": {"zh": "荣誉", "en": "Honors"},
     "col.result": {"zh": "结果", "en": "Result"},
@@ -1256,6 +1256,11 @@ def change_is_zero(value: float | Decimal, *, unit: str = "number", digits: int 
         return Decimal(str(value)).quantize(Decimal("0.01")) == 0
     shown = float(value) * 100 if unit == "pp" else float(value)
     return round(shown, digits) == 0
+
+
+def with_code(name: str, code: str, lang: str) -> str:
+    """A branch as a label: its name and code, in the reader's brackets (full-width in Chinese)."""
+    return f"{name}（{code}）" if lang == "zh" else f"{name} ({code})"
 
 
 def fmt_date(value: Any) -> str:

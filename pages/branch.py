@@ -8,7 +8,7 @@ from branchboard import charts, figures
 from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import current_state, page_selectbox, set_state
-from branchboard.i18n import fmt_date, fmt_deadline, fmt_number
+from branchboard.i18n import fmt_date, fmt_deadline, fmt_number, with_code
 from branchboard.metrics import today
 from branchboard.ui import chart, figures_as_shown, how_note, kpi, start_page, stop_page
 
@@ -23,7 +23,7 @@ tiers = names.tier_list(store.tiers())
 # -- pick a branch --------------------------------------------------------------------------------
 options = store.query("branch__options", params)
 offered = options[options["in_scope"] | (options["branch_code"] == state.branch)]
-labels = {r.branch_code: f"{r.branch_name}（{r.branch_code}）" for r in offered.itertuples()}
+labels = {r.branch_code: with_code(r.branch_name, r.branch_code, lang) for r in offered.itertuples()}
 
 
 def _picked() -> None:
@@ -62,7 +62,7 @@ if periods:
     )
 
 # -- register and term status ---------------------------------------------------------------------
-st.subheader(md(f"{p['branch_name']}（{code}）"))
+st.subheader(md(with_code(p["branch_name"], code, lang)))
 status = p["term_status"]
 
 

@@ -100,7 +100,7 @@ with left:
 
 with right:
     by_unit = store.query("compliance__by_unit", pp)
-    # Under a unit link: its units and one 全委平均 bar over all branches, no other unit named.
+    # Under a unit link: its units and one 全工委平均 bar over all branches, no other unit named.
     by_unit = metrics.with_committee_compliance(by_unit, store, state, period, ctx.t("links.committee")).assign(
         detail=lambda f: [
             ctx.t("overview.kpi.passed_of", passed=p, assessed=n) for p, n in zip(f["passed"], f["assessed"], strict=True)

@@ -7,7 +7,7 @@ import streamlit as st
 from branchboard import charts, figures, metrics
 from branchboard.escape import md
 from branchboard.filters import page_radio
-from branchboard.i18n import fmt_hours, fmt_number
+from branchboard.i18n import fmt_hours, fmt_number, with_code
 from branchboard.ui import (
     KpiList,
     branch_table,
@@ -171,7 +171,7 @@ with right:
     )
     ranked = top if choice == "top" or bottom.empty else bottom
     ranked = ranked.assign(
-        label=lambda f: [f"{n}（{c}）" for n, c in zip(f["branch_name"], f["branch_code"], strict=True)],
+        label=lambda f: [with_code(n, c, lang) for n, c in zip(f["branch_name"], f["branch_code"], strict=True)],
         detail=lambda f: [
             ctx.t("volunteer.detail_members", hours=fmt_number(h), members=int(m))
             for h, m in zip(f["hours"], f["member_count"], strict=True)

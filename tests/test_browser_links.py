@@ -75,7 +75,7 @@ def test_a_unit_link_opens_without_the_code_and_shows_only_its_unit_everywhere(b
     # The charts' own text (bar labels, axes) as well as the page's.
     charts = " ".join(page.locator(".js-plotly-plot").all_inner_texts())
     body = main.replace("unit=市税务局", "") + charts
-    assert leaks(body, s["forbidden"]) == [] and UNIT in charts and "全委平均" in charts
+    assert leaks(body, s["forbidden"]) == [] and UNIT in charts and "全工委平均" in charts
 
     for name in ("总览", "志愿服务", "分类定级", "支部画像"):
         page.locator('[data-testid="stSidebarNav"]').get_by_text(name, exact=True).click()
@@ -103,7 +103,7 @@ def test_a_unit_link_opens_without_the_code_and_shows_only_its_unit_everywhere(b
 
 
 def test_a_links_exports_hold_only_its_unit_and_the_committee(browser, linked_server, tmp_path):
-    """The table behind 达标率 by unit, as CSV and as XLSX: the unit and the 全委平均 row, nothing else."""
+    """The table behind 达标率 by unit, as CSV and as XLSX: the unit and the 全工委平均 row, nothing else."""
 
     import fastexcel
     import pandas as pd
@@ -129,7 +129,7 @@ def test_a_links_exports_hold_only_its_unit_and_the_committee(browser, linked_se
             frame = fastexcel.read_excel(path.read_bytes()).load_sheet(0).to_pandas()
         units[suffix] = set(frame["单位"])
         assert leaks(path.read_bytes().decode("utf-8", "ignore") if suffix == ".csv" else frame.to_csv(), s["forbidden"]) == []
-    assert units == {".csv": {UNIT, "全委平均"}, ".xlsx": {UNIT, "全委平均"}}
+    assert units == {".csv": {UNIT, "全工委平均"}, ".xlsx": {UNIT, "全工委平均"}}
     context.close()
 
 

@@ -256,7 +256,7 @@ def test_fingerprints_tell_apart_what_draws_differently():
 
 
 def test_the_committee_reference_bar_is_grey_and_the_units_keep_their_colour():
-    frame = pd.DataFrame({"unit_name": ["市气象局", "全委平均"], "compliance_rate": [0.5, 0.771]})
+    frame = pd.DataFrame({"unit_name": ["市气象局", "全工委平均"], "compliance_rate": [0.5, 0.771]})
     fig = charts.hbar(
         frame,
         label="unit_name",
@@ -265,7 +265,7 @@ def test_the_committee_reference_bar_is_grey_and_the_units_keep_their_colour():
         title="t",
         value_label="v",
         category_label="c",
-        reference="全委平均",
+        reference="全工委平均",
     )
     assert list(fig.data[0].marker.color) == [charts.PARTY_RED, charts.GREY]
 

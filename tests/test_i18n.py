@@ -104,3 +104,10 @@ def test_changes_read_as_the_committee_says_them():
     assert fmt_change(0.001, "zh", unit="hours") == "持平"
     assert fmt_change(-2, "zh", digits=0) == "-2" and fmt_change(3, "zh", digits=0) == "+3"
     assert fmt_change(None, "zh") is None and fmt_change(float("nan"), "zh") is None
+
+
+def test_a_branch_label_takes_the_readers_brackets():
+    from branchboard.i18n import with_code
+
+    assert with_code("市税务局第一党支部", "SW001", "zh") == "市税务局第一党支部（SW001）"
+    assert with_code("市税务局第一党支部", "SW001", "en") == "市税务局第一党支部 (SW001)"

@@ -220,9 +220,9 @@ def test_every_page_shows_only_the_links_unit_whatever_the_url_asks(linked_app, 
         notes = " ".join(w.value for w in at.warning).replace("\\", "")
         assert "unit=市税务局" in notes and f"branch={linked_app['other_branch']}" in notes
     if page == "compliance":
-        assert "全委平均" in shown  # the benchmark row of the by-unit bars and the heatmap
+        assert "全工委平均" in shown  # the benchmark row of the by-unit bars and the heatmap
     if page == "volunteer":
-        assert "全委平均" in shown
+        assert "全工委平均" in shown
 
 
 @pytest.mark.slow

@@ -40,7 +40,7 @@ class ComplianceFacts:
     by_unit: pd.DataFrame  # compliance__by_unit for the period
     below: pd.DataFrame  # compliance__branch_results rows not passed
     committee_rate: float | None = None  # a unit link's benchmark: the committee's 达标率 in the period
-    # by_unit and, for a unit link, the 全委平均 row (as the page draws it)
+    # by_unit and, for a unit link, the 全工委平均 row (as the page draws it)
     benchmarked: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
@@ -122,7 +122,7 @@ def _compliance(store: Store, state: FilterState, summary: dict[str, Any], names
         results = names.frame(store.query("compliance__branch_results", {**params, "period": period}))
         below = results[~results["passed"].astype(bool)]
     committee_rate, benchmarked = None, by_unit
-    if state.scope and period is not None:  # the 全委平均 bar a unit link's Compliance page shows
+    if state.scope and period is not None:  # the 全工委平均 bar a unit link's Compliance page shows
         benchmarked = metrics.with_committee_compliance(by_unit, store, state, period, t("links.committee", state.lang))
         if len(benchmarked) > len(by_unit):
             committee_rate = float(benchmarked["compliance_rate"].iloc[-1])

@@ -23,6 +23,10 @@ _CSS = with_palette("""
       width: calc(50% - 0.25rem) !important; flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
     }
     [data-testid="stMetric"] { padding: 6px 10px 4px 10px; min-height: 6.2rem; }
+    /* A long label (帮扶转化（原后进）) wraps in a half-width card instead of ending in "…". */
+    [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+      white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+    }
     [data-testid="stMetricValue"] { font-size: 1.35rem; }
     h1 { font-size: 1.8rem !important; }
   }
