@@ -817,6 +817,10 @@ def _rgba(hex_color: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
+# A white halo behind a label drawn over lines (constant CSS text-shadow, nothing from the data).
+_HALO = "1px 1px 2px #FFFFFF, -1px -1px 2px #FFFFFF, 1px -1px 2px #FFFFFF, -1px 1px 2px #FFFFFF"
+
+
 @shared
 def score_history(
     frame: pd.DataFrame,
@@ -838,7 +842,13 @@ def score_history(
             name=branch_label,
             mode="lines+markers+text",
             text=[f"{v:.1f}" for v in frame["total_score"]],
-            textposition="top center",
+            # Each score on the side away from the two means (above when it is the highest, else below), with a white
+            # halo: written above every point, 76.0 and 81.0 sat on the mean lines and the pass line.
+            textposition=[
+                "top center" if float(v) >= max(float(u), float(c)) else "bottom center"
+                for v, u, c in zip(frame["total_score"], frame["unit_mean"], frame["committee_mean"], strict=True)
+            ],
+            textfont={"shadow": _HALO},
             line={"color": PARTY_RED, "width": 3},
             marker={
                 "size": 10,
