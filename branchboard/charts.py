@@ -530,10 +530,11 @@ def hbar(
     few = len(frame) <= 3  # one unit drilled into: a bar of normal thickness in a short chart, not one fat block
     if few:
         bars.width = 0.45
+    two_lines = frame[label].astype(str).str.contains("\n", regex=False).any()  # labels of two lines need the room
     return _figure(
         [bars],
         title,
-        height=_bar_height(len(frame), minimum=150 + 45 * len(frame) if few else 300),
+        height=_bar_height(len(frame), per_bar=44 if two_lines else 28, minimum=150 + 45 * len(frame) if few else 300),
         **margin,
         yaxis={"title": {"text": category_label}, "autorange": "reversed", "type": "category", "gridcolor": "rgba(0,0,0,0)"},
         xaxis=xaxis,

@@ -1258,9 +1258,11 @@ def change_is_zero(value: float | Decimal, *, unit: str = "number", digits: int 
     return round(shown, digits) == 0
 
 
-def with_code(name: str, code: str, lang: str) -> str:
-    """A branch as a label: its name and code, in the reader's brackets (full-width in Chinese)."""
-    return f"{name}（{code}）" if lang == "zh" else f"{name} ({code})"
+def with_code(name: str, code: str, lang: str, *, two_lines: bool = False) -> str:
+    """A branch as a label: its name and code, in the reader's brackets (full-width in Chinese); `two_lines` puts
+    the code under the name (a chart's axis label, which "\n" breaks: half as wide, the bars get the room)."""
+    code_part = f"（{code}）" if lang == "zh" else f"({code})"
+    return f"{name}{chr(10) if two_lines else '' if lang == 'zh' else ' '}{code_part}"
 
 
 def fmt_date(value: Any) -> str:

@@ -171,7 +171,7 @@ with right:
     )
     ranked = top if choice == "top" or bottom.empty else bottom
     ranked = ranked.assign(
-        label=lambda f: [with_code(n, c, lang) for n, c in zip(f["branch_name"], f["branch_code"], strict=True)],
+        label=lambda f: [with_code(n, c, lang, two_lines=True) for n, c in zip(f["branch_name"], f["branch_code"], strict=True)],
         detail=lambda f: [
             ctx.t("volunteer.detail_members", hours=fmt_number(h), members=int(m))
             for h, m in zip(f["hours"], f["member_count"], strict=True)

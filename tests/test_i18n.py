@@ -111,3 +111,4 @@ def test_a_branch_label_takes_the_readers_brackets():
 
     assert with_code("市税务局第一党支部", "SW001", "zh") == "市税务局第一党支部（SW001）"
     assert with_code("市税务局第一党支部", "SW001", "en") == "市税务局第一党支部 (SW001)"
+    assert with_code("市税务局第一党支部", "SW001", "zh", two_lines=True) == "市税务局第一党支部\n（SW001）"
