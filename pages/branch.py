@@ -23,7 +23,7 @@ tiers = names.tier_list(store.tiers())
 # -- pick a branch --------------------------------------------------------------------------------
 options = store.query("branch__options", params)
 offered = options[options["in_scope"] | (options["branch_code"] == state.branch)]
-labels = {r.branch_code: with_code(r.branch_name, r.branch_code, lang) for r in offered.itertuples()}
+labels = {r.branch_code: with_code(str(r.branch_name), str(r.branch_code), lang) for r in offered.itertuples()}
 
 
 def _picked() -> None:
