@@ -1261,8 +1261,9 @@ def change_is_zero(value: float | Decimal, *, unit: str = "number", digits: int 
 def with_code(name: str, code: str, lang: str, *, two_lines: bool = False) -> str:
     """A branch as a label: its name and code, in the reader's brackets (full-width in Chinese); `two_lines` puts
     the code under the name (a chart's axis label, which "\n" breaks: half as wide, the bars get the room)."""
-    code_part = f"（{code}）" if lang == "zh" else f"({code})"
-    return f"{name}{chr(10) if two_lines else '' if lang == 'zh' else ' '}{code_part}"
+    if lang == "zh":
+        return f"{name}{chr(10) if two_lines else ''}（{code}）"
+    return f"{name}{chr(10) if two_lines else ' '}({code})"
 
 
 def fmt_date(value: Any) -> str:
