@@ -10,6 +10,7 @@ from branchboard.filters import page_selectbox
 from branchboard.i18n import fmt_number, fmt_percent
 from branchboard.ui import (
     KpiList,
+    branch_first,
     branch_table,
     chart,
     clicked_point,
@@ -51,7 +52,7 @@ row = in_range.loc[in_range["period"] == period].iloc[0]
 results = ctx.names.frame(store.query("compliance__branch_results", pp))
 below = results[~results["passed"]]
 judged = results.assign(result=[ctx.t("kpi.passed" if p else "kpi.not_passed") for p in results["passed"]])
-scored = ("branch_name", "total_score", "result", "unit_name", "branch_code")  # branch and figures first (phones)
+scored = branch_first("total_score", "result")
 cards = st.columns(4)
 kpi(
     ctx,
@@ -88,7 +89,7 @@ kpi(
         "below",
         ctx.t("compliance.kpi.below"),
         lambda: below,
-        ("branch_name", "total_score", "gap_to_pass", "weakest_items", "unit_name", "branch_code"),
+        branch_first("total_score", "gap_to_pass", "weakest_items"),
     ),
 )
 

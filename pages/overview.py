@@ -7,7 +7,7 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.i18n import fmt_date, fmt_deadline, fmt_hours, fmt_number, fmt_percent
 from branchboard.metrics import today
-from branchboard.ui import KpiList, chart, how_note, kpi, list_button, start_page
+from branchboard.ui import KpiList, branch_first, chart, how_note, kpi, list_button, service_first, start_page
 
 ctx = start_page("overview")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -54,40 +54,31 @@ def _service():
     return store.query("volunteer__by_branch", params)
 
 
-def shown_with(*figures: str) -> tuple[str, ...]:
-    """A list's columns: the branch and its figures first (what a phone shows without scrolling), then its unit."""
-    return ("branch_name", *figures, "unit_name", "branch_code")
-
-
-def service_columns(first: str) -> tuple[str, ...]:
-    return shown_with(first, *(c for c in ("hours", "person_times", "hours_per_member") if c != first))
-
-
 lists = {
-    "branches": KpiList("branches", ctx.t("overview.kpi.branches"), _in_scope, shown_with("member_count", "secretary")),
-    "members": KpiList("members", ctx.t("overview.kpi.members"), _by(_in_scope, "member_count"), shown_with("member_count")),
-    "compliance": KpiList("compliance", ctx.t("overview.kpi.compliance"), _results, shown_with("total_score", "result")),
+    "branches": KpiList("branches", ctx.t("overview.kpi.branches"), _in_scope, branch_first("member_count", "secretary")),
+    "members": KpiList("members", ctx.t("overview.kpi.members"), _by(_in_scope, "member_count"), branch_first("member_count")),
+    "compliance": KpiList("compliance", ctx.t("overview.kpi.compliance"), _results, branch_first("total_score", "result")),
     "mean_score": KpiList(
         "mean_score",
         ctx.t("overview.kpi.mean_score"),
         _by(_results, "total_score"),
-        shown_with("total_score"),
+        branch_first("total_score"),
     ),
-    "hours": KpiList("hours", ctx.t("overview.kpi.hours"), _by(_service, "hours"), service_columns("hours")),
+    "hours": KpiList("hours", ctx.t("overview.kpi.hours"), _by(_service, "hours"), service_first("hours")),
     "hours_per_member": KpiList(
         "hours_per_member",
         ctx.t("overview.kpi.hours_per_member"),
         _by(_service, "hours_per_member"),
-        service_columns("hours_per_member"),
+        service_first("hours_per_member"),
     ),
     "worst_tier": KpiList(
         "worst_tier",
         ctx.t("overview.kpi.worst_tier", tier=ctx.names.tier(worst)),
         lambda: ctx.names.frame(store.query("tiers__branches_rated", {**params, "period": tier_period, "tier": worst})),
-        shown_with("tier", "honors"),
+        branch_first("tier", "honors"),
     ),
     "person_times": KpiList(
-        "person_times", ctx.t("common.person_times"), _by(_service, "person_times"), service_columns("person_times")
+        "person_times", ctx.t("common.person_times"), _by(_service, "person_times"), service_first("person_times")
     ),
 }
 
@@ -253,7 +244,7 @@ else:
         "term_reminders",
         ctx.t("overview.terms.title"),
         lambda: shown.drop(columns="term_status").rename(columns={"status": "term_status"}),
-        ("branch_name", "term_status", "deadline", "unit_name", "next_due", "last_election_on", "branch_code"),
+        branch_first("term_status", "deadline", after_unit=("next_due", "last_election_on")),
     )
     list_button(ctx, st, every_one, label=ctx.t("overview.terms.open_all", n=len(shown)))
     how_note(ctx, ctx.t("branch.help.term"), key="overview_term_reminders")

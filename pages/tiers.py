@@ -9,7 +9,7 @@ from branchboard import periods as P
 from branchboard.escape import md
 from branchboard.filters import page_selectbox, page_tabs
 from branchboard.i18n import fmt_number
-from branchboard.ui import KpiList, branch_table, chart, download, kpi, start_page, stop_page
+from branchboard.ui import KpiList, branch_first, branch_table, chart, download, kpi, start_page, stop_page
 
 ctx = start_page("tiers")
 store, state, lang = ctx.store, ctx.state, ctx.lang
@@ -55,8 +55,7 @@ _, lifted, still_worst = metrics.worst_tier_progress(moves, worst)
 
 
 def _moved(key: str, label: str, rows: pd.Series) -> KpiList:
-    moved = ("branch_name", "tier_before", "tier_after", "unit_name", "branch_code")
-    return KpiList(key, label, lambda: names.frame(moves[rows]), moved)
+    return KpiList(key, label, lambda: names.frame(moves[rows]), branch_first("tier_before", "tier_after"))
 
 
 cards = st.columns(4)

@@ -10,6 +10,7 @@ from branchboard.filters import page_radio
 from branchboard.i18n import fmt_hours, fmt_number, with_code
 from branchboard.ui import (
     KpiList,
+    branch_first,
     branch_table,
     chart,
     clicked_point,
@@ -17,6 +18,7 @@ from branchboard.ui import (
     drill_to_unit,
     how_note,
     kpi,
+    service_first,
     start_page,
 )
 
@@ -34,9 +36,7 @@ silent = by_branch[by_branch["hours"] == 0].sort_values(["unit_name", "branch_co
 
 def _branches_by(column: str, label: str) -> KpiList:
     """The card's list: every branch in the filters, the one with the most of `column` first."""
-    figures = (column, *(c for c in ("hours", "person_times", "hours_per_member") if c != column))
-    shown = ("branch_name", *figures, "unit_name", "branch_code")  # the branch and its figures first (phones)
-    return KpiList(column, label, lambda: by_branch.sort_values(column, ascending=False, kind="stable"), shown)
+    return KpiList(column, label, lambda: by_branch.sort_values(column, ascending=False, kind="stable"), service_first(column))
 
 
 cards = st.columns(5)
@@ -68,7 +68,7 @@ kpi(
     ctx.t("volunteer.kpi.silent"),
     fmt_number(len(silent)),
     help=ctx.t("volunteer.help.silent"),
-    opens=KpiList("silent", ctx.t("volunteer.kpi.silent"), lambda: silent, ("branch_name", "unit_name", "branch_code")),
+    opens=KpiList("silent", ctx.t("volunteer.kpi.silent"), lambda: silent, branch_first()),
 )
 
 # -- by month -----------------------------------------------------------------------------------

@@ -73,6 +73,11 @@ def test_every_card_of_the_analysis_pages_opens_a_list(app_db):
             listed = [d for d in at.dataframe if d.key == f"kpi_list_{key.removeprefix('kpi_')}"]
             empty = [i for i in at.info if "没有支部" in i.value]
             assert listed or empty, (page, key)  # its list, or the note that it lists no branch
+            if listed:
+                # what a phone shows without scrolling: the branch first, its figures before its unit, the code last
+                columns = list(listed[0].value.columns)
+                assert columns[0] == "支部" and columns[-1] == "支部编码", (page, key, columns)
+                assert columns.index("单位") >= min(2, len(columns) - 2), (page, key, columns)
 
 
 def test_a_list_in_english_names_tiers_in_english(app_db):

@@ -19,6 +19,7 @@ from branchboard.ui.store import get_store
 from branchboard.ui.style import MEETING_CHART_SCALE
 from branchboard.ui.widgets import (
     KpiList,
+    branch_first,
     branch_table,
     chart,
     download,
@@ -27,6 +28,7 @@ from branchboard.ui.widgets import (
     kpi,
     list_button,
     made_on_click,
+    service_first,
 )
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "PageContext",
     "admin_allowed",
     "admin_only_page",
+    "branch_first",
     "branch_table",
     "chart",
     "clicked_point",
@@ -49,6 +52,7 @@ __all__ = [
     "kpi",
     "list_button",
     "made_on_click",
+    "service_first",
     "start_page",
     "stop_page",
 ]

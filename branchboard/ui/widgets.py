@@ -32,6 +32,20 @@ class KpiList:
     columns: tuple[str, ...]  # the frame's columns shown, in order, under their catalog headers (col.<name>)
 
 
+SERVICE_FIGURES = ("hours", "person_times", "hours_per_member")
+
+
+def branch_first(*figures: str, after_unit: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """A list's columns in the order every list shows them: the branch and its figures first (what a phone shows
+    without scrolling), then its unit, anything of lesser weight (`after_unit`), and its code last."""
+    return ("branch_name", *figures, "unit_name", *after_unit, "branch_code")
+
+
+def service_first(first: str) -> tuple[str, ...]:
+    """A volunteer-service list's columns: the card's own figure first, then the other service figures."""
+    return branch_first(first, *(c for c in SERVICE_FIGURES if c != first))
+
+
 def kpi(
     ctx: PageContext,
     column: st.delta_generator.DeltaGenerator,
