@@ -174,6 +174,9 @@ def test_score_history_radar_and_tier_history():
     )
     branch = next(tr for tr in fig.data if tr.name == "本支部")
     assert list(branch.r) == [0.375, 1.0, 0.375] and list(branch.theta) == ["甲", "乙", "甲"]
+    # The scale (60%, 80%) is read over the lines and markers that cross it, not under them.
+    radial = fig.layout.polar.radialaxis
+    assert radial.layer == "above traces" and "#FFFFFF" in radial.tickfont.shadow
 
     tiers = pd.DataFrame({"period_label": ["2022年度", "2023年度"], "tier": ["后进", "一般"], "honors": [None, "示范党支部"]})
     fig = charts.tier_history(tiers, tiers=TIERS, title="t", x_label="期次", y_label="档次")
