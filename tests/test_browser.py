@@ -337,7 +337,7 @@ def test_no_request_leaves_the_server_on_any_page(browser, open_server):
         served = page.goto(f"{base}/{name}")
         wait_for_app(page)
         assert page.locator("h1").first.inner_text().strip()
-        # The chart and table code is fetched while the page connects (branchboard.server.PreloadCharts).
+        # The chart and table code is fetched while the page connects (branchboard.server.PageHead).
         assert served is not None and "/PlotlyChart." in served.text() and "/DataFrame." in served.text()
     assert outside == []
     context.close()

@@ -61,7 +61,7 @@ class Guarded:
         return self.page.evaluate(
             f"""() => ({{
                 xss: window.__xss === undefined ? null : String(window.__xss),
-                // the product's own frames (share panel, tap handling) are st.iframe elements; a payload's are not
+                // the product's own frames (share panel, sign-in pass) are st.iframe elements; a payload's are not
                 iframes: [...document.querySelectorAll('iframe[srcdoc]')].filter(f => f.title !== 'st.iframe').length,
                 broken_images: document.querySelectorAll('img[src="x"]').length,
                 evil_links: document.querySelectorAll('a[href*="{EVIL}"]').length,

@@ -1,4 +1,5 @@
-"""The page Streamlit serves names the code of the elements it draws as modulepreload (branchboard.server.PreloadCharts)."""
+"""The page Streamlit serves names the code of the elements it draws as modulepreload and carries the tap-to-click
+script (branchboard.server.PageHead)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _through_preload(messages: list[dict], path: str = "/overview") -> list[dict
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": path, "headers": []}
-    asyncio.run(server.PreloadCharts(app)(scope, None, send))
+    asyncio.run(server.PageHead(app)(scope, None, send))
     return sent
 
 
@@ -59,7 +60,9 @@ def test_the_html_page_gains_the_tags_and_a_right_length_in_pieces_or_whole():
         pieces = [{"type": "http.response.body", "body": b, "more_body": i < len(body) - 1} for i, b in enumerate(body)]
         sent = _through_preload([start, *pieces])
         page = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        assert page == html.replace(b"</head>", server.preload_tags() + b"</head>")
+        # the code to preload, and the script that makes a tap on a chart select as a click (drill-down on a phone)
+        assert page == html.replace(b"</head>", server.preload_tags() + server.TAP_TO_CLICK + b"</head>")
+        assert b"addEventListener(type" in page and b".js-plotly-plot" in page
         headers = dict(sent[0]["headers"])
         assert int(headers[b"content-length"]) == len(page) and b"etag" not in headers
 
@@ -97,5 +100,5 @@ def test_a_page_is_asked_for_uncompressed_so_that_it_can_be_read():
     gzip = (b"accept-encoding", b"gzip, deflate")
     for accept in (b"text/html,application/xhtml+xml,*/*;q=0.8", b"*/*"):
         scope = {"type": "http", "method": "GET", "path": "/overview", "headers": [(b"accept", accept), gzip]}
-        asyncio.run(server.PreloadCharts(app)(scope, None, send))
+        asyncio.run(server.PageHead(app)(scope, None, send))
     assert gzip not in seen[0]["headers"] and gzip in seen[1]["headers"]

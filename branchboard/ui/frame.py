@@ -74,27 +74,6 @@ def start_page(page_key: str) -> PageContext:
     return ctx
 
 
-# Plotly selects a bar on a mouse click but not on a tap (its touch events carry no coordinates for the selection),
-# so on a phone a tap on a unit's bar would not drill in. This script runs once per page, in a component frame of
-# the same origin.
-_TAP_TO_CLICK = """
-<script>
-(function () {
-  const top = window.parent;
-  if (!top || top.__bbTapToClick) return;
-  top.__bbTapToClick = true;
-  const onPlot = (e) => e.target && e.target.closest && e.target.closest(".js-plotly-plot");
-  // Touches on a chart are kept from Plotly's own touch handling, which cannot select a point; the browser then
-  // follows a tap with the mouse events a click gives, and those Plotly does select with. The page still scrolls:
-  // nothing here cancels the browser's default.
-  for (const type of ["touchstart", "touchmove", "touchend"]) {
-    top.document.addEventListener(type, (e) => { if (onPlot(e)) e.stopPropagation(); }, { capture: true, passive: true });
-  }
-})();
-</script>
-"""
-
-
 def stop_page() -> NoReturn:
     """End the page here, finished all the same: a page that has nothing more to show (no branch picked, one period
     only) still fills the share panel and the brief, and hands a viewer who has just entered the code their pass.
@@ -108,10 +87,9 @@ def finish_page() -> None:
     """After the page ran: the share link of what it shows, and the one-file HTML brief (called by app.py)."""
     ctx: PageContext | None = st.session_state.pop(CONTEXT_KEY, None)
     share = st.session_state.pop(SHARE_SLOT_KEY, None)
-    if ctx is not None:
-        if ctx.names.untranslated:  # Chinese on an English page is the data's, not a screen left untranslated: say so
-            st.caption(md(ctx.t("names.untranslated", names=", ".join(sorted(ctx.names.untranslated)))))
-        st.iframe(_TAP_TO_CLICK, height=1)
+    if ctx is not None and ctx.names.untranslated:
+        # Chinese on an English page is the data's, not a screen left untranslated: say so
+        st.caption(md(ctx.t("names.untranslated", names=", ".join(sorted(ctx.names.untranslated)))))
     if share is not None:
         with share.container():
             share_panel(current_link(), ctx.lang if ctx else early_lang_and_mode()[0], meeting=bool(ctx and ctx.meeting))
