@@ -16,7 +16,8 @@ backup downloads, and turn any uncaught error into a product message.
 - **Charts start loading with the page.** Streamlit fetches the code that draws a Plotly chart (4.7 MB) or a table
   only when the first one arrives, after the page has connected and run; the page it serves names both as
   `modulepreload`, so the browser fetches and compiles them while it connects (see docs/performance.md).
-- **A tap on a chart selects as a click does** (a unit's bar drills in on a phone): a script in the same page head.
+- **The page's CSS and a tap that selects on a chart as a click does** (a unit's bar drills in on a phone) are in the
+  same page head, once, rather than drawn by every run.
 - **Errors.** A page that fails shows a short message with a reference; the traceback goes to the server log.
 """
 
@@ -301,12 +302,14 @@ TAP_TO_CLICK = b"""<script>
 
 
 class PageHead:
-    """ASGI middleware: adds preload_tags() and TAP_TO_CLICK to the HTML page Streamlit serves (for "/" and every
-    page's URL)."""
+    """ASGI middleware: adds preload_tags(), the page's CSS (branchboard.ui.style.PAGE_CSS) and TAP_TO_CLICK to the
+    HTML page Streamlit serves (for "/" and every page's URL)."""
 
     def __init__(self, app: Any) -> None:
+        from branchboard.ui.style import PAGE_CSS  # with Streamlit loaded, when the server starts
+
         self.app = app
-        self.tags = preload_tags() + TAP_TO_CLICK
+        self.tags = preload_tags() + PAGE_CSS.strip().encode() + TAP_TO_CLICK
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope.get("method") != "GET" or not self.tags:

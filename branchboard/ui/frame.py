@@ -17,7 +17,7 @@ from branchboard.ui.context import CONTEXT_KEY, PAGES_WITHOUT_FILTERS, PageConte
 from branchboard.ui.report_button import report_button
 from branchboard.ui.share import BRIEF_SLOT_KEY, SHARE_SLOT_KEY, current_link, share_panel, sidebar_share
 from branchboard.ui.store import get_store
-from branchboard.ui.style import page_css
+from branchboard.ui.style import run_css
 from branchboard.ui.widgets import made_on_click
 
 
@@ -52,8 +52,11 @@ def start_page(page_key: str) -> PageContext:
     store = get_store()
     filtered = page_key not in PAGES_WITHOUT_FILTERS
     state = sidebar_filters(store, draw=filtered)
-    # Constant CSS only: nothing from the data or the URL ever goes through unsafe_allow_html.
-    st.markdown(page_css(state.lang, state.mode == "meeting"), unsafe_allow_html=True)
+    # Constant CSS only: nothing from the data or the URL ever goes through unsafe_allow_html. The page's own CSS is
+    # in the head the server sends; a run adds meeting mode's and the uploader's words.
+    css = run_css(state.lang, state.mode == "meeting", uploader=page_key == "import")
+    if css:
+        st.markdown(css, unsafe_allow_html=True)
     ctx = PageContext(store, state, page_key, data_names(store, state.lang))
     st.session_state[CONTEXT_KEY] = ctx
     sidebar_share(ctx)

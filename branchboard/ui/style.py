@@ -1,10 +1,15 @@
-"""The page's CSS: constant text only, never anything from the data or the URL (it goes through unsafe_allow_html)."""
+"""The page's CSS: constant text only, never anything from the data or the URL.
+
+PAGE_CSS is in the head of the page the server sends (branchboard.server.PageHead): parsed once, before anything is
+drawn, instead of a style element drawn by every run, after which the browser restyles the whole page. What depends
+on the run (meeting mode, the uploader's Chinese words on the import page) is drawn by the run, through
+unsafe_allow_html."""
 
 from __future__ import annotations
 
 from branchboard.charts import with_palette
 
-_CSS = with_palette("""
+PAGE_CSS = with_palette("""
 <style>
   [data-testid="stMetric"] {
     background: $white; border: 1px solid $card_border; border-left: 4px solid $red;
@@ -79,6 +84,6 @@ _UPLOADER_ZH_CSS = """
 MEETING_CHART_SCALE = 1.35
 
 
-def page_css(lang: str, meeting: bool) -> str:
-    """The style block for a page in this language and mode."""
-    return _CSS + (_MEETING_CSS if meeting else "") + (_UPLOADER_ZH_CSS if lang == "zh" else "")
+def run_css(lang: str, meeting: bool, uploader: bool = False) -> str:
+    """The style a run adds to PAGE_CSS: meeting mode's, and on a page with a file uploader, its Chinese words."""
+    return (_MEETING_CSS if meeting else "") + (_UPLOADER_ZH_CSS if uploader and lang == "zh" else "")
