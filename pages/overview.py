@@ -202,9 +202,11 @@ with right:
         items = ctx.names.frame(store.query("compliance__item_pass_rates", {**params, "period": period}))
         weakest = items.head(metrics.WEAKEST_COUNT)
         for row in weakest.to_dict("records"):
-            st.markdown(f"**{md(row['item_code'])} {md(row['item_name'])}** · {md(row['dimension'])}")
             rate = float(row["pass_rate"])
-            st.progress(rate, text=ctx.t("overview.item_rate", rate=fmt_percent(rate), met=row["met"], assessed=row["assessed"]))
+            share = ctx.t("overview.item_rate", rate=fmt_percent(rate), met=row["met"], assessed=row["assessed"])
+            # One element per item (the bar and its words), not two: every element is drawn before the first chart.
+            item = f"**{md(row['item_code'])} {md(row['item_name'])}** · {md(row['dimension'])}"
+            st.progress(rate, text=f"{item} · {md(share)}")
         how_note(ctx, ctx.t("help.weakest", ratio=settings["item_pass_ratio"]), key="overview_weakest")
     else:
         st.info(md(ctx.t("common.no_data")))
@@ -237,9 +239,12 @@ else:
         next_due=lambda f: [fmt_date(d) for d in f["next_due"]],
         deadline=lambda f: [fmt_deadline(d, lang) for d in f["days_left"]],
     )
+    lines = []
     for row in shown.head(TERMS_SHOWN).to_dict("records"):
         badge = f":{TERM_BADGES.get(row['term_status'], 'gray')}-badge[{md(row['status'])}]"
-        st.markdown(f"{badge} **{md(row['branch_name'])}** · {md(row['unit_name'])} · {md(row['deadline'])}")
+        lines.append(f"{badge} **{md(row['branch_name'])}** · {md(row['unit_name'])} · {md(row['deadline'])}")
+    if lines:
+        st.markdown("  \n".join(lines))  # one element, a line per branch (hard line breaks)
     every_one = KpiList(
         "term_reminders",
         ctx.t("overview.terms.title"),
