@@ -197,12 +197,16 @@ class Store:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
-        if self.query_version(name) != version:  # a write to what it reads committed meanwhile: either version's rows
+        with self._cache.one_at_a_time(key):
+            hit = self._cache.get(key)  # run meanwhile by another session
+            if hit is not None:
+                return hit
+            frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
+            if self.query_version(name) != version:  # a write to what it reads committed meanwhile: either version's
+                return frame
+            vouch(frame, (self._identity, key))  # figures and tables built from it are keyed on this, not its cells
+            self._cache.put(key, frame)
             return frame
-        vouch(frame, (self._identity, key))  # figures and tables built from it are keyed on this, not its cells
-        self._cache.put(key, frame)
-        return frame
 
     def computed(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
         """A value worked out from query results (a summary, a pair of periods), cached beside them for the same
@@ -213,10 +217,14 @@ class Store:
         hit = self._cache.get(cache_key)
         if hit is not None:
             return cast(T, hit)
-        value = compute()
-        if self.data_version() == version:  # else a write committed meanwhile: it may be either version's
-            self._cache.put(cache_key, value)
-        return value
+        with self._cache.one_at_a_time(cache_key):
+            hit = self._cache.get(cache_key)
+            if hit is not None:
+                return cast(T, hit)
+            value = compute()
+            if self.data_version() == version:  # else a write committed meanwhile: it may be either version's
+                self._cache.put(cache_key, value)
+            return value
 
     def clear_cache(self) -> None:
         self._cache.clear()

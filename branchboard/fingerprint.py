@@ -104,16 +104,20 @@ def shared_build(cache: LRU[V], name: str, args: tuple[Any, ...], build: Callabl
     found = cache.get(key)
     if found is not None:
         return found
-    try:
-        by_content: Any = (name, fingerprint(args, by_origin=False))
-    except NotFingerprintable:  # a vouched frame whose cells cannot be hashed: its origin alone keys it
-        by_content = key
-    found = cache.get(by_content) if by_content != key else None
-    if found is None:
-        found = build()
-        cache.put(by_content, found)
-    cache.put(key, found)
-    return found
+    with cache.one_at_a_time(key):  # another session building it meanwhile: wait for that one
+        found = cache.get(key)
+        if found is not None:
+            return found
+        try:
+            by_content: Any = (name, fingerprint(args, by_origin=False))
+        except NotFingerprintable:  # a vouched frame whose cells cannot be hashed: its origin alone keys it
+            by_content = key
+        found = cache.get(by_content) if by_content != key else None
+        if found is None:
+            found = build()
+            cache.put(by_content, found)
+        cache.put(key, found)
+        return found
 
 
 def shared(function: Callable[..., V]) -> Callable[..., V]:

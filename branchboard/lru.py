@@ -1,14 +1,16 @@
 """The one cache shape of this app: a thread-safe map that forgets its least recently used entries.
 
 Query results (branchboard.db.Store) and built figures (branchboard.charts) are kept in one each. Sessions run
-in threads of one process, so whatever one session computed is there for the next that asks the same.
+in threads of one process, so whatever one session computed is there for the next that asks the same, and a
+session asking while another is still working it out waits for that one instead of doing the same work again.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -19,6 +21,7 @@ class LRU(Generic[V]):
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
+        self._working: dict[Hashable, list] = {}  # key -> [its lock, threads holding or waiting for it]
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:
@@ -33,6 +36,27 @@ class LRU(Generic[V]):
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+
+    @contextmanager
+    def one_at_a_time(self, key: Hashable) -> Iterator[None]:
+        """Held while the value of `key` is worked out, around a second look-up and the put: a thread asking for
+        the same key meanwhile waits here and then finds it. Twenty sessions opening one link at once (a meeting,
+        right after an import) run its queries and build its figures once, not twenty times over on one core.
+        Keys are only ever worked out inside one another in one order (a figure's helper, then the figure; a
+        computed value, then its queries), so waiting cannot go round in a circle."""
+        with self._lock:
+            working = self._working.get(key)
+            if working is None:
+                working = self._working[key] = [threading.RLock(), 0]
+            working[1] += 1
+        try:
+            with working[0]:
+                yield
+        finally:
+            with self._lock:
+                working[1] -= 1
+                if working[1] == 0:
+                    del self._working[key]
 
     def clear(self) -> None:
         with self._lock:

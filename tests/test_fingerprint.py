@@ -4,8 +4,11 @@ content is. A cached query result stands for itself by where it came from instea
 from __future__ import annotations
 
 import gc
+import threading
+import time
 
 import pandas as pd
+import pytest
 
 from branchboard import fingerprint as fp
 from branchboard.db import Store
@@ -166,3 +169,75 @@ def test_a_value_computed_while_a_write_committed_is_not_kept(tmp_path):
     assert store._cache.get(("computed", "units", (), before)) is None
     assert store.computed("units", (), racing) == 3 and len(calls) == 2  # worked out again at the new version …
     assert store.computed("units", (), racing) == 3 and len(calls) == 2  # … and kept
+
+
+def _at_once(n: int, work) -> list:
+    """`work()` from `n` threads released together; their results in thread order (an error fails the test)."""
+    start, results, errors = threading.Barrier(n), [None] * n, []
+
+    def run(i: int) -> None:
+        try:
+            start.wait()
+            results[i] = work()
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors, errors
+    return results
+
+
+def test_sessions_asking_at_once_for_what_no_one_has_built_build_it_once():
+    """Twenty sessions opening one link together (a meeting, or right after an import): the figure is built by one,
+    the others wait for it and get the same one."""
+    cache = fp.LRU(16)
+    frame = pd.DataFrame({"unit_name": ["甲单位", "乙单位"], "rate": [0.5, 0.75]})
+    builds: list[int] = []
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)  # long enough for every other thread to arrive meanwhile
+        return object()
+
+    figures = _at_once(8, lambda: fp.shared_build(cache, "units", (frame,), build))
+    assert len(builds) == 1 and all(f is figures[0] for f in figures)
+    assert not cache._working  # nothing left behind for the next key
+
+
+def test_sessions_asking_at_once_for_a_query_no_one_has_run_run_it_once(tmp_path, monkeypatch):
+    store = _store(tmp_path / "a.duckdb")
+    runs: list[str] = []
+    real = Store.cursor
+
+    class Counting:
+        def __init__(self, cur):
+            self.cur = cur
+
+        def execute(self, sql, *args):
+            if "unit_name" in sql:
+                runs.append(sql)
+                time.sleep(0.2)
+            return self.cur.execute(sql, *args)
+
+    monkeypatch.setattr(Store, "cursor", lambda self: Counting(real(self)))
+    frames = _at_once(8, lambda: store.query("common__units"))
+    assert len(runs) == 1 and all(f is frames[0] for f in frames) and len(frames[0]) == 2
+    summaries = _at_once(8, lambda: store.computed("units", (), lambda: (runs.append("computed"), time.sleep(0.2))))
+    assert runs.count("computed") == 1 and all(s is summaries[0] for s in summaries)
+
+
+def test_a_build_that_fails_leaves_the_next_session_to_try_again():
+    cache = fp.LRU(16)
+    frame = pd.DataFrame({"x": [1]})
+
+    def broken():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fp.shared_build(cache, "x", (frame,), broken)
+    assert fp.shared_build(cache, "x", (frame,), lambda: "built") == "built"
+    assert not cache._working
