@@ -36,11 +36,14 @@ PAGE_CSS = with_palette("""
     h1 { font-size: 1.8rem !important; }
   }
   /* Touch screens have no hover: the chart toolbar would only sit on the title. A table's toolbar (search, download,
-     full screen) is shown there all the time, 44 px above the table: the table leaves it that band, so it covers
-     no tab, heading or caption above. */
+     full screen) is shown there all the time, 44 px above the table: the table's element leaves it that band, so it
+     covers no tab, heading or caption above. The band is the element's own margin, not the table's: the element is
+     as tall as the table, so a table pushed down inside it ran over whatever came next. */
   @media (hover: none) {
     .modebar-container { display: none !important; }
-    [data-testid="stDataFrame"]:has(> [data-testid="stElementToolbar"]) { margin-top: 44px; }
+    [data-testid="stElementContainer"]:has(
+      > [data-testid="stFullScreenFrame"] > [data-testid="stDataFrame"] > [data-testid="stElementToolbar"]
+    ) { margin-top: 44px; }
   }
 </style>
 """)
