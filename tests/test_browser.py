@@ -402,6 +402,10 @@ def test_on_a_phone_a_tap_on_a_unit_bar_drills_in_and_the_page_is_usable(browser
     cards = page.locator('[data-testid="stMetric"]')
     boxes = [cards.nth(i).bounding_box() for i in range(2)]
     assert abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[0]["width"] < 200  # side by side
+    # The cards' own type (the page's CSS, in the head, over Streamlit's 2.25rem): a value fits its half-width card.
+    value = page.locator('[data-testid="stMetricValue"]').first
+    assert value.evaluate("e => getComputedStyle(e).fontSize") == "21.6px"  # 1.35rem
+    assert value.evaluate("e => e.scrollWidth <= e.clientWidth")  # not cut to "…"
     page.wait_for_selector(".js-plotly-plot .bars .point path", timeout=60_000)
     assert not page.locator(".modebar-container").first.is_visible()
     unit_chart = page.locator('[data-testid="stPlotlyChart"]').nth(1)  # 各单位达标率

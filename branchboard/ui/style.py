@@ -17,8 +17,9 @@ PAGE_CSS = with_palette("""
     /* A card without a change line as tall as one with: the cards of a row, and the "查看名单" under them, align. */
     min-height: 6.9rem;
   }
-  [data-testid="stMetricLabel"] p { font-size: 0.92rem; color: $muted; }
-  [data-testid="stMetricValue"] { font-size: 1.7rem; }
+  [data-testid="stMetricLabel"] p { font-size: 0.92rem !important; color: $muted; }
+  /* !important: this sheet is in the page's head and Streamlit adds its own (2.25rem) after it, which would win. */
+  [data-testid="stMetricValue"] { font-size: 1.7rem !important; }
   /* Phones: KPI cards two per row (Streamlit would stack them one per row), smaller type inside them. */
   @media (max-width: 640px) {
     [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
@@ -32,7 +33,7 @@ PAGE_CSS = with_palette("""
     [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
       white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
     }
-    [data-testid="stMetricValue"] { font-size: 1.35rem; }
+    [data-testid="stMetricValue"] { font-size: 1.35rem !important; }
     h1 { font-size: 1.8rem !important; }
   }
   /* Touch screens have no hover: the chart toolbar would only sit on the title. A table's toolbar (search, download,
@@ -55,7 +56,7 @@ _MEETING_CSS = """
   h1 { font-size: 3rem !important; }
   h2 { font-size: 2.1rem !important; } h3 { font-size: 1.7rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.25rem; }
-  [data-testid="stMetricValue"] { font-size: 2.6rem; }
+  [data-testid="stMetricValue"] { font-size: 2.6rem !important; }
   [data-testid="stMetricDelta"] { font-size: 1.2rem; }
   [data-testid="stMetric"] { min-height: 9.6rem; }
   /* Every text of the page, not only the titles: captions, notes and alerts, tabs, choices, expanders, badges. */
