@@ -197,15 +197,15 @@ class Store:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        with self._cache.one_at_a_time(key):
-            hit = self._cache.get(key)  # run meanwhile by another session
+        with self._cache.one_at_a_time(key) as flight:
+            hit = flight.value if flight.done else self._cache.get(key)  # run meanwhile by another session
             if hit is not None:
                 return hit
             frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
-            if self.query_version(name) != version:  # a write to what it reads committed meanwhile: either version's
-                return frame
-            vouch(frame, (self._identity, key))  # figures and tables built from it are keyed on this, not its cells
-            self._cache.put(key, frame)
+            if self.query_version(name) == version:  # else a write to what it reads committed meanwhile: either
+                vouch(frame, (self._identity, key))  # version's rows, not kept. Figures built from it are keyed on this
+                self._cache.put(key, frame)
+            flight.hand_over(frame)  # to the sessions that waited for it, kept or not
             return frame
 
     def computed(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
@@ -217,13 +217,14 @@ class Store:
         hit = self._cache.get(cache_key)
         if hit is not None:
             return cast(T, hit)
-        with self._cache.one_at_a_time(cache_key):
-            hit = self._cache.get(cache_key)
+        with self._cache.one_at_a_time(cache_key) as flight:
+            hit = flight.value if flight.done else self._cache.get(cache_key)
             if hit is not None:
                 return cast(T, hit)
             value = compute()
             if self.data_version() == version:  # else a write committed meanwhile: it may be either version's
                 self._cache.put(cache_key, value)
+            flight.hand_over(value)
             return value
 
     def clear_cache(self) -> None:

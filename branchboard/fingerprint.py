@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import weakref
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -104,7 +104,9 @@ def shared_build(cache: LRU[V], name: str, args: tuple[Any, ...], build: Callabl
     found = cache.get(key)
     if found is not None:
         return found
-    with cache.one_at_a_time(key):  # another session building it meanwhile: wait for that one
+    with cache.one_at_a_time(key) as flight:  # another session building it meanwhile: wait for that one
+        if flight.done:  # built while this one waited (None too: nothing to draw)
+            return cast(V, flight.value)
         found = cache.get(key)
         if found is not None:
             return found
@@ -117,6 +119,7 @@ def shared_build(cache: LRU[V], name: str, args: tuple[Any, ...], build: Callabl
             found = build()
             cache.put(by_content, found)
         cache.put(key, found)
+        flight.hand_over(found)
         return found
 
 

@@ -11,9 +11,25 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
+
+
+class Flight:
+    """One key being worked out (LRU.one_at_a_time): its lock, the threads holding or waiting for it, and what the
+    one working it out made, for those that waited (`done` once handed over; an error hands nothing over)."""
+
+    __slots__ = ("done", "lock", "threads", "value")
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.threads = 0
+        self.done = False
+        self.value: Any = None
+
+    def hand_over(self, value: Any) -> None:
+        self.value, self.done = value, True
 
 
 class LRU(Generic[V]):
@@ -21,7 +37,7 @@ class LRU(Generic[V]):
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
-        self._working: dict[Hashable, list] = {}  # key -> [its lock, threads holding or waiting for it]
+        self._working: dict[Hashable, Flight] = {}  # the keys being worked out
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:
@@ -38,24 +54,25 @@ class LRU(Generic[V]):
                 self._entries.popitem(last=False)
 
     @contextmanager
-    def one_at_a_time(self, key: Hashable) -> Iterator[None]:
+    def one_at_a_time(self, key: Hashable) -> Iterator[Flight]:
         """Held while the value of `key` is worked out, around a second look-up and the put: a thread asking for
-        the same key meanwhile waits here and then finds it. Twenty sessions opening one link at once (a meeting,
-        right after an import) run its queries and build its figures once, not twenty times over on one core.
-        Keys are only ever worked out inside one another in one order (a figure's helper, then the figure; a
+        the same key meanwhile waits here, then finds it in the cache or, when the one working it out could not
+        keep it (a write committed meanwhile), handed over in the Flight. Twenty sessions opening one link at once
+        (a meeting, right after an import) run its queries and build its figures once, not twenty times over on one
+        core. Keys are only ever worked out inside one another in one order (a figure's helper, then the figure; a
         computed value, then its queries), so waiting cannot go round in a circle."""
         with self._lock:
-            working = self._working.get(key)
-            if working is None:
-                working = self._working[key] = [threading.RLock(), 0]
-            working[1] += 1
+            flight = self._working.get(key)
+            if flight is None:
+                flight = self._working[key] = Flight()
+            flight.threads += 1
         try:
-            with working[0]:
-                yield
+            with flight.lock:
+                yield flight
         finally:
             with self._lock:
-                working[1] -= 1
-                if working[1] == 0:
+                flight.threads -= 1
+                if flight.threads == 0:
                     del self._working[key]
 
     def clear(self) -> None:

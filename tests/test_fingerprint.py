@@ -182,11 +182,12 @@ def _at_once(n: int, work) -> list:
         except BaseException as e:  # reported below
             errors.append(e)
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(n)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(30)
+    assert not any(t.is_alive() for t in threads), "a thread is still waiting: a lock was never released"
     assert not errors, errors
     return results
 
@@ -239,5 +240,32 @@ def test_a_build_that_fails_leaves_the_next_session_to_try_again():
 
     with pytest.raises(RuntimeError):
         fp.shared_build(cache, "x", (frame,), broken)
-    assert fp.shared_build(cache, "x", (frame,), lambda: "built") == "built"
+    # from another thread: the lock is re-entrant, so this one would get it again even if it had been left held
+    assert _at_once(1, lambda: fp.shared_build(cache, "x", (frame,), lambda: "built")) == ["built"]
     assert not cache._working
+
+
+def test_what_could_not_be_kept_is_handed_to_the_sessions_that_waited_for_it(tmp_path, monkeypatch):
+    """A write commits while the query runs: its rows are not kept (they may be either version's), but the sessions
+    that waited for them get them instead of running the query again one after the other."""
+    store = _store(tmp_path / "a.duckdb")
+    runs: list[str] = []
+    real = Store.cursor
+
+    class WriteMeanwhile:
+        def __init__(self, cur):
+            self.cur = cur
+
+        def execute(self, sql, *args):
+            if "unit_name" in sql:
+                runs.append(sql)
+                if len(runs) == 1:
+                    with store.transaction() as cur:
+                        cur.execute("select 1")  # a write committed while the query runs
+                time.sleep(0.2)
+            return self.cur.execute(sql, *args)
+
+    monkeypatch.setattr(Store, "cursor", lambda self: WriteMeanwhile(real(self)))
+    frames = _at_once(8, lambda: store.query("common__units"))
+    assert len(runs) == 1 and all(f is frames[0] for f in frames)
+    assert fp.origin(frames[0]) is None  # not kept: not vouched for
