@@ -190,42 +190,36 @@ class Store:
         if is_write(sql):
             raise ValueError(f"{name} writes: run it with db.run inside store.transaction()")
         bound = {k: _freeze(params.get(k)) if params else None for k in declared}
-        if fresh:
+
+        def fetch() -> pd.DataFrame:
             return self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
+
+        if fresh:
+            return fetch()
         version = self.query_version(name)
         key = (name, tuple(sorted(bound.items())), version)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        with self._cache.one_at_a_time(key) as flight:
-            hit = flight.value if flight.done else self._cache.get(key)  # run meanwhile by another session
-            if hit is not None:
-                return hit
-            frame = self.cursor().execute(sql, {k: _thaw(v) for k, v in bound.items()}).df()
-            if self.query_version(name) == version:  # else a write to what it reads committed meanwhile: either
-                vouch(frame, (self._identity, key))  # version's rows, not kept. Figures built from it are keyed on this
-                self._cache.put(key, frame)
-            flight.hand_over(frame)  # to the sessions that waited for it, kept or not
-            return frame
+
+        def run_it() -> tuple[pd.DataFrame, bool]:
+            frame = fetch()
+            # A write to what it reads committed meanwhile: either version's rows, not kept.
+            kept = self.query_version(name) == version
+            if kept:
+                vouch(frame, (self._identity, key))  # figures and tables built from it are keyed on this, not its cells
+            return frame, kept
+
+        return self._cache.work_out(key, run_it)
 
     def computed(self, name: str, key: Hashable, compute: Callable[[], T]) -> T:
         """A value worked out from query results (a summary, a pair of periods), cached beside them for the same
         data version: `key` holds everything `compute` reads besides the database. Shared like a query result:
         treat it as read-only."""
         version = self.data_version()
-        cache_key = ("computed", name, key, version)
-        hit = self._cache.get(cache_key)
-        if hit is not None:
-            return cast(T, hit)
-        with self._cache.one_at_a_time(cache_key) as flight:
-            hit = flight.value if flight.done else self._cache.get(cache_key)
-            if hit is not None:
-                return cast(T, hit)
+
+        def compute_it() -> tuple[T, bool]:
             value = compute()
-            if self.data_version() == version:  # else a write committed meanwhile: it may be either version's
-                self._cache.put(cache_key, value)
-            flight.hand_over(value)
-            return value
+            return value, self.data_version() == version  # else a write committed meanwhile: either version's
+
+        return cast(T, self._cache.work_out(("computed", name, key, version), compute_it))
 
     def clear_cache(self) -> None:
         self._cache.clear()

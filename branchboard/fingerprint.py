@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import weakref
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -101,15 +101,8 @@ def shared_build(cache: LRU[V], name: str, args: tuple[Any, ...], build: Callabl
         key = (name, fingerprint(args))
     except NotFingerprintable:
         return build()
-    found = cache.get(key)
-    if found is not None:
-        return found
-    with cache.one_at_a_time(key) as flight:  # another session building it meanwhile: wait for that one
-        if flight.done:  # built while this one waited (None too: nothing to draw)
-            return cast(V, flight.value)
-        found = cache.get(key)
-        if found is not None:
-            return found
+
+    def build_it() -> tuple[V, bool]:
         try:
             by_content: Any = (name, fingerprint(args, by_origin=False))
         except NotFingerprintable:  # a vouched frame whose cells cannot be hashed: its origin alone keys it
@@ -118,9 +111,9 @@ def shared_build(cache: LRU[V], name: str, args: tuple[Any, ...], build: Callabl
         if found is None:
             found = build()
             cache.put(by_content, found)
-        cache.put(key, found)
-        flight.hand_over(found)
-        return found
+        return found, True
+
+    return cache.work_out(key, build_it)  # another session building it meanwhile: wait for that one
 
 
 def shared(function: Callable[..., V]) -> Callable[..., V]:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterator
-from contextlib import contextmanager
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar, cast
 
 V = TypeVar("V")
 
 
-class Flight:
-    """One key being worked out (LRU.one_at_a_time): its lock, the threads holding or waiting for it, and what the
-    one working it out made, for those that waited (`done` once handed over; an error hands nothing over)."""
+class _Flight:
+    """One key being worked out (LRU.work_out): its lock, the threads holding or waiting for it, and what the one
+    working it out made, for those that waited (`done` once made; an error makes nothing)."""
 
     __slots__ = ("done", "lock", "threads", "value")
 
@@ -28,16 +27,13 @@ class Flight:
         self.done = False
         self.value: Any = None
 
-    def hand_over(self, value: Any) -> None:
-        self.value, self.done = value, True
-
 
 class LRU(Generic[V]):
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = threading.Lock()
-        self._working: dict[Hashable, Flight] = {}  # the keys being worked out
+        self._working: dict[Hashable, _Flight] = {}  # the keys being worked out
 
     def get(self, key: Hashable) -> V | None:
         with self._lock:
@@ -53,22 +49,33 @@ class LRU(Generic[V]):
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
-    @contextmanager
-    def one_at_a_time(self, key: Hashable) -> Iterator[Flight]:
-        """Held while the value of `key` is worked out, around a second look-up and the put: a thread asking for
-        the same key meanwhile waits here, then finds it in the cache or, when the one working it out could not
-        keep it (a write committed meanwhile), handed over in the Flight. Twenty sessions opening one link at once
-        (a meeting, right after an import) run its queries and build its figures once, not twenty times over on one
-        core. Keys are only ever worked out inside one another in one order (a figure's helper, then the figure; a
-        computed value, then its queries), so waiting cannot go round in a circle."""
+    def work_out(self, key: Hashable, work: Callable[[], tuple[V, bool]]) -> V:
+        """The value of `key`: the cached one, or what `work` makes (the value, and whether it may be kept: not
+        when a write committed meanwhile). Threads asking for the same key meanwhile wait for the one working it
+        out and get what it made, kept or not: twenty sessions opening one link at once (a meeting, right after an
+        import) run its queries and build its figures once, not twenty times over on one core. Keys are only ever
+        worked out inside one another in one order (a figure's helper, then the figure; a computed value, then its
+        queries), so waiting cannot go round in a circle."""
+        found = self.get(key)
+        if found is not None:
+            return found
         with self._lock:
             flight = self._working.get(key)
             if flight is None:
-                flight = self._working[key] = Flight()
+                flight = self._working[key] = _Flight()
             flight.threads += 1
         try:
             with flight.lock:
-                yield flight
+                if flight.done:  # made while this thread waited
+                    return cast(V, flight.value)
+                found = self.get(key)
+                if found is not None:
+                    return found
+                value, keep = work()
+                if keep:
+                    self.put(key, value)
+                flight.value, flight.done = value, True
+                return value
         finally:
             with self._lock:
                 flight.threads -= 1
