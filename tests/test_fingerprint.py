@@ -209,22 +209,31 @@ def test_sessions_asking_at_once_for_what_no_one_has_built_build_it_once():
     assert not cache._working  # nothing left behind for the next key
 
 
-def test_sessions_asking_at_once_for_a_query_no_one_has_run_run_it_once(tmp_path, monkeypatch):
-    store = _store(tmp_path / "a.duckdb")
+def _slow_unit_queries(store: Store, monkeypatch, meanwhile=None) -> list[str]:
+    """Every query of units through `store` takes 0.2 s (long enough for every other thread to arrive) and is
+    recorded in the list returned; `meanwhile()` runs at the start of the first one."""
     runs: list[str] = []
     real = Store.cursor
 
-    class Counting:
+    class Slow:
         def __init__(self, cur):
             self.cur = cur
 
         def execute(self, sql, *args):
             if "unit_name" in sql:
                 runs.append(sql)
+                if len(runs) == 1 and meanwhile is not None:
+                    meanwhile()
                 time.sleep(0.2)
             return self.cur.execute(sql, *args)
 
-    monkeypatch.setattr(Store, "cursor", lambda self: Counting(real(self)))
+    monkeypatch.setattr(Store, "cursor", lambda self: Slow(real(self)))
+    return runs
+
+
+def test_sessions_asking_at_once_for_a_query_no_one_has_run_run_it_once(tmp_path, monkeypatch):
+    store = _store(tmp_path / "a.duckdb")
+    runs = _slow_unit_queries(store, monkeypatch)
     frames = _at_once(8, lambda: store.query("common__units"))
     assert len(runs) == 1 and all(f is frames[0] for f in frames) and len(frames[0]) == 2
     summaries = _at_once(8, lambda: store.computed("units", (), lambda: (runs.append("computed"), time.sleep(0.2))))
@@ -249,23 +258,12 @@ def test_what_could_not_be_kept_is_handed_to_the_sessions_that_waited_for_it(tmp
     """A write commits while the query runs: its rows are not kept (they may be either version's), but the sessions
     that waited for them get them instead of running the query again one after the other."""
     store = _store(tmp_path / "a.duckdb")
-    runs: list[str] = []
-    real = Store.cursor
 
-    class WriteMeanwhile:
-        def __init__(self, cur):
-            self.cur = cur
+    def write() -> None:
+        with store.transaction() as cur:
+            cur.execute("select 1")  # a write committed while the query runs
 
-        def execute(self, sql, *args):
-            if "unit_name" in sql:
-                runs.append(sql)
-                if len(runs) == 1:
-                    with store.transaction() as cur:
-                        cur.execute("select 1")  # a write committed while the query runs
-                time.sleep(0.2)
-            return self.cur.execute(sql, *args)
-
-    monkeypatch.setattr(Store, "cursor", lambda self: WriteMeanwhile(real(self)))
+    runs = _slow_unit_queries(store, monkeypatch, meanwhile=write)
     frames = _at_once(8, lambda: store.query("common__units"))
     assert len(runs) == 1 and all(f is frames[0] for f in frames)
     assert fp.origin(frames[0]) is None  # not kept: not vouched for
