@@ -13,9 +13,9 @@ backup downloads, and turn any uncaught error into a product message.
   was sent, rather than left at a media URL for as long as the session lasts.
 - **Viewers stay signed in.** After the access code, a signed pass (never the code) is set as an HttpOnly cookie
   through a one-time link the page fetches, so a reload or a shared link opened in the same browser does not ask again.
-- **Charts start loading with the page.** Streamlit fetches the code that draws a Plotly chart (4.7 MB) or a table
-  only when the first one arrives, after the page has connected and run; the page it serves names both as
-  `modulepreload`, so the browser fetches and compiles them while it connects (see docs/performance.md).
+- **Charts start loading with the page.** Streamlit fetches the code that draws a Plotly chart (4.7 MB) only when
+  the first chart arrives, after the page has connected and run; the page it serves names it as `modulepreload`, so
+  the browser fetches and compiles it while it connects (and only it: see docs/performance.md).
 - **The page's CSS and a tap that selects on a chart as a click does** (a unit's bar drills in on a phone) are in the
   same page head, once, rather than drawn by every run.
 - **Errors.** A page that fails shows a short message with a reference; the traceback goes to the server log.
@@ -228,28 +228,15 @@ def routes() -> list:
 
 
 # -- the page ---------------------------------------------------------------------------------------------------------
-# Streamlit loads the code of each kind of element only when the first element of that kind arrives, then that code's
-# own imports, one level after the other: on a dashboard page some seventy files in a chain of requests that kept the
-# first chart waiting (React shows nothing of an update until every piece of code it needs is there). The page names
-# them all at once instead, as modulepreload, so they are fetched and compiled while the page connects. These are the
-# elements the dashboard pages draw (rehype-raw is the markdown renderer's, imported on demand); their names carry a
-# content hash, so they are looked up in the installed Streamlit, with what they import; a name that is not there
-# (another Streamlit version) is simply not preloaded.
-_PRELOADED_CHUNKS = (
-    "PlotlyChart",
-    "DataFrame",
-    "Metric",
-    "Multiselect",
-    "Selectbox",
-    "Checkbox",
-    "TextInput",
-    "Button",
-    "DownloadButton",
-    "Progress",
-    "Radio",
-    "IFrame",
-    "rehype-raw",
-)
+# Streamlit loads the code of each kind of element only when the first element of that kind arrives, after the page
+# has connected and run. Plotly's (4.7 MB, a second of compiling and evaluating) is by far the longest to wait for, so
+# the page names it, and the files it imports, as modulepreload: fetched and compiled while the page connects. Only
+# it: naming every element's code (some seventy files) queued them ahead of the page's own requests on the browser's
+# six connections to the server, so the page connected 0.4-0.6 s later and the first chart came later than with
+# Plotly's alone (docs/performance.md, issue 12, fifth round). Its name carries a content hash, so it is looked up in
+# the installed Streamlit, with what it imports; a name that is not there (another Streamlit version) is simply not
+# preloaded.
+_PRELOADED_CHUNKS = ("PlotlyChart",)
 _STATIC_IMPORT = re.compile(rb"""(?:\bfrom|\bimport)\s*["']\./([\w.\-]+\.js)["']""")
 
 
