@@ -45,10 +45,10 @@ def block_outside(context) -> list[str]:
     return outside
 
 
-# True once the page's main area has not changed for `quiet` ms. Streamlit fetches an element's code when the first
+# True once the page has not changed for `quiet` ms. Streamlit fetches an element's code when the first
 # element of its kind arrives, so a run can be over while its elements are still being drawn: what a user waits for is
 # the page having stopped changing. The observer is installed on the first call in a document.
-_MAIN_SETTLED = """
+_PAGE_SETTLED = """
 (quiet) => {
   const w = window;
   if (!w.__bbTestQuiet) {
@@ -67,8 +67,7 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     page.wait_for_selector("h1", timeout=timeout)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_function(_MAIN_SETTLED, arg=600, timeout=timeout, polling=100)
+    page.wait_for_function(_PAGE_SETTLED, arg=600, timeout=timeout, polling=100)
 
 
 def metric_values(page) -> dict[str, str]:
