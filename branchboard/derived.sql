@@ -3,9 +3,9 @@
 -- fingerprint query over its sources and the query that builds its rows. branchboard.db.refresh_derived runs the
 -- fingerprint inside every write transaction and, in that same transaction, when it changed, either rebuilds
 -- the rows of the keys the write marked (issue 17: an import of a million records does not re-aggregate the
--- millions already stored) or, when nothing was marked, the whole table. `{scope}` in the build is where that
--- choice goes: `true`, or the marked keys. A reader never sees facts and aggregates that disagree. Metric
--- definitions are those of docs/design.md.
+-- millions already stored) or, when nothing was marked, the whole table. `{records}` in the build is where that
+-- choice goes: the fact table itself, or the records of the marked keys. A reader never sees facts and aggregates
+-- that disagree. Metric definitions are those of docs/design.md.
 
 -- derived: volunteer_daily
 -- One row per date, branch and activity type: hours, 人次 and activity counts, so the pages never count
@@ -35,8 +35,7 @@ with per_activity as (
         activity_type,
         sum(hours) as hours,
         sum(person_times) as person_times
-    from volunteer_records as r
-    where {scope}
+    from {records} as r
     group by activity_date, branch_code, activity, activity_type
 ),
 first_type as (
@@ -76,8 +75,7 @@ select
     s.branch_code,
     sum(s.score) as total_score,
     bool_or(st.veto and s.score < st.max_score) as veto_failed
-from assessment_scores as s
+from {records} as s
 join standards as st
     on st.item_code = s.item_code
-where {scope}
 group by s.period, s.branch_code;

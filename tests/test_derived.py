@@ -150,6 +150,30 @@ def test_a_write_marking_more_keys_than_a_row_group_holds_refreshes_those_keys_a
     assert_derived_fresh(hand_store)
 
 
+def test_a_keyed_refresh_counts_the_stored_records_of_the_keys_it_rebuilds_even_without_a_batch(hand_store, monkeypatch):
+    """An import meeting stored keys rebuilds them from every record of the key: the earlier batches' (set aside from
+    the older row groups) and one written with no batch at all (as a hand-made fix might be), which a full rebuild
+    counts too. The activity 甲活动 of 2023-03-05 at B1 is in the stored records and in the new file: counted once."""
+    refreshed: list[dict[str, str]] = []
+    refresh = db.refresh_derived
+    monkeypatch.setattr(db, "refresh_derived", lambda cur, full=False: refreshed.append(refresh(cur, full)) or refreshed[-1])
+    with hand_store.transaction() as cur:
+        cur.execute(
+            "insert into volunteer_records (activity_date, branch_code, activity, activity_type, hours, person_times) "
+            "values (date '2023-03-05', 'B1', '无批次', '乙', 1.5, 2)"
+        )
+    raw = "活动日期,支部编码,活动名称,活动类型,服务时长,人次\n2023-03-05,B1,甲活动,甲,2,1\n2023-03-05,B1,无批次,丙,1,1\n"
+    for n in range(2):  # the second file meets the first's key, its activity and the record without a batch
+        result = ingest.commit(hand_store, ingest.prepare(hand_store, f"v{n}.csv", raw.replace("2,1", f"{n + 2},1").encode()))
+        assert result.ok, result.errors
+        assert refreshed[-1]["volunteer_daily"] == "keys"
+        assert db.check_derived(hand_store.cursor()) == []
+    assert_derived_fresh(hand_store)
+    cur = hand_store.cursor()
+    # The set-aside records go with the transaction.
+    assert cur.execute("select count(*) from duckdb_tables() where table_name like 'marked_%_records'").fetchall()[0][0] == 0
+
+
 def test_a_failed_write_leaves_the_derived_tables_as_they_were(hand_store):
     before = hand_store.cursor().execute("select * from volunteer_daily order by all").fetchall()
     with pytest.raises(RuntimeError), hand_store.transaction() as cur:

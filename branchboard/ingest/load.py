@@ -72,7 +72,8 @@ def active_batch_with(store: Store, sha256: str | None = None, content: str | No
 
 
 def _replace(cur, table: str, frame: pd.DataFrame, batch_id: int) -> int:
-    """Move the live rows this frame supersedes to replaced_<table>; returns how many."""
+    """Move the live rows this frame supersedes to replaced_<table>; returns how many. Their keys are marked
+    (db.mark_batch), like every write to a fact table: the pre-aggregates rebuild them."""
     keys = REPLACE_KEYS[table]
     cur.register("incoming_keys", frame[list(keys)].drop_duplicates() if keys else pd.DataFrame({"_": [1]}))
     try:
@@ -80,6 +81,7 @@ def _replace(cur, table: str, frame: pd.DataFrame, batch_id: int) -> int:
         cur.execute(
             f"insert into replaced_{table} by name select t.*, $b as replaced_by from {table} t where {cond}", {"b": batch_id}
         )
+        mark_batch(cur, f"replaced_{table}", batch_id, column="replaced_by")
         return int(cur.execute(f"delete from {table} t where {cond}").fetchall()[0][0])
     finally:
         cur.unregister("incoming_keys")
