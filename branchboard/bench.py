@@ -48,6 +48,7 @@ TODAY = date(2026, 11, 22)  # a pinned "today" keeps the generated data and the 
 KIND_ORDER = ("standards", "branches", "assessments", "tiers", "volunteer")
 # The varied volunteer files (issue 17): the first into a database with the roster only, the second after it.
 VARIED = ("volunteer_varied", "volunteer_varied_second")
+SECOND_ALONE = "volunteer_varied_second_alone"  # the second varied file into a database with the roster only
 # The first varied file as the programs units use save it, each into a database with the roster only: Excel's
 # "CSV UTF-8" (a BOM, CRLF), every cell quoted, GB18030 (Excel's plain "CSV" on a Chinese Windows), a 序号 column
 # first, and branches by name and unit instead of by code.
@@ -204,30 +205,46 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def worker_imports(db_path: Path, folder: Path) -> dict:
+def worker_imports(db_path: Path, folder: Path, attempt: int = 0) -> dict:
     """Import every file into a new database; time prepare, commit and DuckDB's own read_csv of the file.
 
     The varied volunteer files go into a second new database holding the same roster: the first of them into
-    one without volunteer records, the second after it."""
+    one without volunteer records, the second after it. The second is also imported into a database holding the
+    roster only (SECOND_ALONE), before the other two in even attempts and after them in odd ones: the same file's
+    import with and without a million records already stored, which is what the budget on the second import
+    compares (two files' prepares differ by more than the stored records cost)."""
     from branchboard import db
 
     out: dict[str, Any] = {}
-    varied_path = db_path.with_name(f"{db_path.stem}-varied.duckdb")
-    for path_of_db, kinds in ((db_path, KIND_ORDER), (varied_path, ("standards", "branches", *VARIED))):
-        store = db.Store(path_of_db)
-        for kind in kinds:
-            if kind in out:  # the same roster again, under the varied files: imported, not measured twice
-                _import(store, folder / f"{kind}.csv", kind, db_path, yardsticks=False)
-            else:
-                out[kind] = _import(store, folder / f"{kind}.csv", kind, db_path)
-        store.close()
-    # Each shape into its own copy of a database holding the roster only (the rows are the same: a second one into
-    # the same database would be refused as content already imported).
+    # A database holding the roster only, copied for each import that starts from it (the rows are the same: a
+    # second import of them into the same database would be refused as content already imported).
     roster_path = db_path.with_name(f"{db_path.stem}-roster.duckdb")
     store = db.Store(roster_path)
     for kind in ("standards", "branches"):
         _import(store, folder / f"{kind}.csv", kind, db_path, yardsticks=False)
     store.close()
+
+    def second_alone() -> None:
+        alone_path = db_path.with_name(f"{db_path.stem}-second-alone.duckdb")
+        shutil.copy(roster_path, alone_path)
+        store = db.Store(alone_path)
+        out[SECOND_ALONE] = _import(store, folder / f"{VARIED[1]}.csv", SECOND_ALONE, db_path, yardsticks=False)
+        store.close()
+
+    if attempt % 2 == 0:
+        second_alone()
+    store = db.Store(db_path)
+    for kind in KIND_ORDER:
+        out[kind] = _import(store, folder / f"{kind}.csv", kind, db_path)
+    store.close()
+    varied_path = db_path.with_name(f"{db_path.stem}-varied.duckdb")
+    shutil.copy(roster_path, varied_path)
+    store = db.Store(varied_path)
+    for kind in VARIED:
+        out[kind] = _import(store, folder / f"{kind}.csv", kind, db_path)
+    store.close()
+    if attempt % 2 == 1:
+        second_alone()
     for shape in SHAPES:
         shape_path = db_path.with_name(f"{db_path.stem}-{shape}.duckdb")
         shutil.copy(roster_path, shape_path)
@@ -257,7 +274,8 @@ def _import(
 
     data = path.read_bytes()
     t0 = time.perf_counter()
-    prepared = ingest.prepare(store, path.name, data, kind="volunteer" if kind in VARIED or kind in SHAPES else kind)
+    volunteer = kind in VARIED or kind in SHAPES or kind == SECOND_ALONE
+    prepared = ingest.prepare(store, path.name, data, kind="volunteer" if volunteer else kind)
     t1 = time.perf_counter()
     if prepared.errors:
         raise RuntimeError(f"{kind}: {prepared.errors[0].message()}")
@@ -373,8 +391,8 @@ def measure(scales: Sequence[Scale], workdir: Path | None = None, log=print, rep
             imports: dict = {}
             for attempt in range(repeat):  # each into a new database; the best of the tries per kind
                 db_path = folder / f"bench-{attempt}.duckdb"
-                run = _run_worker("imports", str(db_path), str(folder))
-                for kind in (*KIND_ORDER, *VARIED, *SHAPES):
+                run = _run_worker("imports", str(db_path), str(folder), str(attempt))
+                for kind in (*KIND_ORDER, *VARIED, SECOND_ALONE, *SHAPES):
                     if kind not in imports or run[kind]["import_s"] < imports[kind]["import_s"]:
                         imports[kind] = run[kind]
                     for yardstick in ("read_csv_s", "read_csv_file_s"):
@@ -465,7 +483,21 @@ def table_rows(results: dict) -> list[dict]:
         add("  DuckDB read_csv of the same file, s", [p["read_csv_s"] for p in per], "{:.2f}", grows=False)
         add("  import ÷ read_csv", ratios, "{:.1f}×", f"≤ {IMPORT_RATIO:g}×", ratios[-1] <= IMPORT_RATIO, grows=False)
     slower = [b["import_s"] / a["import_s"] if a["import_s"] else float("inf") for a, b in zip(first, second, strict=True)]
-    add("  second import ÷ first", slower, "{:.2f}×", f"≤ {SECOND_IMPORT:g}×", slower[-1] <= SECOND_IMPORT, grows=False)
+    add("  second import ÷ first", slower, "{:.2f}×", grows=False)
+    # The budget's comparison with the file held the same: the second file into a database with the roster only.
+    # Two files of one shape differ in their prepare by more than the stored records cost the second import.
+    alone = [s["imports"][SECOND_ALONE] for s in scales]
+    add("  the second file into a database without records, s", [p["import_s"] for p in alone], "{:.2f}")
+    add("    of which commit, s", [p["commit_s"] for p in alone], "{:.2f}", grows=False)
+    same = [b["import_s"] / a["import_s"] if a["import_s"] else float("inf") for a, b in zip(alone, second, strict=True)]
+    add(
+        "  second import ÷ the same file into a database without records",
+        same,
+        "{:.2f}×",
+        f"≤ {SECOND_IMPORT:g}×",
+        same[-1] <= SECOND_IMPORT,
+        grows=False,
+    )
     # The first varied file as units' programs save it: figures to compare, the budget is the plain file's.
     for shape, label in SHAPES.items():
         per = [s["imports"][shape] for s in scales]
@@ -681,7 +713,7 @@ def _num(value: float | None) -> str:
 def _worker_main(argv: Sequence[str]) -> int:
     kind, *rest = argv
     if kind == "imports":
-        out = worker_imports(Path(rest[0]), Path(rest[1]))
+        out = worker_imports(Path(rest[0]), Path(rest[1]), int(rest[2]) if len(rest) > 2 else 0)
     elif kind == "pages":
         out = worker_pages(Path(rest[0]), int(rest[1]) if len(rest) > 1 else 1)
     else:

@@ -49,6 +49,10 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     assert any(m.startswith("import varied volunteer file (400/800 rows), first") for m in measures)
     assert any(m.startswith("import varied volunteer file (400/800 rows), second") for m in measures)
     assert "second import ÷ first" in measures
+    # The budget's comparison: the second file also into a database with the roster only.
+    assert "the second file into a database without records, s" in measures
+    same = next(line for line in lines if "second import ÷ the same file into a database without records" in line)
+    assert same.strip("|").split("|")[-2].strip() == "≤ 1.05×"
     # The first varied file as units' programs save it (GB18030, quoted, a 序号 column, by name): each imported.
     for label in bench.SHAPES.values():
         assert any(m.startswith(f"the first file's rows {label}: s") for m in measures), label
@@ -68,6 +72,7 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     assert [s["scale"]["branches"] for s in results["scales"]] == [12, 24]
     assert results["scales"][1]["imports"]["volunteer"]["rows"] == 800
     assert results["scales"][1]["imports"]["volunteer_varied_second"]["rows"] == 800
+    assert results["scales"][1]["imports"][bench.SECOND_ALONE]["rows"] == 800
     assert all(results["scales"][1]["imports"][shape]["rows"] == 800 for shape in bench.SHAPES)
     xml.dom.minidom.parseString(out_svg.read_text(encoding="utf-8"))  # well-formed
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("branchboard-bench-")]  # cleaned up
