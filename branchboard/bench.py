@@ -49,6 +49,8 @@ KIND_ORDER = ("standards", "branches", "assessments", "tiers", "volunteer")
 # The varied volunteer files (issue 17): the first into a database with the roster only, the second after it.
 VARIED = ("volunteer_varied", "volunteer_varied_second")
 SECOND_ALONE = "volunteer_varied_second_alone"  # the second varied file into a database with the roster only
+SECOND_TRIES = 3  # per worker run, the second file into each database (worker_imports)
+PHASES = ("prepare_s", "commit_s")
 # The first varied file as the programs units use save it, each into a database with the roster only: Excel's
 # "CSV UTF-8" (a BOM, CRLF), every cell quoted, GB18030 (Excel's plain "CSV" on a Chinese Windows), a 序号 column
 # first, and branches by name and unit instead of by code.
@@ -208,11 +210,13 @@ def _peak_mb() -> float:
 def worker_imports(db_path: Path, folder: Path, attempt: int = 0) -> dict:
     """Import every file into a new database; time prepare, commit and DuckDB's own read_csv of the file.
 
-    The varied volunteer files go into a second new database holding the same roster: the first of them into
-    one without volunteer records, the second after it. The second is also imported into a database holding the
-    roster only (SECOND_ALONE), before the other two in even attempts and after them in odd ones: the same file's
-    import with and without a million records already stored, which is what the budget on the second import
-    compares (two files' prepares differ by more than the stored records cost)."""
+    The first varied volunteer file goes into a copy of a database holding the same roster and no records. The
+    second goes, SECOND_TRIES times each and alternately, into a copy of that database holding the first file and
+    into a copy of the roster's (SECOND_ALONE): the same file's import with and without a million records stored,
+    which is what the budget on the second import compares (two files' prepares differ by more than the stored
+    records cost). The first file is tried as often. Each is the best of its tries, and each phase's best is kept too (table_rows
+    bases the budget on them): this machine's noise (±10 % over seconds) is larger than what is measured, and only
+    ever adds time."""
     from branchboard import db
 
     out: dict[str, Any] = {}
@@ -223,28 +227,33 @@ def worker_imports(db_path: Path, folder: Path, attempt: int = 0) -> dict:
     for kind in ("standards", "branches"):
         _import(store, folder / f"{kind}.csv", kind, db_path, yardsticks=False)
     store.close()
-
-    def second_alone() -> None:
-        alone_path = db_path.with_name(f"{db_path.stem}-second-alone.duckdb")
-        shutil.copy(roster_path, alone_path)
-        store = db.Store(alone_path)
-        out[SECOND_ALONE] = _import(store, folder / f"{VARIED[1]}.csv", SECOND_ALONE, db_path, yardsticks=False)
-        store.close()
-
-    if attempt % 2 == 0:
-        second_alone()
     store = db.Store(db_path)
     for kind in KIND_ORDER:
         out[kind] = _import(store, folder / f"{kind}.csv", kind, db_path)
     store.close()
-    varied_path = db_path.with_name(f"{db_path.stem}-varied.duckdb")
-    shutil.copy(roster_path, varied_path)
-    store = db.Store(varied_path)
-    for kind in VARIED:
-        out[kind] = _import(store, folder / f"{kind}.csv", kind, db_path)
-    store.close()
-    if attempt % 2 == 1:
-        second_alone()
+    first_path = db_path.with_name(f"{db_path.stem}-varied.duckdb")
+
+    def varied(kind: str, start: Path, n: int) -> None:
+        """One try of a varied file into a copy of `start`; the first file's first try makes `first_path`, the
+        database the second file's tries start from."""
+        target = first_path if kind == VARIED[0] and n == 0 else db_path.with_name(f"{db_path.stem}-varied-try.duckdb")
+        shutil.copy(start, target)
+        store = db.Store(target)
+        file = folder / f"{VARIED[0] if kind == VARIED[0] else VARIED[1]}.csv"
+        timed = _import(store, file, kind, db_path, yardsticks=kind != SECOND_ALONE and n == 0)
+        store.close()
+        # Each phase's best too: the same file's prepare is the same work into either database, and its noise (a
+        # tenth of it from try to try) is larger than what the commit's difference is measured in.
+        best = {f"best_{phase}": min(timed[phase], out.get(kind, {}).get(f"best_{phase}", timed[phase])) for phase in PHASES}
+        if kind not in out or timed["import_s"] < out[kind]["import_s"]:
+            out[kind] = out.get(kind, {}) | timed  # the yardsticks of the first try stay
+        out[kind] |= best
+
+    varied(VARIED[0], roster_path, 0)
+    for n in range(SECOND_TRIES):
+        order = [(VARIED[1], first_path), (SECOND_ALONE, roster_path)] + ([(VARIED[0], roster_path)] if n else [])
+        for kind, start in order if (attempt + n) % 2 == 0 else order[::-1]:
+            varied(kind, start, n)
     for shape in SHAPES:
         shape_path = db_path.with_name(f"{db_path.stem}-{shape}.duckdb")
         shutil.copy(roster_path, shape_path)
@@ -393,8 +402,14 @@ def measure(scales: Sequence[Scale], workdir: Path | None = None, log=print, rep
                 db_path = folder / f"bench-{attempt}.duckdb"
                 run = _run_worker("imports", str(db_path), str(folder), str(attempt))
                 for kind in (*KIND_ORDER, *VARIED, SECOND_ALONE, *SHAPES):
+                    bests = {
+                        key: min(value, imports.get(kind, {}).get(key, value))
+                        for key, value in run[kind].items()
+                        if key.startswith("best_")
+                    }
                     if kind not in imports or run[kind]["import_s"] < imports[kind]["import_s"]:
                         imports[kind] = run[kind]
+                    imports[kind] |= bests
                     for yardstick in ("read_csv_s", "read_csv_file_s"):
                         if yardstick in run[kind]:
                             imports[kind][yardstick] = min(imports[kind][yardstick], run[kind][yardstick])
@@ -490,14 +505,27 @@ def table_rows(results: dict) -> list[dict]:
     add("  the second file into a database without records, s", [p["import_s"] for p in alone], "{:.2f}")
     add("    of which commit, s", [p["commit_s"] for p in alone], "{:.2f}", grows=False)
     same = [b["import_s"] / a["import_s"] if a["import_s"] else float("inf") for a, b in zip(alone, second, strict=True)]
+    add("  second import ÷ the same file into a database without records", same, "{:.2f}×", grows=False)
+    # The budget. The same file's prepare is the same work into either database (it reads the roster and the batch
+    # list, ~15 ms, never the records): its best over the tries into both is the prepare of each, so the ratio
+    # compares what the stored records can change, the commit (each its best), and not the prepare's noise, which
+    # moves its best of nine by a tenth from run to run.
+    phased = []
+    for a, b in zip(alone, second, strict=True):
+        prepare = min(a["best_prepare_s"], b["best_prepare_s"])
+        phased.append((prepare + b["best_commit_s"]) / (prepare + a["best_commit_s"]))
     add(
-        "  second import ÷ the same file into a database without records",
-        same,
+        "    the same: the best prepare of either, each one's best commit",
+        phased,
         "{:.2f}×",
         f"≤ {SECOND_IMPORT:g}×",
-        same[-1] <= SECOND_IMPORT,
+        phased[-1] <= SECOND_IMPORT,
         grows=False,
     )
+    for label, per in (("into a database without records", alone), ("into one holding the first", second)):
+        for phase in PHASES:
+            name = phase.removesuffix("_s")
+            add(f"    the second file {label}: best {name}, s", [p[f"best_{phase}"] for p in per], "{:.2f}", grows=False)
     # The first varied file as units' programs save it: figures to compare, the budget is the plain file's.
     for shape, label in SHAPES.items():
         per = [s["imports"][shape] for s in scales]

@@ -462,8 +462,8 @@ def mark_batch(
     """Mark, for the pre-aggregates built from `table`, the keys of the rows of `table` whose `column` is
     `batch_id`, so that this transaction's refresh rebuilds only those keys. Every write to a fact table marks
     what it touches: the rows a batch inserted (after inserting them, `inserted`), the rows a replacement moved to
-    the archive (after moving them), the rows an undo deletes or brings back (before it does). `table` may be a `replaced_<source>` archive. A write that marks nothing gets a
-    full rebuild."""
+    the archive (after moving them), the rows an undo deletes or brings back (before it does). `table` may be a
+    `replaced_<source>` archive. A write that marks nothing gets a full rebuild."""
     for d in derived_tables():
         if table not in (d.source, f"replaced_{d.source}"):
             continue

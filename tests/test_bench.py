@@ -51,8 +51,12 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     assert "second import ÷ first" in measures
     # The budget's comparison: the second file also into a database with the roster only.
     assert "the second file into a database without records, s" in measures
-    same = next(line for line in lines if "second import ÷ the same file into a database without records" in line)
-    assert same.strip("|").split("|")[-2].strip() == "≤ 1.05×"
+    assert "second import ÷ the same file into a database without records" in measures
+    phased = next(line for line in lines if "the same: the best prepare of either, each one's best commit" in line)
+    assert phased.strip("|").split("|")[-2].strip() == "≤ 1.05×"
+    for where in ("into a database without records", "into one holding the first"):
+        assert f"the second file {where}: best prepare, s" in measures
+        assert f"the second file {where}: best commit, s" in measures
     # The first varied file as units' programs save it (GB18030, quoted, a 序号 column, by name): each imported.
     for label in bench.SHAPES.values():
         assert any(m.startswith(f"the first file's rows {label}: s") for m in measures), label
