@@ -49,7 +49,7 @@ KIND_ORDER = ("standards", "branches", "assessments", "tiers", "volunteer")
 # The varied volunteer files (issue 17): the first into a database with the roster only, the second after it.
 VARIED = ("volunteer_varied", "volunteer_varied_second")
 SECOND_ALONE = "volunteer_varied_second_alone"  # the second varied file into a database with the roster only
-SECOND_TRIES = 3  # per worker run, the second file into each database (worker_imports)
+SECOND_TRIES = 3  # per worker run, tries of each varied import (worker_imports)
 PHASES = ("prepare_s", "commit_s")
 # The first varied file as the programs units use save it, each into a database with the roster only: Excel's
 # "CSV UTF-8" (a BOM, CRLF), every cell quoted, GB18030 (Excel's plain "CSV" on a Chinese Windows), a 序号 column
@@ -214,9 +214,9 @@ def worker_imports(db_path: Path, folder: Path, attempt: int = 0) -> dict:
     second goes, SECOND_TRIES times each and alternately, into a copy of that database holding the first file and
     into a copy of the roster's (SECOND_ALONE): the same file's import with and without a million records stored,
     which is what the budget on the second import compares (two files' prepares differ by more than the stored
-    records cost). The first file is tried as often. Each is the best of its tries, and each phase's best is kept too (table_rows
-    bases the budget on them): this machine's noise (±10 % over seconds) is larger than what is measured, and only
-    ever adds time."""
+    records cost). The first file is tried as often. Each is the best of its tries, and each phase's best is kept
+    too (table_rows bases the budget on them): this machine's noise (±10 % over seconds) is larger than what is
+    measured, and only ever adds time."""
     from branchboard import db
 
     out: dict[str, Any] = {}
@@ -565,7 +565,11 @@ def markdown(results: dict) -> str:
         )
     m = results["machine"]
     lines.append("")
-    lines.append(f"Each figure is the best of {results.get('repeat', 1)} tries; imports each into a new database.")
+    repeat = results.get("repeat", 1)
+    lines.append(
+        f"Each figure is the best of {repeat} tries (the varied files' imports: of {repeat * SECOND_TRIES}); "
+        "imports each into a new database."
+    )
     lines.append(
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, DuckDB {m['duckdb']}, "
         f"Streamlit {m['streamlit']}; {m['os']}."
