@@ -412,7 +412,6 @@ class Derived:
 
     name: str
     source: str
-    alias: str
     keys: tuple[str, ...]
     fingerprint: str
     build: str
@@ -421,9 +420,6 @@ class Derived:
     def marked(self) -> str:
         """The temporary table (one per connection) holding the keys a transaction's writes marked."""
         return f"marked_{self.name}"
-
-    def match(self, left: str, right: str) -> str:
-        return " and ".join(f"{left}.{k} = {right}.{k}" for k in self.keys)  # names from derived.sql, not input
 
     def built_from(self, records: str) -> str:
         """The build reading `records` (a table name or a parenthesised query with the source's columns)."""
@@ -436,18 +432,17 @@ def derived_tables() -> tuple[Derived, ...]:
     out = []
     for block in re.split(r"^-- derived: ", text, flags=re.M)[1:]:
         name, rest = block.split("\n", 1)
-        source_line = re.search(r"^-- source: (\w+) (\w+)$", rest, flags=re.M)
+        source_line = re.search(r"^-- source: (\w+)$", rest, flags=re.M)
         keys_line = re.search(r"^-- keys: (.+)$", rest, flags=re.M)
         if source_line is None or keys_line is None:
             raise ValueError(f"derived.sql: {name} lacks its -- source: or -- keys: line")
-        source, alias = source_line.groups()
+        source = source_line.group(1)
         keys = tuple(k.strip() for k in keys_line.group(1).split(","))
         _, fingerprint, build = re.split(r"^-- (?:fingerprint|build)\s*$", rest, flags=re.M)
         out.append(
             Derived(
                 name.strip(),
                 source,
-                alias,
                 keys,
                 _strip_comments(fingerprint).strip().rstrip(";"),
                 _strip_comments(build).strip().rstrip(";"),

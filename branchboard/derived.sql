@@ -1,5 +1,5 @@
 -- Pre-aggregated tables (issue 6: fast at province scale). Each block names a table, the fact table it is built
--- from (`source`, with the alias the build uses) and the key of that table it is grouped by (`keys`), a
+-- from (`source`) and the key of that table it is grouped by (`keys`), a
 -- fingerprint query over its sources and the query that builds its rows. branchboard.db.refresh_derived runs the
 -- fingerprint inside every write transaction and, in that same transaction, when it changed, either rebuilds
 -- the rows of the keys the write marked (issue 17: an import of a million records does not re-aggregate the
@@ -13,7 +13,7 @@
 -- records of several types: `activities` counts it under each of its types (for figures by type), while
 -- `activities_counted` counts it once, under its first type, so sum(activities_counted) over any set of whole
 -- days and branches is exactly count(distinct (activity_date, branch_code, activity)).
--- source: volunteer_records r
+-- source: volunteer_records
 -- keys: activity_date, branch_code
 -- fingerprint
 -- Every write of records adds or removes whole batches (and marks their keys); the fingerprint only has to notice a
@@ -62,7 +62,7 @@ group by activity_date, branch_code, activity_type;
 -- depends on the pass_score setting and is worked out in the assessment_results view (macros.sql), so a
 -- settings change needs no rebuild. The fingerprint's first part is the source's, its second the checklist's: a
 -- changed checklist changes every total, so the table is then rebuilt whole whatever was marked.
--- source: assessment_scores s
+-- source: assessment_scores
 -- keys: period, branch_code
 -- fingerprint
 select
