@@ -23,6 +23,7 @@ from typing import Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from branchboard.fingerprint import vouch
 from branchboard.lru import LRU
@@ -113,12 +114,16 @@ class Store:
         self._conn.close()
 
     @contextmanager
-    def transaction(self, changes: Collection[str] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, changes: Collection[str] | None = None, set_aside: Collection[SetAside] = ()
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing: commit on success, roll back on any error; bumps the data version.
 
         `changes` names the tables the write may change, when the writer knows them (a saved view, an import of
         one kind of facts; tests check each such write against what it really changed): only the queries that
-        read one of them, or a pre-aggregate built from one, see a new version. None: any table may change."""
+        read one of them, or a pre-aggregate built from one, see a new version. None: any table may change.
+        `set_aside`: records read ahead for the refresh of the pre-aggregates (set_aside_ahead); used only if
+        nothing has written their source since."""
         if changes is not None:
             if isinstance(changes, str):  # a string is a collection too: of letters
                 raise TypeError("changes: a collection of table names, not one string")
@@ -130,7 +135,9 @@ class Store:
             cur.execute("begin transaction")
             try:
                 yield cur
-                refreshed = refresh_derived(cur)  # pre-aggregates change with the facts, in the same transaction
+                # The write lock is held, so no write can come between this check and the refresh.
+                ahead = [a for a in set_aside if a.version == (self._version_key, self.version_of([a.source]))]
+                refreshed = refresh_derived(cur, set_aside=ahead)  # pre-aggregates change with the facts, in the same transaction
                 changed = None
                 if changes is not None:
                     derived = (d.name for d in derived_tables() if d.source in changes)
@@ -146,6 +153,42 @@ class Store:
                 _versions[self._version_key] = _versions[self._version_key].after(version, changed)
             if changed is None:  # a write that may have changed anything may have made views or macros too
                 self._catalog, self._reads = _catalog(cur), {}
+
+    def set_aside_ahead(self, source: str, frame: pd.DataFrame) -> tuple[SetAside, ...]:
+        """For each pre-aggregate built from `source`, the stored records its keyed refresh would set aside for the
+        keys of `frame` (rows about to be added to `source`), read now, before the write: an import reads them while
+        its checks keep one core busy, so its commit does not (issue 17). Left out when there would be more of them
+        than rows in the frame (or AHEAD_AT_LEAST): the write then sets them aside itself."""
+        found = []
+        for d in derived_tables():
+            if d.source != source:
+                continue
+            # Before the snapshot is taken: a write committing after this changes the version, and the records are
+            # not used.
+            version = (self._version_key, self.version_of([source]))
+            cur = self._conn.cursor()  # this thread's own, closed below: it may be a worker of an import's pool
+            try:
+                cur.execute("begin transaction")  # the fingerprint and the records of one snapshot
+                fingerprint = str(cur.execute(d.fingerprint).fetchall()[0][0])
+                described = cur.execute(f"describe select {', '.join(d.keys)} from {source}").fetchall()
+                # Cast as the insert casts them, so that their hashes are those of the keys the write will mark.
+                cast_keys = ", ".join(f'cast("{name}" as {type_}) as "{name}"' for name, type_, *_ in described)
+                keys = ", ".join(d.keys)
+                cur.register("incoming_keys", pa.Table.from_pandas(frame[list(d.keys)], preserve_index=False))
+                cur.execute(f"create temp table ahead_keys as select distinct {cast_keys} from incoming_keys")
+                count, digest = cur.execute(f"select count(*), sum(hash({keys})) from ahead_keys").fetchall()[0]
+                most = max(len(frame), AHEAD_AT_LEAST)
+                records = cur.sql(
+                    f"select {', '.join(_columns_read(cur, d))} from {source} "
+                    f"where hash({keys}) in (select hash({keys}) from ahead_keys) limit $most + 1",
+                    params={"most": most},
+                ).to_arrow_table()
+                cur.execute("rollback")
+            finally:
+                cur.close()
+            if records.num_rows <= most:
+                found.append(SetAside(d.name, source, version, fingerprint, (int(count), int(digest or 0)), records))
+        return tuple(found)
 
     def append_log(self, name: str, params: Mapping[str, Any]) -> None:
         """One row into a log table (who opened a link, when) by the named insert: committed at once, without
@@ -451,6 +494,25 @@ def derived_tables() -> tuple[Derived, ...]:
     return tuple(out)
 
 
+# Records read ahead for a frame are kept (until its commit) up to as many as it has rows, or this many.
+AHEAD_AT_LEAST = 100_000
+
+
+@dataclass(frozen=True, eq=False)
+class SetAside:
+    """Stored records of a pre-aggregate's source read ahead of a write (Store.set_aside_ahead): those whose key
+    hashes like one of the keys the write will add. The write's refresh uses them instead of setting them aside
+    itself only when they are still what it would set aside: nothing wrote the source since (the version in this
+    process, the fingerprint in the file) and the keys it marked are those they were read for."""
+
+    name: str  # the pre-aggregate
+    source: str
+    version: tuple[object, int]  # the database file's and its source's version when read
+    fingerprint: str  # of the pre-aggregate's sources in the snapshot read
+    keys: tuple[int, int]  # how many distinct keys they were read for, and the sum of their hashes
+    records: pa.Table
+
+
 def mark_batch(
     cur: duckdb.DuckDBPyConnection, table: str, batch_id: int, column: str = "batch_id", inserted: bool = False
 ) -> None:
@@ -482,9 +544,11 @@ def mark_all(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute("delete from derived_state")
 
 
-def refresh_derived(cur: duckdb.DuckDBPyConnection, full: bool = False) -> dict[str, str]:
+def refresh_derived(cur: duckdb.DuckDBPyConnection, full: bool = False, set_aside: Collection[SetAside] = ()) -> dict[str, str]:
     """Bring, inside the caller's transaction, every pre-aggregate whose sources changed up to date; returns those
-    refreshed, each with how: "keys" (the marked keys only) or "full".
+    refreshed, each with how: "keys" (the marked keys only), "keys ahead" (the same, with the older records read
+    before the write: `set_aside`, used only when the source's fingerprint stored at the last refresh is theirs) or
+    "full".
 
     The fingerprint (row count and a sum of row hashes of the sources) costs a scan of the sources (tens of ms for a
     million volunteer records); a table is refreshed only when it differs from the one stored at the last refresh.
@@ -499,8 +563,8 @@ def refresh_derived(cur: duckdb.DuckDBPyConnection, full: bool = False) -> dict[
         if full or not stored or stored[0][0] != fingerprint:
             same_rest = bool(stored) and stored[0][0].split("|")[1:] == fingerprint.split("|")[1:]
             if marked and same_rest and not full:
-                _refresh_marked(cur, d)
-                refreshed[d.name] = "keys"
+                ahead = next((a for a in set_aside if a.name == d.name and stored[0][0] == a.fingerprint), None)
+                refreshed[d.name] = "keys ahead" if _refresh_marked(cur, d, ahead) else "keys"
             else:
                 cur.execute(f"delete from {d.name}")
                 cur.execute(f"insert into {d.name} " + d.built_from(d.source))
@@ -511,8 +575,9 @@ def refresh_derived(cur: duckdb.DuckDBPyConnection, full: bool = False) -> dict[
     return refreshed
 
 
-def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
-    """Rebuild the rows of the marked keys from every record with one of those keys.
+def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived, ahead: SetAside | None = None) -> bool:
+    """Rebuild the rows of the marked keys from every record with one of those keys; True when the records set
+    aside were `ahead`'s.
 
     The records outside the inserted batches whose key may be a marked one are set aside first: those whose key
     hashes like a marked key's, a join on one integer (a third faster than on the key's columns), with only the
@@ -530,8 +595,12 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
     each a join over hundreds of thousands of keys, and a second append to the table in the same transaction,
     which made DuckDB log the first append's rows to the WAL (5 MB for a million records, and a checkpoint of
     40 ms later) instead of committing them in place."""
-    batches = sorted(r[0] for r in cur.execute(f"select distinct inserted from {d.marked} where inserted is not null").fetchall())
     keys = ", ".join(d.keys)  # names from derived.sql and the catalog, not input
+    marks = cur.execute(f"select inserted, count(*), sum(hash({keys})) from {d.marked} group by inserted").fetchall()
+    batches = sorted(r[0] for r in marks if r[0] is not None)
+    # Read ahead for exactly the keys marked, all by one inserted batch (none removed), with nothing written since:
+    # the records outside that batch whose key hashes like a marked one's are those read.
+    use_ahead = ahead is not None and len(marks) == 1 and marks[0][0] is not None and marks[0][1:] == ahead.keys
     columns = ", ".join(_columns_read(cur, d))
     params: dict[str, Any] = {}
     outside = "true"
@@ -549,7 +618,13 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
     aside = f"{d.marked}_records"
     read = [f"select {columns} from {d.source} where {inserted('batch_id')}"] if batches else []
     gone = f"select {keys} from {d.marked} where inserted is null"
-    if cur.execute(f"select exists (select 1 from {d.source} where {outside})", params).fetchall()[0][0]:
+    if use_ahead:
+        assert ahead is not None
+        if ahead.records.num_rows:
+            cur.register(aside, ahead.records)
+            read.append(f"select {columns} from {aside}")
+            gone += f" union all select {keys} from {aside}"
+    elif cur.execute(f"select exists (select 1 from {d.source} where {outside})", params).fetchall()[0][0]:
         cur.execute(
             f"create or replace temp table {aside} as select {columns} from {d.source} "
             f"where ({outside}) and hash({keys}) in (select hash({keys}) from {d.marked})",
@@ -557,11 +632,17 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived) -> None:
         )
         read.append(f"select {columns} from {aside}")
         gone += f" union all select {keys} from {aside}"
-    cur.execute(f"delete from {d.name} as t where ({', '.join(f't.{k}' for k in d.keys)}) in (select ({keys}) from ({gone}))")
-    # No records at all (an undo of the only batch): the source itself, empty.
-    records = f"({' union all '.join(read)})" if read else d.source
-    cur.execute(f"insert into {d.name} " + d.built_from(records), params)
-    cur.execute(f"drop table if exists {aside}")
+    try:
+        cur.execute(f"delete from {d.name} as t where ({', '.join(f't.{k}' for k in d.keys)}) in (select ({keys}) from ({gone}))")
+        # No records at all (an undo of the only batch): the source itself, empty.
+        records = f"({' union all '.join(read)})" if read else d.source
+        cur.execute(f"insert into {d.name} " + d.built_from(records), params)
+    finally:
+        if use_ahead:
+            cur.unregister(aside)
+        else:
+            cur.execute(f"drop table if exists {aside}")
+    return use_ahead
 
 
 def _columns_read(cur: duckdb.DuckDBPyConnection, d: Derived) -> list[str]:

@@ -12,6 +12,7 @@ from ingest_helpers import demo_store
 
 from branchboard import db, demo, ingest
 from branchboard.batches import insert_frame, open_batch
+from branchboard.db import mark_batch
 from branchboard.filters import FilterState
 from branchboard.settings import SettingsInput, save
 from conftest import DEMO_TODAY
@@ -128,7 +129,9 @@ def test_a_write_marking_more_keys_than_a_row_group_holds_refreshes_those_keys_a
     transaction answered `exists` with false."""
     refreshed: list[dict[str, str]] = []
     refresh = db.refresh_derived
-    monkeypatch.setattr(db, "refresh_derived", lambda cur, full=False: refreshed.append(refresh(cur, full)) or refreshed[-1])
+    monkeypatch.setattr(
+        db, "refresh_derived", lambda cur, full=False, **kw: refreshed.append(refresh(cur, full, **kw)) or refreshed[-1]
+    )
     days = 32_768  # × 4 branches: 131,072 keys
     records = pd.DataFrame(
         {
@@ -150,13 +153,17 @@ def test_a_write_marking_more_keys_than_a_row_group_holds_refreshes_those_keys_a
     assert_derived_fresh(hand_store)
 
 
-def test_a_keyed_refresh_counts_the_stored_records_of_the_keys_it_rebuilds_even_without_a_batch(hand_store, monkeypatch):
+@pytest.mark.parametrize("ahead", [True, False], ids=["read-ahead", "set-aside-in-the-write"])
+def test_a_keyed_refresh_counts_the_stored_records_of_the_keys_it_rebuilds_even_without_a_batch(hand_store, monkeypatch, ahead):
     """An import meeting stored keys rebuilds them from every record of the key: the earlier batches' (set aside from
     the older row groups) and one written with no batch at all (as a hand-made fix might be), which a full rebuild
-    counts too. The activity 甲活动 of 2023-03-05 at B1 is in the stored records and in the new file: counted once."""
+    counts too. The activity 甲活动 of 2023-03-05 at B1 is in the stored records and in the new file: counted once.
+    Either with those records read while the file was prepared, or (a prepared file without them) in the write."""
     refreshed: list[dict[str, str]] = []
     refresh = db.refresh_derived
-    monkeypatch.setattr(db, "refresh_derived", lambda cur, full=False: refreshed.append(refresh(cur, full)) or refreshed[-1])
+    monkeypatch.setattr(
+        db, "refresh_derived", lambda cur, full=False, **kw: refreshed.append(refresh(cur, full, **kw)) or refreshed[-1]
+    )
     with hand_store.transaction() as cur:
         cur.execute(
             "insert into volunteer_records (activity_date, branch_code, activity, activity_type, hours, person_times) "
@@ -164,14 +171,128 @@ def test_a_keyed_refresh_counts_the_stored_records_of_the_keys_it_rebuilds_even_
         )
     raw = "活动日期,支部编码,活动名称,活动类型,服务时长,人次\n2023-03-05,B1,甲活动,甲,2,1\n2023-03-05,B1,无批次,丙,1,1\n"
     for n in range(2):  # the second file meets the first's key, its activity and the record without a batch
-        result = ingest.commit(hand_store, ingest.prepare(hand_store, f"v{n}.csv", raw.replace("2,1", f"{n + 2},1").encode()))
+        prepared = ingest.prepare(hand_store, f"v{n}.csv", raw.replace("2,1", f"{n + 2},1").encode())
+        assert len(prepared.set_aside) == 1 and prepared.set_aside[0].records.num_rows == _stored_of_shared_key(hand_store)
+        if not ahead:
+            prepared.set_aside = ()
+        result = ingest.commit(hand_store, prepared)
         assert result.ok, result.errors
-        assert refreshed[-1]["volunteer_daily"] == "keys"
+        assert refreshed[-1]["volunteer_daily"] == ("keys ahead" if ahead else "keys")
         assert db.check_derived(hand_store.cursor()) == []
     assert_derived_fresh(hand_store)
     cur = hand_store.cursor()
     # The set-aside records go with the transaction.
     assert cur.execute("select count(*) from duckdb_tables() where table_name like 'marked_%_records'").fetchall()[0][0] == 0
+
+
+SHARED_KEY = "活动日期,支部编码,活动名称,活动类型,服务时长,人次\n2023-03-05,B1,{activity},甲,{hours},1\n"
+
+
+def _stored_of_shared_key(store: db.Store) -> int:
+    query = "select count(*) from volunteer_records where activity_date = date '2023-03-05' and branch_code = 'B1'"
+    return int(store.cursor().execute(query).fetchall()[0][0])
+
+
+def _spy_refresh(monkeypatch) -> list[dict[str, str]]:
+    refreshed: list[dict[str, str]] = []
+    refresh = db.refresh_derived
+    monkeypatch.setattr(
+        db, "refresh_derived", lambda cur, full=False, **kw: refreshed.append(refresh(cur, full, **kw)) or refreshed[-1]
+    )
+    return refreshed
+
+
+def _import(store: db.Store, activity: str, hours: float = 1) -> int:
+    result = ingest.commit(
+        store, ingest.prepare(store, f"{activity}.csv", SHARED_KEY.format(activity=activity, hours=hours).encode())
+    )
+    assert result.ok, result.errors
+    return result.batch_id
+
+
+def test_records_read_ahead_are_not_used_once_a_write_changed_their_table(hand_store, monkeypatch):
+    """A file prepared (its key's stored records read ahead: 先到's), then that batch undone, then the file imported: the
+    commit sets the records aside itself. Using the ones read ahead would count 先到's hours again."""
+    refreshed = _spy_refresh(monkeypatch)
+    first = _import(hand_store, "先到", hours=5)
+    prepared = ingest.prepare(hand_store, "late.csv", SHARED_KEY.format(activity="后到", hours=2).encode())
+    assert prepared.set_aside[0].records.num_rows == _stored_of_shared_key(hand_store)
+    ingest.undo(hand_store, first)
+    assert ingest.commit(hand_store, prepared).ok
+    assert refreshed[-1]["volunteer_daily"] == "keys"
+    assert db.check_derived(hand_store.cursor()) == []
+    assert_derived_fresh(hand_store)
+
+
+def test_records_read_ahead_are_not_used_after_a_write_their_fingerprint_misses(hand_store, monkeypatch):
+    """A write renaming an activity keeps the count and sums the fingerprint is made of; the data version this process
+    keeps still tells. Using the records read before it would count 先到 and 后到 as two activities."""
+    refreshed = _spy_refresh(monkeypatch)
+    first = _import(hand_store, "先到")
+    prepared = ingest.prepare(hand_store, "late.csv", SHARED_KEY.format(activity="后到", hours=2).encode())
+    with hand_store.transaction() as cur:
+        cur.execute("update volunteer_records set activity = '后到' where activity = '先到'")
+        mark_batch(cur, "volunteer_records", first)
+    assert ingest.commit(hand_store, prepared).ok
+    assert refreshed[-1]["volunteer_daily"] == "keys"
+    assert db.check_derived(hand_store.cursor()) == []
+    assert_derived_fresh(hand_store)
+
+
+def test_records_read_ahead_are_not_used_on_a_database_restored_since(hand_store, monkeypatch, tmp_path):
+    """A backup restored between the preview and the import (no write this process counted: its data version is
+    kept): the fingerprint stored in the restored file is not the one the records were read under."""
+    from branchboard.backup import backup_to, restore_from
+
+    refreshed = _spy_refresh(monkeypatch)
+    before = backup_to(hand_store, tmp_path / "before.duckdb")
+    _import(hand_store, "先到", hours=5)
+    prepared = ingest.prepare(hand_store, "late.csv", SHARED_KEY.format(activity="后到", hours=2).encode())
+    assert prepared.set_aside[0].records.num_rows == _stored_of_shared_key(hand_store)
+    hand_store.close()
+    restore_from(before, hand_store.path)
+    restored = db.Store(hand_store.path)
+    try:
+        assert ingest.commit(restored, prepared).ok
+        assert refreshed[-1]["volunteer_daily"] == "keys"
+        assert db.check_derived(restored.cursor()) == []
+        assert_derived_fresh(restored)
+    finally:
+        restored.close()
+
+
+def test_records_read_ahead_for_other_keys_are_not_used(hand_store, monkeypatch):
+    """Read ahead for one frame, then another frame written: its marked keys are not those read for."""
+    refreshed = _spy_refresh(monkeypatch)
+    _import(hand_store, "先到", hours=5)
+    base = pd.DataFrame(
+        {
+            "activity_date": [date(2023, 3, 5)],
+            "branch_code": ["B1"],
+            "activity": ["又来"],
+            "activity_type": ["甲"],
+            "hours": [1.0],
+            "person_times": [1],
+        }
+    )
+    ahead = hand_store.set_aside_ahead("volunteer_records", base.assign(branch_code="B2"))
+    assert len(ahead) == 1
+    with hand_store.transaction(set_aside=ahead) as cur:
+        insert_frame(cur, "volunteer_records", base, open_batch(cur, "test", "other keys", None, 1, "tests"))
+    assert refreshed[-1]["volunteer_daily"] == "keys"
+    assert db.check_derived(hand_store.cursor()) == []
+    assert_derived_fresh(hand_store)
+
+
+def test_no_more_records_are_read_ahead_than_the_frame_has_rows(hand_store, monkeypatch):
+    """A small file meeting keys with many stored records does not hold them all in memory until its commit."""
+    for n in range(3):
+        _import(hand_store, f"先到{n}")
+    frame = pd.DataFrame({"activity_date": [date(2023, 3, 5)], "branch_code": ["B1"]})
+    stored = _stored_of_shared_key(hand_store)
+    assert stored >= 3 and hand_store.set_aside_ahead("volunteer_records", frame)[0].records.num_rows == stored
+    monkeypatch.setattr(db, "AHEAD_AT_LEAST", stored - 1)
+    assert hand_store.set_aside_ahead("volunteer_records", frame) == ()
 
 
 def test_a_failed_write_leaves_the_derived_tables_as_they_were(hand_store):
@@ -234,8 +355,8 @@ def test_refreshing_only_the_marked_keys_gives_the_tables_a_full_rebuild_gives(h
     modes: list[str] = []
     real = db.refresh_derived
 
-    def spy(cur, full=False):
-        refreshed = real(cur, full)
+    def spy(cur, full=False, **kw):
+        refreshed = real(cur, full, **kw)
         modes.extend(refreshed.values())
         return refreshed
 
@@ -253,13 +374,17 @@ def test_refreshing_only_the_marked_keys_gives_the_tables_a_full_rebuild_gives(h
                 pass  # refused (nothing changed): it would orphan later facts
         else:
             raw = _volunteer_csv(rng, step) if action == "volunteer" else _scores_csv(rng)
-            result = ingest.commit(hand_store, ingest.prepare(hand_store, f"{step}.csv", raw))
+            prepared = ingest.prepare(hand_store, f"{step}.csv", raw)
+            if step % 2:  # every other file without its records read ahead: the write sets them aside
+                prepared.set_aside = ()
+            result = ingest.commit(hand_store, prepared)
             assert result.ok or result.errors[0].code in ("same_file", "same_content"), result.errors
             if result.ok:
                 batches.append(result.batch_id)
         assert db.check_derived(hand_store.cursor()) == [], f"seed {seed}, step {step}: {action}"
         assert_derived_fresh(hand_store)
-    assert modes.count("keys") >= 8 and "full" not in modes, modes
+    assert modes.count("keys") + modes.count("keys ahead") >= 8 and "full" not in modes, modes
+    assert "keys ahead" in modes, modes
 
 
 @pytest.mark.slow

@@ -104,7 +104,7 @@ def commit(store: Store, prepared: Prepared, imported_by: str | None = None) -> 
     if table in BRANCH_FACTS:
         changes = (table, "import_batches", "import_parts") + ((f"replaced_{table}",) if table in REPLACE_KEYS else ())
     try:
-        with store.transaction(changes=changes) as cur:
+        with store.transaction(changes=changes, set_aside=prepared.set_aside) as cur:
             parts = prepared.parts or [Part(None, prepared.sha256, prepared.content_hash, len(frame))]
             for part in parts:  # again inside the transaction: another session may have imported it meanwhile
                 earlier = active_batch_with(store, part.part_sha, None, cur)

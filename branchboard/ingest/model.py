@@ -8,11 +8,14 @@ it (1-based, title rows counted), `column` the header as the user wrote it, `val
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from branchboard.i18n import cell_text, t
+
+if TYPE_CHECKING:
+    from branchboard.db import SetAside
 
 KINDS: tuple[str, ...] = ("branches", "standards", "assessments", "tiers", "volunteer")
 
@@ -128,6 +131,7 @@ class Prepared:
     parts: list[Part] = field(default_factory=list)
     skipped: list[SkippedSheet] = field(default_factory=list)
     standards_preview: dict[str, pd.DataFrame] | None = None  # what replacing the checklist changes
+    set_aside: tuple[SetAside, ...] = ()  # stored records the commit's refresh reads, read during the checks
 
     data_sheets: list[str] = field(default_factory=list)  # the sheets read as data (imported, unless refused)
 

@@ -19,7 +19,7 @@ from branchboard.ingest import header as H
 from branchboard.ingest import legacy
 from branchboard.ingest import validate as VAL
 from branchboard.ingest.load import active_batch_with, will_replace
-from branchboard.ingest.model import KINDS, Issue, Part, Prepared, SkippedSheet, error, warning
+from branchboard.ingest.model import KINDS, TABLE_OF_KIND, Issue, Part, Prepared, SkippedSheet, error, warning
 from branchboard.ingest.read import Grid, ReadError, is_workbook, read_grid, read_sheets
 
 ITEM_PREFIX = "item:"
@@ -57,17 +57,28 @@ def prepare(
     """
     # Hashing a large file takes a while and releases the GIL. It starts once the file is read: Arrow's reader
     # keeps both cores busy, the checks after it only one, so there the hash costs no time at all.
+    # The same holds for the stored records a volunteer file's commit would read to count an activity once across
+    # files (db.Store.set_aside_ahead): read once the rows are built, while the checks after them run.
     wanted: list[str] | None = [sheet] if sheet else (None if sheets in (None, ALL_SHEETS) else list(sheets))
-    with ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(2) as pool:
         digest: list = []
+        ahead: list = []
 
         def start_hash() -> None:
             if not digest:
                 digest.append(pool.submit(lambda: hashlib.sha256(data).hexdigest()))
 
-        prepared, pieces = _prepare(store, file_name, data, kind, wanted, period, mapping_overrides, start_hash)
+        def set_aside(frame: pd.DataFrame) -> None:
+            ahead.append((frame, pool.submit(store.set_aside_ahead, TABLE_OF_KIND["volunteer"], frame)))
+
+        prepared, pieces = _prepare(store, file_name, data, kind, wanted, period, mapping_overrides, start_hash, set_aside)
         start_hash()
         prepared.sha256 = digest[0].result()
+        if ahead and ahead[0][0] is prepared.frame and not prepared.errors:
+            try:
+                prepared.set_aside = ahead[0][1].result()
+            except Exception:  # only a head start: the commit sets the records aside itself
+                prepared.set_aside = ()
     if pieces:
         prepared.parts = [
             Part(p.sheet, part_sha(prepared.sha256, p.sheet), p.content_hash, p.rows) for p in pieces if p.frame is not None
@@ -144,6 +155,7 @@ def _prepare(
     period: str | None,
     mapping_overrides: Mapping[str, str | None] | None,
     after_read: Callable[[], None] = lambda: None,
+    set_aside: Callable[[pd.DataFrame], None] | None = None,
 ) -> tuple[Prepared, list[Prepared]]:
     """Read, choose the sheets and the kind, prepare each sheet, put them together; (prepared, the sheets'
     pieces that got through every stage)."""
@@ -169,8 +181,10 @@ def _prepare(
         _report_no_table(prepared, surveyed)
         return prepared, []
     data_sheets = [s.name for s in chosen if s.name is not None]
+    # Several sheets are imported as one frame, built after them all: nothing left to read the records beside.
+    one = set_aside if len(chosen) == 1 else None
     pieces = [
-        _prepare_piece(store, ref, standards, prepared, s, kind, period, mapping_overrides, len(chosen) > 1) for s in chosen
+        _prepare_piece(store, ref, standards, prepared, s, kind, period, mapping_overrides, len(chosen) > 1, one) for s in chosen
     ]
     if len(pieces) == 1:
         only = pieces[0]
@@ -243,6 +257,7 @@ def _prepare_piece(
     period: str | None,
     mapping_overrides: Mapping[str, str | None] | None,
     several: bool,
+    set_aside: Callable[[pd.DataFrame], None] | None = None,
 ) -> Prepared:
     """One chosen sheet prepared on its own; with several sheets its issues name the sheet."""
     piece = Prepared(file_name=prepared.file_name, sha256="", sheets=prepared.sheets, detected_kind=prepared.detected_kind)
@@ -252,7 +267,9 @@ def _prepare_piece(
     elif sheet.table is None or sheet.grid is None:
         piece.issues.append(error("no_header" if sheet.grid is not None and not sheet.grid.cells.empty else "empty_sheet"))
     else:
-        _prepare_sheet(store, ref, standards, piece, sheet.grid, sheet.table, kind, period, mapping_overrides, prepared.file_name)
+        _prepare_sheet(
+            store, ref, standards, piece, sheet.grid, sheet.table, kind, period, mapping_overrides, prepared.file_name, set_aside
+        )
     if several:
         piece.issues = [i.in_sheet(sheet.name) for i in piece.issues]
     return piece
@@ -315,9 +332,10 @@ def _prepare_sheet(
     period: str | None,
     mapping_overrides: Mapping[str, str | None] | None,
     file_name: str,
+    set_aside: Callable[[pd.DataFrame], None] | None = None,
 ) -> None:
     """The stages after the header for one sheet (or text file): map columns, read values, validate. Fills
-    `prepared`; its frame stays None when a stage stopped."""
+    `prepared`; its frame stays None when a stage stopped. `set_aside` is given the volunteer rows once built."""
     prepared.headers = table.headers
     prepared.header_row = table.header_row
     prepared.title = table.title
@@ -350,6 +368,8 @@ def _prepare_sheet(
     if not _settle_period(prepared, kind, period):
         return
     frame, extra = _build(checker, ref, kind, shape, prepared.period, item_fields)
+    if kind == "volunteer" and set_aside is not None and not checker.issues_with_level("error"):
+        set_aside(frame)
     if table.totals is not None and not checker.issues_with_level("error"):
         _check_total_rows(prepared, table, columns, frame, kind)
     hashes = row_hashes(frame)
