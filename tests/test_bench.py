@@ -52,7 +52,7 @@ def test_bench_prints_every_measure_at_every_scale(tmp_path):
     # The budget's comparison: the second file also into a database with the roster only.
     assert "the second file into a database without records, s" in measures
     assert "second import ÷ the same file into a database without records" in measures
-    phased = next(line for line in lines if "the same: the best prepare of either, each one's best commit" in line)
+    phased = next(line for line in lines if "the same: each one's best prepare plus its best commit" in line)
     assert phased.strip("|").split("|")[-2].strip() == "≤ 1.05×"
     for where in ("into a database without records", "into one holding the first"):
         assert f"the second file {where}: best prepare, s" in measures
