@@ -284,6 +284,15 @@ def test_records_read_ahead_for_other_keys_are_not_used(hand_store, monkeypatch)
     assert_derived_fresh(hand_store)
 
 
+def test_nothing_is_read_ahead_into_a_database_without_records(tmp_path):
+    store = db.Store(tmp_path / "empty.duckdb")
+    try:
+        frame = pd.DataFrame({"activity_date": [date(2023, 3, 5)], "branch_code": ["B1"]})
+        assert store.set_aside_ahead("volunteer_records", frame) == ()
+    finally:
+        store.close()
+
+
 def test_no_more_records_are_read_ahead_than_the_frame_has_rows(hand_store, monkeypatch):
     """A small file meeting keys with many stored records does not hold them all in memory until its commit."""
     for n in range(3):
