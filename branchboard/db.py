@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from branchboard.fingerprint import vouch
 from branchboard.lru import LRU
@@ -158,8 +159,8 @@ class Store:
         """For each pre-aggregate built from `source`, the stored records its keyed refresh would set aside for the
         keys of `frame` (rows about to be added to `source`), read now, before the write: an import reads them while
         its checks keep one core busy, so its commit does not (issue 17). Left out when there would be more of them
-        than rows in the frame (or AHEAD_AT_LEAST), and when the source holds no rows at all: the write then sets
-        them aside itself."""
+        than a quarter of the frame's rows (or AHEAD_AT_LEAST), and when the source holds no rows at all: the write
+        then sets them aside itself."""
         found = []
         for d in derived_tables():
             if d.source != source:
@@ -181,10 +182,11 @@ class Store:
                 cur.register("incoming_keys", pa.Table.from_pandas(frame[list(d.keys)], preserve_index=False))
                 cur.execute(f"create temp table ahead_keys as select distinct hash({cast_keys}) as h from incoming_keys")
                 count, digest = cur.execute("select count(*), sum(h) from ahead_keys").fetchall()[0]
-                most = max(len(frame), AHEAD_AT_LEAST)
+                most = max(len(frame) // 4, AHEAD_AT_LEAST)
+                # With their batch ids: a record stored by hand under the id the import will get is its batch's.
+                columns = dict.fromkeys([*_columns_read(cur, d), "batch_id"])
                 records = cur.sql(
-                    f"select {', '.join(_columns_read(cur, d))} from {source} "
-                    f"where hash({keys}) in (select h from ahead_keys) limit $most + 1",
+                    f"select {', '.join(columns)} from {source} where hash({keys}) in (select h from ahead_keys) limit $most + 1",
                     params={"most": most},
                 ).to_arrow_table()
                 cur.execute("rollback")
@@ -498,7 +500,8 @@ def derived_tables() -> tuple[Derived, ...]:
     return tuple(out)
 
 
-# Records read ahead for a frame are kept (until its commit) up to as many as it has rows, or this many.
+# Records read ahead for a frame are kept (until its commit; the Import page caches prepared files) up to as many as a
+# quarter of its rows, or this many: at most about half the memory of the frame itself.
 AHEAD_AT_LEAST = 100_000
 
 
@@ -602,7 +605,9 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived, ahead: SetAside 
     which made DuckDB log the first append's rows to the WAL (5 MB for a million records, and a checkpoint of
     40 ms later) instead of committing them in place."""
     keys = ", ".join(d.keys)  # names from derived.sql and the catalog, not input
-    marks = cur.execute(f"select inserted, count(*), sum(hash({keys})) from {d.marked} group by inserted").fetchall()
+    marks = cur.execute(
+        f"select inserted, count(*), sum(hash({keys})) from {d.marked} group by inserted order by inserted nulls last"
+    ).fetchall()
     batches = sorted(r[0] for r in marks if r[0] is not None)
     # Read ahead for exactly the keys marked, all by one inserted batch (none removed), with nothing written since:
     # the records outside that batch whose key hashes like a marked one's are those read.
@@ -626,8 +631,12 @@ def _refresh_marked(cur: duckdb.DuckDBPyConnection, d: Derived, ahead: SetAside 
     gone = f"select {keys} from {d.marked} where inserted is null"
     if use_ahead:
         assert ahead is not None
-        if ahead.records.num_rows:
-            cur.register(aside, ahead.records)
+        # Outside the inserted batch, as the set-aside below: a stored record under its id is read with the batch.
+        found = ahead.records
+        inside = pc.is_in(found.column("batch_id"), value_set=pa.array(batches, found.schema.field("batch_id").type))
+        found = found.filter(pc.invert(inside))
+        if found.num_rows:
+            cur.register(aside, found)
             read.append(f"select {columns} from {aside}")
             gone += f" union all select {keys} from {aside}"
     elif cur.execute(f"select exists (select 1 from {d.source} where {outside})", params).fetchall()[0][0]:

@@ -27,7 +27,8 @@ NONE = "—"
 @st.cache_resource(max_entries=16, ttl=900, show_spinner=False)
 def _prepare(_store, _data: bytes, db_path: str, data_version: int, sha: str, file_name: str, kind, sheets, period, overrides):
     # Keyed on the database, its data version and the file's hash: after any import the file is checked again.
-    # `sheets` None: every sheet of the kind (the importer's own choice).
+    # `sheets` None: every sheet of the kind (the importer's own choice). The first look (no kind chosen yet) is
+    # never the one imported: it does not read the stored records ahead for the commit.
     return ingest.prepare(
         _store,
         file_name,
@@ -36,6 +37,7 @@ def _prepare(_store, _data: bytes, db_path: str, data_version: int, sha: str, fi
         sheets=list(sheets) if sheets else None,
         period=period,
         mapping_overrides=dict(overrides),
+        read_ahead=kind is not None,
     )
 
 

@@ -214,3 +214,36 @@ def test_the_filters_are_not_shown_where_they_do_nothing_and_are_kept_for_the_ne
     at.switch_page("pages/compliance.py").run()
     assert at.multiselect(key="flt_units").value == ["市气象局"]
     assert any("当前筛选" in c.value and "市气象局" in c.value for c in at.caption)
+
+
+@pytest.mark.slow
+def test_a_volunteer_file_imported_on_the_page_uses_the_records_read_while_it_was_checked(app_db, monkeypatch):
+    """The page's first look at a file (its kind not chosen yet) reads nothing ahead; the check it imports does, and
+    the commit uses those records (issue 17): the pre-aggregates then agree with a full rebuild."""
+    from branchboard import db
+    from branchboard.ui import get_store
+
+    reads: list[int] = []
+    read_ahead = db.Store.set_aside_ahead
+    monkeypatch.setattr(
+        db.Store, "set_aside_ahead", lambda self, source, frame: reads.append(len(frame)) or read_ahead(self, source, frame)
+    )
+    modes: list[dict[str, str]] = []
+    refresh = db.refresh_derived
+    monkeypatch.setattr(db, "refresh_derived", lambda cur, full=False, **kw: modes.append(refresh(cur, full, **kw)) or modes[-1])
+    at = open_import_page()
+    day, branch = get_store().cursor().execute("select activity_date, branch_code from volunteer_records limit 1").fetchall()[0]
+    data = csv_bytes(
+        [
+            ["活动日期", "支部编码", "活动名称", "活动类型", "服务时长", "人次"],
+            [str(day), branch, "页面上导入", "理论学习", "2", "1"],
+        ]
+    )
+    at.file_uploader[0].set_value(("志愿服务.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert next(s for s in at.selectbox if s.label == "数据类型").value == "volunteer"
+    assert reads == [1]  # the check of the chosen kind, not the first look
+    next(b for b in at.button if b.label == "导入").click().run()
+    assert not at.exception and any("已导入为第" in s.value for s in at.success)
+    assert modes[-1]["volunteer_daily"] == "keys ahead"
+    assert db.check_derived(get_store().cursor()) == []

@@ -284,6 +284,69 @@ def test_records_read_ahead_for_other_keys_are_not_used(hand_store, monkeypatch)
     assert_derived_fresh(hand_store)
 
 
+def test_records_read_ahead_are_not_used_when_the_write_also_removed_keys(hand_store, monkeypatch):
+    """A write that adds the rows read for and also takes another batch's rows away (as an undo does) needs the stored
+    records of the keys it removed from, which were not read ahead: it sets them aside itself."""
+    refreshed = _spy_refresh(monkeypatch)
+    _import(hand_store, "先到")
+    other = "活动日期,支部编码,活动名称,活动类型,服务时长,人次\n2023-07-01,B2,{activity},乙,1,1\n"
+    gone, _ = (
+        ingest.commit(hand_store, ingest.prepare(hand_store, f"{a}.csv", other.format(activity=a).encode())).batch_id
+        for a in ("甲", "乙")
+    )
+    frame = pd.DataFrame(
+        {
+            "activity_date": [date(2023, 3, 5)],
+            "branch_code": ["B1"],
+            "activity": ["又来"],
+            "activity_type": ["甲"],
+            "hours": [1.0],
+            "person_times": [1],
+        }
+    )
+    ahead = hand_store.set_aside_ahead("volunteer_records", frame)
+    with hand_store.transaction(set_aside=ahead) as cur:
+        insert_frame(cur, "volunteer_records", frame, open_batch(cur, "test", "adds and removes", None, 1, "tests"))
+        mark_batch(cur, "volunteer_records", gone)
+        cur.execute("delete from volunteer_records where batch_id = $b", {"b": gone})
+    assert refreshed[-1]["volunteer_daily"] == "keys"
+    assert db.check_derived(hand_store.cursor()) == []
+    assert_derived_fresh(hand_store)
+
+
+def test_a_record_stored_by_hand_under_the_new_batch_id_is_counted_once(hand_store, monkeypatch):
+    """The full rebuild reads such a record once, with the batch; so does the keyed refresh, with the records read
+    ahead (which hold it too: they were read before the batch existed) or without."""
+    refreshed = _spy_refresh(monkeypatch)
+    upcoming = hand_store.cursor().execute("select max(batch_id) + 1 from import_batches").fetchall()[0][0]
+    with hand_store.transaction() as cur:
+        cur.execute(
+            "insert into volunteer_records (activity_date, branch_code, activity, activity_type, hours, person_times, batch_id) "
+            "values (date '2023-03-05', 'B1', '手补', '乙', 3, 1, $b)",
+            {"b": upcoming},
+        )
+        mark_batch(cur, "volunteer_records", upcoming)
+    assert _import(hand_store, "新活动") == upcoming
+    assert refreshed[-1]["volunteer_daily"] == "keys ahead"
+    assert db.check_derived(hand_store.cursor()) == []
+    assert_derived_fresh(hand_store)
+
+
+def test_a_file_inserted_through_arrow_uses_the_records_read_ahead(hand_store, monkeypatch):
+    """From 10,000 rows a frame is inserted as an Arrow table (batches._scannable), not as pandas: its keys hash the
+    same as those read ahead for, so the records read ahead are used, and the tables agree with a full rebuild."""
+    refreshed = _spy_refresh(monkeypatch)
+    _import(hand_store, "先到")
+    lines = ["活动日期,支部编码,党员编号,活动名称,活动类型,服务时长,人次"]
+    days = pd.date_range("2023-01-01", periods=500).strftime("%Y-%m-%d")
+    lines += [f"{day},B{n % 4 + 1},M{n},活动{n % 7},甲,1.25,1" for n, day in enumerate(days.repeat(24))]
+    result = ingest.commit(hand_store, ingest.prepare(hand_store, "big.csv", "\n".join(lines).encode()))
+    assert result.ok and result.rows == 12_000, result.errors
+    assert refreshed[-1]["volunteer_daily"] == "keys ahead"
+    assert db.check_derived(hand_store.cursor()) == []
+    assert_derived_fresh(hand_store)
+
+
 def test_nothing_is_read_ahead_into_a_database_without_records(tmp_path):
     store = db.Store(tmp_path / "empty.duckdb")
     try:
@@ -293,15 +356,27 @@ def test_nothing_is_read_ahead_into_a_database_without_records(tmp_path):
         store.close()
 
 
-def test_no_more_records_are_read_ahead_than_the_frame_has_rows(hand_store, monkeypatch):
-    """A small file meeting keys with many stored records does not hold them all in memory until its commit."""
+def test_no_more_records_are_read_ahead_than_a_quarter_of_the_frame_has_rows(hand_store, monkeypatch):
+    """A file meeting keys with many stored records does not hold them all in memory until its commit (the Import
+    page keeps prepared files): up to a quarter of its rows, or AHEAD_AT_LEAST."""
     for n in range(3):
         _import(hand_store, f"先到{n}")
-    frame = pd.DataFrame({"activity_date": [date(2023, 3, 5)], "branch_code": ["B1"]})
+    one = pd.DataFrame({"activity_date": [date(2023, 3, 5)], "branch_code": ["B1"]})
     stored = _stored_of_shared_key(hand_store)
-    assert stored >= 3 and hand_store.set_aside_ahead("volunteer_records", frame)[0].records.num_rows == stored
+    assert stored >= 3 and hand_store.set_aside_ahead("volunteer_records", one)[0].records.num_rows == stored
     monkeypatch.setattr(db, "AHEAD_AT_LEAST", stored - 1)
-    assert hand_store.set_aside_ahead("volunteer_records", frame) == ()
+    assert hand_store.set_aside_ahead("volunteer_records", one) == ()
+    monkeypatch.setattr(db, "AHEAD_AT_LEAST", 0)
+    assert hand_store.set_aside_ahead("volunteer_records", one.loc[[0] * (4 * stored - 1)]) == ()
+    assert hand_store.set_aside_ahead("volunteer_records", one.loc[[0] * (4 * stored)])[0].records.num_rows == stored
+
+
+def test_a_first_look_at_a_file_reads_nothing_ahead(hand_store):
+    """The Import page's look at a file before its kind is chosen is never committed (read_ahead=False)."""
+    _import(hand_store, "先到")
+    raw = SHARED_KEY.format(activity="后到", hours=2).encode()
+    assert len(ingest.prepare(hand_store, "late.csv", raw).set_aside) == 1
+    assert ingest.prepare(hand_store, "late.csv", raw, read_ahead=False).set_aside == ()
 
 
 def test_a_failed_write_leaves_the_derived_tables_as_they_were(hand_store):

@@ -45,6 +45,7 @@ def prepare(
     period: str | None = None,
     mapping_overrides: Mapping[str, str | None] | None = None,
     sheets: Sequence[str] | str | None = None,
+    read_ahead: bool = True,
 ) -> Prepared:
     """Everything the preview needs and `commit` writes. Never raises for a bad file: problems are issues.
 
@@ -53,7 +54,8 @@ def prepare(
     ALL_SHEETS; by default every sheet holding a table of the kind (the others are listed in `skipped` with the
     reason). period: the period of a file without a period column (any spelling parse_period accepts); default the
     one each sheet's title names. mapping_overrides: canonical field (or "item:<code>" for a wide assessment
-    column) → header as written, or None to leave that field unmapped.
+    column) → header as written, or None to leave that field unmapped. read_ahead: read the stored records a
+    volunteer file's commit needs while the checks run (False for a look at a file that will not be committed).
     """
     # Hashing a large file takes a while and releases the GIL. It starts once the file is read: Arrow's reader
     # keeps both cores busy, the checks after it only one, so there the hash costs no time at all.
@@ -71,7 +73,9 @@ def prepare(
         def set_aside(frame: pd.DataFrame) -> None:
             ahead.append((frame, pool.submit(store.set_aside_ahead, TABLE_OF_KIND["volunteer"], frame)))
 
-        prepared, pieces = _prepare(store, file_name, data, kind, wanted, period, mapping_overrides, start_hash, set_aside)
+        prepared, pieces = _prepare(
+            store, file_name, data, kind, wanted, period, mapping_overrides, start_hash, set_aside if read_ahead else None
+        )
         start_hash()
         prepared.sha256 = digest[0].result()
         if ahead and ahead[0][0] is prepared.frame and not prepared.errors:
