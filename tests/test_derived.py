@@ -51,6 +51,16 @@ def assert_derived_fresh(store: db.Store) -> None:
     assert stored == totals
 
 
+def _spy_refresh(monkeypatch) -> list[dict[str, str]]:
+    """Every refresh of the pre-aggregates from here on, as it returned: which tables, and how (full, keys…)."""
+    refreshed: list[dict[str, str]] = []
+    refresh = db.refresh_derived
+    monkeypatch.setattr(
+        db, "refresh_derived", lambda cur, full=False, **kw: refreshed.append(refresh(cur, full, **kw)) or refreshed[-1]
+    )
+    return refreshed
+
+
 def test_an_activity_with_records_of_two_types_counts_once_in_totals_and_once_per_type(hand_store):
     with hand_store.transaction() as cur:
         batch = open_batch(cur, "test", "types", None, 0, "tests")
@@ -127,11 +137,7 @@ def test_a_write_marking_more_keys_than_a_row_group_holds_refreshes_those_keys_a
     must be seen (only those keys rebuilt, not the whole table) and cleared, or the next write rebuilds them again:
     in DuckDB 2.0.0 a table made by `create … as select … limit 0` and filled past one row group in the same
     transaction answered `exists` with false."""
-    refreshed: list[dict[str, str]] = []
-    refresh = db.refresh_derived
-    monkeypatch.setattr(
-        db, "refresh_derived", lambda cur, full=False, **kw: refreshed.append(refresh(cur, full, **kw)) or refreshed[-1]
-    )
+    refreshed = _spy_refresh(monkeypatch)
     days = 32_768  # × 4 branches: 131,072 keys
     records = pd.DataFrame(
         {
@@ -159,11 +165,7 @@ def test_a_keyed_refresh_counts_the_stored_records_of_the_keys_it_rebuilds_even_
     the older row groups) and one written with no batch at all (as a hand-made fix might be), which a full rebuild
     counts too. The activity 甲活动 of 2023-03-05 at B1 is in the stored records and in the new file: counted once.
     Either with those records read while the file was prepared, or (a prepared file without them) in the write."""
-    refreshed: list[dict[str, str]] = []
-    refresh = db.refresh_derived
-    monkeypatch.setattr(
-        db, "refresh_derived", lambda cur, full=False, **kw: refreshed.append(refresh(cur, full, **kw)) or refreshed[-1]
-    )
+    refreshed = _spy_refresh(monkeypatch)
     with hand_store.transaction() as cur:
         cur.execute(
             "insert into volunteer_records (activity_date, branch_code, activity, activity_type, hours, person_times) "
@@ -185,21 +187,23 @@ def test_a_keyed_refresh_counts_the_stored_records_of_the_keys_it_rebuilds_even_
     assert cur.execute("select count(*) from duckdb_tables() where table_name like 'marked_%_records'").fetchall()[0][0] == 0
 
 
+# One record on the shared key, as a frame to write by hand (not through an import).
+ONE_RECORD = pd.DataFrame(
+    {
+        "activity_date": [date(2023, 3, 5)],
+        "branch_code": ["B1"],
+        "activity": ["又来"],
+        "activity_type": ["甲"],
+        "hours": [1.0],
+        "person_times": [1],
+    }
+)
 SHARED_KEY = "活动日期,支部编码,活动名称,活动类型,服务时长,人次\n2023-03-05,B1,{activity},甲,{hours},1\n"
 
 
 def _stored_of_shared_key(store: db.Store) -> int:
     query = "select count(*) from volunteer_records where activity_date = date '2023-03-05' and branch_code = 'B1'"
     return int(store.cursor().execute(query).fetchall()[0][0])
-
-
-def _spy_refresh(monkeypatch) -> list[dict[str, str]]:
-    refreshed: list[dict[str, str]] = []
-    refresh = db.refresh_derived
-    monkeypatch.setattr(
-        db, "refresh_derived", lambda cur, full=False, **kw: refreshed.append(refresh(cur, full, **kw)) or refreshed[-1]
-    )
-    return refreshed
 
 
 def _import(store: db.Store, activity: str, hours: float = 1) -> int:
@@ -265,20 +269,10 @@ def test_records_read_ahead_for_other_keys_are_not_used(hand_store, monkeypatch)
     """Read ahead for one frame, then another frame written: its marked keys are not those read for."""
     refreshed = _spy_refresh(monkeypatch)
     _import(hand_store, "先到", hours=5)
-    base = pd.DataFrame(
-        {
-            "activity_date": [date(2023, 3, 5)],
-            "branch_code": ["B1"],
-            "activity": ["又来"],
-            "activity_type": ["甲"],
-            "hours": [1.0],
-            "person_times": [1],
-        }
-    )
-    ahead = hand_store.set_aside_ahead("volunteer_records", base.assign(branch_code="B2"))
+    ahead = hand_store.set_aside_ahead("volunteer_records", ONE_RECORD.assign(branch_code="B2"))
     assert len(ahead) == 1
     with hand_store.transaction(set_aside=ahead) as cur:
-        insert_frame(cur, "volunteer_records", base, open_batch(cur, "test", "other keys", None, 1, "tests"))
+        insert_frame(cur, "volunteer_records", ONE_RECORD, open_batch(cur, "test", "other keys", None, 1, "tests"))
     assert refreshed[-1]["volunteer_daily"] == "keys"
     assert db.check_derived(hand_store.cursor()) == []
     assert_derived_fresh(hand_store)
@@ -294,19 +288,9 @@ def test_records_read_ahead_are_not_used_when_the_write_also_removed_keys(hand_s
         ingest.commit(hand_store, ingest.prepare(hand_store, f"{a}.csv", other.format(activity=a).encode())).batch_id
         for a in ("甲", "乙")
     )
-    frame = pd.DataFrame(
-        {
-            "activity_date": [date(2023, 3, 5)],
-            "branch_code": ["B1"],
-            "activity": ["又来"],
-            "activity_type": ["甲"],
-            "hours": [1.0],
-            "person_times": [1],
-        }
-    )
-    ahead = hand_store.set_aside_ahead("volunteer_records", frame)
+    ahead = hand_store.set_aside_ahead("volunteer_records", ONE_RECORD)
     with hand_store.transaction(set_aside=ahead) as cur:
-        insert_frame(cur, "volunteer_records", frame, open_batch(cur, "test", "adds and removes", None, 1, "tests"))
+        insert_frame(cur, "volunteer_records", ONE_RECORD, open_batch(cur, "test", "adds and removes", None, 1, "tests"))
         mark_batch(cur, "volunteer_records", gone)
         cur.execute("delete from volunteer_records where batch_id = $b", {"b": gone})
     assert refreshed[-1]["volunteer_daily"] == "keys"
